@@ -1,0 +1,186 @@
+//! The pipeline: config -> content -> model -> render -> output.
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{self, Sources};
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::output;
+use crate::render::{self, templates::Theme};
+use anyhow::{Context, Result, bail};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// The day forecast status is judged on.
+    pub today: Date,
+}
+
+/// What a build (or a check) found and did.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files diagnostics point into.
+    pub sources: Sources,
+    /// Files written, when the build wrote its output.
+    pub written: Option<usize>,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The rendered site and what went with it, before anything is written.
+pub struct Rendered {
+    pub files: render::Files,
+    pub statics: BTreeMap<String, StaticFile>,
+}
+
+pub enum StaticFile {
+    Builtin(&'static str),
+    Copy(PathBuf),
+}
+
+/// Loads, validates and renders the site without writing anything.
+pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        bail!("the site root `{}` is not a folder", root.display());
+    }
+    let mut config = match Config::load(root)? {
+        Ok(c) => c,
+        Err(diags) => {
+            if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
+                report.sources.insert(crate::config::FILE_NAME.to_string(), text);
+            }
+            report.diagnostics.extend(diags);
+            return Ok(None);
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|e| anyhow::anyhow!("invalid --base-url: {e}"))?;
+    }
+    if !root.join("content").is_dir() {
+        report.diagnostics.push(
+            Diagnostic::error(Loc::file("content/"), "no `content/` folder in the site root")
+                .with_help(format!("is `{}` a sitpress site? `sitpress init DIR` creates one", root.display())),
+        );
+        return Ok(None);
+    }
+    let loaded = content::load(root, &config, opts.drafts, opts.today)?;
+    report.diagnostics.extend(loaded.diagnostics);
+    report.sources.extend(loaded.sources);
+    let (templates, template_sources) = read_templates(root)?;
+    report.sources.extend(template_sources);
+    let theme = match Theme::new(templates) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            report.diagnostics.extend(d);
+            None
+        }
+    };
+    let (Some(site), Some(theme)) = (loaded.site, theme) else { return Ok(None) };
+    let files = match render::render_site(&site, &config, &theme) {
+        Ok(f) => f,
+        Err(d) => {
+            report.diagnostics.extend(d);
+            crate::diagnostic::sort(&mut report.diagnostics);
+            return Ok(None);
+        }
+    };
+    report.pages = files.keys().filter(|k| k.ends_with(".html")).count();
+    let statics = collect_static(root, &files, report)?;
+    if report.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(Rendered { files, statics }))
+}
+
+/// Builds the site and, when there are no errors, writes it.
+pub fn build(opts: &Options) -> Result<Report> {
+    let start = Instant::now();
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    output::check_target(&opts.root, &output)?;
+    let mut report = Report { diagnostics: Vec::new(), sources: Sources::new(), written: None, pages: 0, elapsed: Duration::ZERO };
+    let rendered = render(opts, &mut report)?;
+    if let Some(r) = rendered {
+        let items = r
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), output::Item::Bytes(v)))
+            .chain(r.statics.iter().map(|(k, s)| {
+                (
+                    k.as_str(),
+                    match s {
+                        StaticFile::Builtin(text) => output::Item::Bytes(text.as_bytes()),
+                        StaticFile::Copy(p) => output::Item::Copy(p),
+                    },
+                )
+            }));
+        report.written = Some(output::write(&output, items)?);
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// The site's `templates/` files as `(name, display path, text)`.
+fn read_templates(root: &Path) -> Result<(Vec<(String, String, String)>, Sources)> {
+    let dir = root.join("templates");
+    let mut out = Vec::new();
+    let mut sources = Sources::new();
+    if !dir.is_dir() {
+        return Ok((out, sources));
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to read `{}`", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let name = content::relative(&dir, entry.path());
+        let display = content::relative(root, entry.path());
+        let text = std::fs::read_to_string(entry.path())
+            .with_context(|| format!("failed to read `{}` (templates must be UTF-8)", entry.path().display()))?;
+        sources.insert(display.clone(), text.clone());
+        out.push((name, display, text));
+    }
+    Ok((out, sources))
+}
+
+/// Built-in static files, then the site's `static/` (which overrides them by name).
+fn collect_static(root: &Path, files: &render::Files, report: &mut Report) -> Result<BTreeMap<String, StaticFile>> {
+    let mut out: BTreeMap<String, StaticFile> =
+        render::templates::STATIC.iter().map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t))).collect();
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to read `{}`", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = content::relative(&dir, entry.path());
+        if files.contains_key(&rel) || rel == output::MARKER {
+            report.diagnostics.push(
+                Diagnostic::error(
+                    Loc::file(content::relative(root, entry.path())),
+                    format!("`static/{rel}` would overwrite the generated `/{rel}`"),
+                )
+                .with_help("rename or remove the static file"),
+            );
+            continue;
+        }
+        out.insert(rel, StaticFile::Copy(entry.into_path()));
+    }
+    Ok(out)
+}

@@ -1,0 +1,192 @@
+//! Content: files on disk -> a validated, resolved [`crate::model::Site`].
+//!
+//! [`load`] reads every briefing, dossier and page (in path order, so diagnostics and
+//! duplicate detection are stable), splits front matter, deserializes it into DTOs, and hands
+//! everything to [`resolve`], which checks every rule of FORMAT.md and turns ids into indices.
+//! Problems are collected, never thrown: one bad file does not hide another's.
+
+pub mod dto;
+pub mod frontmatter;
+pub mod locate;
+mod resolve;
+pub mod yaml;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::Site;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use resolve::resolve;
+
+/// A content file read and split, with its front matter deserialized.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// The file stem.
+    pub stem: String,
+    pub front: T,
+    pub locator: locate::Locator,
+    /// File line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl<T> Parsed<T> {
+    /// The file position of the value at `segs`.
+    pub fn at(&self, segs: &[locate::Seg<'_>]) -> Loc {
+        let (line, col) = self.locator.value(segs);
+        if (line, col) == (1, 1) {
+            // No value sits at 1:1 (it follows a key), so this is "not found": the front
+            // matter as a whole, whose first line is the opening `---`.
+            return Loc::new(&self.path, 1, 1);
+        }
+        Loc::new(&self.path, self.yaml_line + line - 1, col)
+    }
+
+    /// The file position of the key at `segs`.
+    pub fn key_at(&self, segs: &[locate::Seg<'_>]) -> Loc {
+        let (line, col) = self.locator.key(segs);
+        Loc::new(&self.path, self.yaml_line + line - 1, col)
+    }
+}
+
+/// Every content file's text, kept so diagnostics can show the offending line.
+pub type Sources = BTreeMap<String, String>;
+
+/// What loading produced: a site when there were no errors, and every diagnostic.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+pub struct Files {
+    pub briefings: Vec<Parsed<dto::BriefingFm>>,
+    pub actors: Vec<Parsed<dto::ActorFm>>,
+    pub pages: Vec<Parsed<dto::PageFm>>,
+}
+
+/// Loads and validates the site at `root`.
+pub fn load(root: &Path, config: &Config, drafts: bool, today: Date) -> anyhow::Result<Loaded> {
+    let mut diagnostics = Vec::new();
+    let mut sources = Sources::new();
+    let content = root.join("content");
+    let files = Files {
+        briefings: read_dir(root, &content.join("briefings"), &mut sources, &mut diagnostics)?,
+        actors: read_dir(root, &content.join("actors"), &mut sources, &mut diagnostics)?,
+        pages: read_dir(root, &content.join("pages"), &mut sources, &mut diagnostics)?,
+    };
+    warn_stray_files(root, &content, &mut diagnostics);
+    let site = resolve(files, config, drafts, today, &mut diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    Ok(Loaded { site: if ok { site } else { None }, diagnostics, sources })
+}
+
+/// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter.
+fn read_dir<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    dir: &Path,
+    sources: &mut Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> anyhow::Result<Vec<Parsed<T>>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+        let p = entry.path();
+        if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
+            continue;
+        }
+        let rel = relative(root, p);
+        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            diagnostics.push(
+                Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8")
+                    .with_help("save the file with UTF-8 encoding"),
+            );
+            continue;
+        };
+        if let Some(parsed) = parse_file::<T>(&rel, p, &text, diagnostics) {
+            out.push(parsed);
+        }
+        sources.insert(rel, text);
+    }
+    Ok(out)
+}
+
+/// Splits and deserializes one file's text; `None` (with a diagnostic) when that fails.
+pub fn parse_file<T: serde::de::DeserializeOwned>(
+    rel: &str,
+    path: &Path,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Parsed<T>> {
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (msg, help) = e.message();
+            diagnostics.push(Diagnostic::error(Loc::new(rel, 1, 1), msg).with_help(help));
+            return None;
+        }
+    };
+    if split.yaml.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(Loc::new(rel, 1, 1), "the front matter is empty")
+                .with_help("add the required keys between the `---` lines"),
+        );
+        return None;
+    }
+    match yaml::from_str::<T>(split.yaml, rel, split.yaml_line) {
+        Ok(front) => Some(Parsed {
+            path: rel.to_string(),
+            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            front,
+            locator: locate::Locator::new(split.yaml),
+            yaml_line: split.yaml_line,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        }),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    if !content.exists() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name().into_iter().flatten() {
+        let p = entry.path();
+        if !entry.file_type().is_file() || is_hidden(p) {
+            continue;
+        }
+        let rel = relative(root, p);
+        let known = ["content/briefings/", "content/actors/", "content/pages/"].iter().any(|d| rel.starts_with(d));
+        let is_md = p.extension().is_some_and(|e| e == "md");
+        if !known || !is_md {
+            diagnostics.push(
+                Diagnostic::warning(Loc::file(&rel), "this file is not part of the site and is ignored")
+                    .with_help("briefings go in content/briefings/, dossiers in content/actors/, pages in content/pages/, all as .md files; other files belong in static/"),
+            );
+        }
+    }
+}
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// `p` relative to `root`, with `/` separators, for messages.
+pub fn relative(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

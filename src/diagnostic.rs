@@ -1,0 +1,212 @@
+//! Diagnostics: what sitpress tells an author about their content.
+//!
+//! A [`Diagnostic`] is plain data (severity, file, 1-based line and column, message, optional
+//! help) so every layer can produce one without knowing how it is shown. Rendering, rustc-style
+//! with the offending line and a caret, happens only here and only on request.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a file, 1-based. Line 0 means "the file as a whole".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Loc {
+    /// Path as shown to the user (relative to the site root where possible).
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Loc {
+    pub fn new(path: impl Into<String>, line: usize, column: usize) -> Loc {
+        Loc { path: path.into(), line, column }
+    }
+
+    pub fn file(path: impl Into<String>) -> Loc {
+        Loc::new(path, 0, 0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, loc, message: message.into(), help: None }
+    }
+
+    pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, loc, message: message.into(), help: None }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, or just `path` for whole-file problems.
+    pub fn location(&self) -> String {
+        let Loc { path, line, column } = &self.loc;
+        match (line, column) {
+            (0, _) => path.clone(),
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+
+    /// Renders the diagnostic with the offending line of `source` (the whole file's text, when
+    /// available) and a caret under the offending token.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = format!("{}: {}", self.location(), self.message);
+        let line_text = source.and_then(|s| nth_line(s, self.loc.line));
+        let mut group = Group::with_title(level.primary_title(title.as_str()));
+        if let Some(text) = line_text {
+            let start = char_col_to_byte(text, self.loc.column.max(1) - 1);
+            let end = token_end(text, start);
+            let text = if text.is_empty() { " " } else { text };
+            let (start, end) = (start.min(text.len()), end.min(text.len()).max(start.min(text.len())));
+            let span = if start == end { start..(start + 1).min(text.len()).max(start) } else { start..end };
+            group = group.element(
+                Snippet::source(text)
+                    .line_start(self.loc.line)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            );
+        }
+        let mut report = vec![group];
+        if let Some(help) = &self.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        renderer.render(&report).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {sev}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+fn nth_line(source: &str, line: usize) -> Option<&str> {
+    if line == 0 {
+        return None;
+    }
+    source.lines().nth(line - 1).map(|l| l.trim_end_matches('\r'))
+}
+
+fn char_col_to_byte(text: &str, col: usize) -> usize {
+    text.char_indices().nth(col).map_or(text.len(), |(i, _)| i)
+}
+
+/// The end of the token starting at `start`: a quoted string, or a run up to whitespace or
+/// YAML punctuation.
+fn token_end(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => start,
+        Some((_, q @ ('"' | '\''))) => {
+            for (i, c) in chars {
+                if c == q {
+                    return start + i + 1;
+                }
+            }
+            text.len()
+        }
+        Some(_) => {
+            let stop = rest
+                .char_indices()
+                .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ',' | ']' | '}' | ':')))
+                .map_or(rest.len(), |(i, _)| i);
+            start + stop
+        }
+    }
+}
+
+/// Sorts diagnostics by file, line, column so output is stable whatever the loading order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for cand in candidates {
+        let d = levenshtein(&word.to_lowercase(), &cand.to_lowercase());
+        let limit = (cand.chars().count().max(word.chars().count()) / 3).max(1) + 1;
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
+            best = Some((d, cand));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(did_you_mean("rusia", ["russia", "ukraine"]), Some("russia"));
+        assert_eq!(did_you_mean("titel", ["title", "tags"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["russia", "ukraine"]), None);
+    }
+
+    #[test]
+    fn renders_caret_under_token() {
+        let d = Diagnostic::error(Loc::new("a.md", 2, 5), "unknown actor `rusia`")
+            .with_help("did you mean `russia`?");
+        let out = d.render(Some("---\nby: rusia\n---\n"), false);
+        assert!(out.contains("a.md:2:5: unknown actor `rusia`"), "{out}");
+        assert!(out.contains("by: rusia"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(out.contains("did you mean"), "{out}");
+    }
+}

@@ -1,0 +1,385 @@
+//! The domain: briefings, actors, claims, forecasts and the relations between them.
+//!
+//! Everything here is already validated and resolved: references are indices, not ids. The
+//! content layer builds a [`Site`] with [`Site::new`], which computes every derived fact once
+//! (which briefings name an actor, roll-ups through `parent`, related actors, forecast status,
+//! the Brier score) exactly as FORMAT.md defines them. No I/O, no serde, no templates.
+
+mod types;
+
+pub use types::*;
+
+use jiff::civil::Date;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub reliability: Option<char>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimSource {
+    /// Index into the briefing's `sources`.
+    pub source: usize,
+    pub credibility: Option<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub briefing: BriefingIx,
+    /// The id within the briefing (`c1` or explicit).
+    pub id: String,
+    pub kind: TypeIx,
+    pub text: String,
+    pub quote: Option<String>,
+    pub by: Option<ActorIx>,
+    pub about: Vec<ActorIx>,
+    pub date: Option<When>,
+    pub sources: Vec<ClaimSource>,
+    pub confidence: Option<Confidence>,
+    pub likelihood: Option<Likelihood>,
+    pub probability: Option<f64>,
+    pub resolves_by: Option<Date>,
+    pub condition: Option<ClaimIx>,
+    pub disputes: Vec<ClaimIx>,
+    pub supports: Vec<ClaimIx>,
+    pub indicators: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub claim: ClaimIx,
+    pub outcome: Outcome,
+    pub evidence: Vec<ClaimIx>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    pub id: String,
+    /// Path relative to the site root, for diagnostics.
+    pub path: String,
+    pub title: String,
+    pub date: When,
+    pub updated: Option<When>,
+    pub draft: bool,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub key_takeaways: Vec<String>,
+    /// Actors tagged in front matter (`actors`), in the order written.
+    pub tagged: Vec<ActorIx>,
+    pub tags: Vec<String>,
+    pub sources: Vec<Source>,
+    /// The briefing's claims, in the order written.
+    pub claims: Vec<ClaimIx>,
+    pub resolutions: Vec<Resolution>,
+    /// Markdown body.
+    pub body: String,
+    /// File line of the body's first line, to report body problems at file lines.
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub target: ActorIx,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub path: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub aliases: Vec<String>,
+    pub parent: Option<ActorIx>,
+    pub country: Option<String>,
+    pub wikidata: Option<String>,
+    pub relations: Vec<Relation>,
+    pub description: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Per-actor facts derived from the briefings.
+#[derive(Debug, Clone, Default)]
+pub struct ActorFacts {
+    /// Briefings that tag the actor or name it in a claim (`by`/`about`), newest first.
+    pub briefings: Vec<BriefingIx>,
+    /// Claims by the actor or a descendant, in site claim order.
+    pub claims_by: Vec<ClaimIx>,
+    /// Claims about the actor or a descendant, in site claim order.
+    pub claims_about: Vec<ClaimIx>,
+    /// Co-occurring actors with weights: weight descending, then id ascending.
+    pub related: Vec<(ActorIx, usize)>,
+    pub children: Vec<ActorIx>,
+}
+
+/// Per-claim facts derived from the whole site.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFacts {
+    pub disputed_by: Vec<ClaimIx>,
+    pub supported_by: Vec<ClaimIx>,
+    /// The briefing and the index of its resolution that resolves this forecast.
+    pub resolution: Option<(BriefingIx, usize)>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ForecastSummary {
+    pub total: usize,
+    pub resolved: usize,
+    pub scored: usize,
+    pub open: usize,
+    pub overdue: usize,
+    pub brier: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub claim_types: Vec<ClaimType>,
+    /// Newest first, ties by id.
+    pub briefings: Vec<Briefing>,
+    /// Sorted by id.
+    pub actors: Vec<Actor>,
+    /// Claims grouped by briefing in briefing order, each briefing's in written order.
+    pub claims: Vec<Claim>,
+    /// Sorted by id.
+    pub pages: Vec<Page>,
+    pub today: Date,
+    /// Per briefing: tagged actors plus every actor named in its claims, sorted by id.
+    pub briefing_actors: Vec<Vec<ActorIx>>,
+    pub actor_facts: Vec<ActorFacts>,
+    pub claim_facts: Vec<ClaimFacts>,
+    pub forecasts: ForecastSummary,
+}
+
+/// The input of [`Site::new`]: validated and resolved content, in any order.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    pub claim_types: Vec<ClaimType>,
+    pub briefings: Vec<Briefing>,
+    pub actors: Vec<Actor>,
+    pub claims: Vec<Claim>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// Builds the site and computes every derived fact.
+    ///
+    /// `parts` must already be ordered as [`Site`] documents (the content layer sorts before it
+    /// resolves ids to indices) and every index must be in range.
+    pub fn new(parts: Parts, today: Date) -> Site {
+        let Parts { claim_types, briefings, actors, claims, pages } = parts;
+        let mut site = Site {
+            claim_types,
+            briefings,
+            actors,
+            claims,
+            pages,
+            today,
+            briefing_actors: Vec::new(),
+            actor_facts: Vec::new(),
+            claim_facts: Vec::new(),
+            forecasts: ForecastSummary::default(),
+        };
+        site.briefing_actors = site.compute_briefing_actors();
+        site.actor_facts = site.compute_actor_facts();
+        site.claim_facts = site.compute_claim_facts();
+        site.forecasts = site.compute_forecast_summary();
+        site
+    }
+
+    pub fn claim_type(&self, claim: &Claim) -> &ClaimType {
+        &self.claim_types[claim.kind]
+    }
+
+    pub fn builtin(&self, claim: &Claim) -> Option<BuiltinType> {
+        self.claim_types[claim.kind].builtin
+    }
+
+    pub fn is_forecast(&self, claim: ClaimIx) -> bool {
+        self.builtin(&self.claims[claim]) == Some(BuiltinType::Forecast)
+    }
+
+    /// `<briefing-id>#<claim-id>`.
+    pub fn claim_ref(&self, claim: ClaimIx) -> String {
+        let c = &self.claims[claim];
+        format!("{}#{}", self.briefings[c.briefing].id, c.id)
+    }
+
+    pub fn actor_by_id(&self, id: &str) -> Option<ActorIx> {
+        self.actors.binary_search_by(|a| a.id.as_str().cmp(id)).ok()
+    }
+
+    /// The actor and its ancestors through `parent`, nearest first.
+    pub fn ancestors_and_self(&self, actor: ActorIx) -> Vec<ActorIx> {
+        let mut out = vec![actor];
+        let mut cur = actor;
+        while let Some(p) = self.actors[cur].parent {
+            if out.contains(&p) {
+                break; // cycles are rejected at load; never loop here
+            }
+            out.push(p);
+            cur = p;
+        }
+        out
+    }
+
+    fn compute_briefing_actors(&self) -> Vec<Vec<ActorIx>> {
+        self.briefings
+            .iter()
+            .map(|b| {
+                let mut set: BTreeSet<&str> = BTreeSet::new();
+                let mut ixs: Vec<ActorIx> = Vec::new();
+                let named = b.claims.iter().flat_map(|&c| {
+                    let claim = &self.claims[c];
+                    claim.by.into_iter().chain(claim.about.iter().copied())
+                });
+                for a in b.tagged.iter().copied().chain(named) {
+                    if set.insert(self.actors[a].id.as_str()) {
+                        ixs.push(a);
+                    }
+                }
+                ixs.sort_by(|&x, &y| self.actors[x].id.cmp(&self.actors[y].id));
+                ixs
+            })
+            .collect()
+    }
+
+    fn compute_actor_facts(&self) -> Vec<ActorFacts> {
+        let n = self.actors.len();
+        let mut facts = vec![ActorFacts::default(); n];
+        for (b, actors) in self.briefing_actors.iter().enumerate() {
+            for &a in actors {
+                facts[a].briefings.push(b); // briefings are already newest first
+            }
+        }
+        for (c, claim) in self.claims.iter().enumerate() {
+            if let Some(by) = claim.by {
+                for a in self.ancestors_and_self(by) {
+                    push_unique(&mut facts[a].claims_by, c);
+                }
+            }
+            for &about in &claim.about {
+                for a in self.ancestors_and_self(about) {
+                    push_unique(&mut facts[a].claims_about, c);
+                }
+            }
+        }
+        let mut weights = vec![std::collections::BTreeMap::<ActorIx, usize>::new(); n];
+        for actors in &self.briefing_actors {
+            for &a in actors {
+                for &b in actors {
+                    if a != b {
+                        *weights[a].entry(b).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for (a, w) in weights.into_iter().enumerate() {
+            let mut related: Vec<(ActorIx, usize)> = w.into_iter().collect();
+            // Actors are sorted by id, so index order is id order.
+            related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            facts[a].related = related;
+        }
+        for (a, actor) in self.actors.iter().enumerate() {
+            if let Some(p) = actor.parent {
+                facts[p].children.push(a);
+            }
+        }
+        facts
+    }
+
+    fn compute_claim_facts(&self) -> Vec<ClaimFacts> {
+        let mut facts = vec![ClaimFacts::default(); self.claims.len()];
+        for (c, claim) in self.claims.iter().enumerate() {
+            for &d in &claim.disputes {
+                push_unique(&mut facts[d].disputed_by, c);
+            }
+            for &s in &claim.supports {
+                push_unique(&mut facts[s].supported_by, c);
+            }
+        }
+        for (b, briefing) in self.briefings.iter().enumerate() {
+            for (r, res) in briefing.resolutions.iter().enumerate() {
+                facts[res.claim].resolution = Some((b, r));
+            }
+        }
+        for c in 0..self.claims.len() {
+            if !self.is_forecast(c) {
+                continue;
+            }
+            let outcome_of = |ix: ClaimIx| {
+                facts[ix].resolution.map(|(b, r)| self.briefings[b].resolutions[r].outcome)
+            };
+            let claim = &self.claims[c];
+            let status = if claim.condition.and_then(outcome_of) == Some(Outcome::No) {
+                Status::Resolved(Outcome::Annulled)
+            } else if let Some(outcome) = outcome_of(c) {
+                Status::Resolved(outcome)
+            } else if claim.resolves_by.is_some_and(|d| d < self.today) {
+                Status::Overdue
+            } else {
+                Status::Open
+            };
+            facts[c].status = Some(status);
+        }
+        facts
+    }
+
+    /// The probability used for scoring: `probability` if given, else the term's point value.
+    pub fn scoring_probability(&self, claim: &Claim) -> Option<f64> {
+        claim.probability.or(claim.likelihood.map(Likelihood::point))
+    }
+
+    fn compute_forecast_summary(&self) -> ForecastSummary {
+        let mut s = ForecastSummary::default();
+        let mut sum = 0.0;
+        for (c, f) in self.claim_facts.iter().enumerate() {
+            let Some(status) = f.status else { continue };
+            s.total += 1;
+            match status {
+                Status::Open => s.open += 1,
+                Status::Overdue => s.overdue += 1,
+                Status::Resolved(outcome) => {
+                    s.resolved += 1;
+                    let o = match outcome {
+                        Outcome::Yes => 1.0,
+                        Outcome::No => 0.0,
+                        _ => continue,
+                    };
+                    if let Some(p) = self.scoring_probability(&self.claims[c]) {
+                        s.scored += 1;
+                        sum += (p - o) * (p - o);
+                    }
+                }
+            }
+        }
+        s.brier = (s.scored > 0).then(|| sum / s.scored as f64);
+        s
+    }
+}
+
+/// Pushes `x` unless it was the last pushed: callers push in increasing order, so this is
+/// enough to keep lists free of repeats without a quadratic scan.
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if v.last() != Some(&x) {
+        v.push(x);
+    }
+}

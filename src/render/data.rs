@@ -1,0 +1,149 @@
+//! `/data.json`: the whole model, exactly as FORMAT.md specifies it.
+
+use super::{GENERATOR, urls};
+use crate::model::Site;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Data<'a> {
+    generator: &'a str,
+    site: SiteData<'a>,
+    briefings: Vec<BriefingData<'a>>,
+    actors: Vec<ActorData<'a>>,
+    claims: Vec<ClaimData<'a>>,
+    forecasts: ForecastData,
+}
+
+#[derive(Serialize)]
+struct SiteData<'a> {
+    title: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct BriefingData<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: &'a str,
+    url: String,
+    actors: Vec<&'a str>,
+    claims: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    id: &'a str,
+    weight: usize,
+}
+
+#[derive(Serialize)]
+struct ActorData<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    parent: Option<&'a str>,
+    url: String,
+    briefings: Vec<&'a str>,
+    claims_by: Vec<String>,
+    claims_about: Vec<String>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimData<'a> {
+    id: String,
+    briefing: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: &'a str,
+    by: Option<&'a str>,
+    about: Vec<&'a str>,
+    confidence: Option<&'a str>,
+    likelihood: Option<&'a str>,
+    probability: Option<f64>,
+    resolves_by: Option<String>,
+    status: Option<&'a str>,
+    disputes: Vec<String>,
+    disputed_by: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ForecastData {
+    total: usize,
+    resolved: usize,
+    scored: usize,
+    brier: Option<f64>,
+}
+
+pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
+    let actor_id = |a: usize| site.actors[a].id.as_str();
+    let refs = |cs: &[usize]| cs.iter().map(|&c| site.claim_ref(c)).collect::<Vec<_>>();
+    let data = Data {
+        generator: GENERATOR,
+        site: SiteData { title, base_url: u.base_url() },
+        briefings: site
+            .briefings
+            .iter()
+            .enumerate()
+            .map(|(b, br)| BriefingData {
+                id: &br.id,
+                title: &br.title,
+                date: &br.date.text,
+                url: u.link(&urls::briefing(&br.id)),
+                actors: site.briefing_actors[b].iter().map(|&a| actor_id(a)).collect(),
+                claims: refs(&br.claims),
+            })
+            .collect(),
+        actors: site
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(a, actor)| {
+                let f = &site.actor_facts[a];
+                ActorData {
+                    id: &actor.id,
+                    name: &actor.name,
+                    kind: actor.kind.id(),
+                    parent: actor.parent.map(actor_id),
+                    url: u.link(&urls::actor(&actor.id)),
+                    briefings: f.briefings.iter().map(|&b| site.briefings[b].id.as_str()).collect(),
+                    claims_by: refs(&f.claims_by),
+                    claims_about: refs(&f.claims_about),
+                    related: f.related.iter().map(|&(o, w)| Related { id: actor_id(o), weight: w }).collect(),
+                }
+            })
+            .collect(),
+        claims: site
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(c, claim)| ClaimData {
+                id: site.claim_ref(c),
+                briefing: &site.briefings[claim.briefing].id,
+                kind: &site.claim_type(claim).id,
+                text: &claim.text,
+                by: claim.by.map(actor_id),
+                about: claim.about.iter().map(|&a| actor_id(a)).collect(),
+                confidence: claim.confidence.map(|x| x.id()),
+                likelihood: claim.likelihood.map(|x| x.id()),
+                probability: claim.probability,
+                resolves_by: claim.resolves_by.map(|d| d.to_string()),
+                status: site.claim_facts[c].status.map(|s| s.id()),
+                disputes: refs(&claim.disputes),
+                disputed_by: refs(&site.claim_facts[c].disputed_by),
+            })
+            .collect(),
+        forecasts: ForecastData {
+            total: site.forecasts.total,
+            resolved: site.forecasts.resolved,
+            scored: site.forecasts.scored,
+            brier: site.forecasts.brier,
+        },
+    };
+    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
+    // `<`, `>` and `&` occur only inside strings; escaping them keeps the file inert even where
+    // it is pasted into HTML or served with the wrong type.
+    let mut out = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
+    out.push('\n');
+    out.into_bytes()
+}

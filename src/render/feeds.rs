@@ -1,0 +1,108 @@
+//! Atom feeds and the sitemap.
+
+use super::{Files, Renderer, urls};
+use crate::model::BriefingIx;
+use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use std::str::FromStr;
+
+fn datetime(rfc3339: &str) -> FixedDateTime {
+    FixedDateTime::from_str(rfc3339).unwrap_or_else(|_| epoch())
+}
+
+/// The epoch, for feeds with nothing in them (deterministic, unlike "now").
+fn epoch() -> FixedDateTime {
+    FixedDateTime::from_str("1970-01-01T00:00:00Z").unwrap_or_default()
+}
+
+fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+    let mut l = Link::default();
+    l.set_href(href);
+    l.set_rel(rel);
+    l.set_mime_type(mime.map(str::to_string));
+    l
+}
+
+/// An Atom feed of `entries` (briefing indices, newest first). `full`: include the body.
+pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[BriefingIx], full: bool) -> Vec<u8> {
+    let site = r.site;
+    let mut feed = Feed::default();
+    feed.set_title(Text::plain(title));
+    feed.set_id(r.urls.absolute(self_path));
+    feed.set_lang(Some(r.config.language.clone()));
+    let mut author = Person::default();
+    author.set_name(r.config.title.clone());
+    feed.set_authors(vec![author]);
+    let mut generator = Generator::default();
+    generator.set_value("sitpress");
+    generator.set_version(Some(env!("CARGO_PKG_VERSION").to_string()));
+    feed.set_generator(Some(generator));
+    feed.set_links(vec![
+        link(r.urls.absolute(self_path), "self", Some("application/atom+xml")),
+        link(r.urls.absolute(&urls::home()), "alternate", Some("text/html")),
+    ]);
+    if !r.config.description.is_empty() {
+        feed.set_subtitle(Some(Text::plain(r.config.description.clone())));
+    }
+    let mut newest = epoch();
+    let mut out = Vec::with_capacity(entries.len());
+    for &b in entries {
+        let br = &site.briefings[b];
+        let card = &r.cards[b];
+        let mut e = Entry::default();
+        e.set_title(Text::plain(br.title.clone()));
+        e.set_id(r.urls.absolute(&urls::briefing(&br.id)));
+        let published = datetime(&br.date.rfc3339());
+        let updated = br.updated.as_ref().map_or(published, |u| datetime(&u.rfc3339()));
+        newest = newest.max(updated);
+        e.set_published(Some(published));
+        e.set_updated(updated);
+        e.set_links(vec![link(r.urls.absolute(&urls::briefing(&br.id)), "alternate", Some("text/html"))]);
+        e.set_authors(
+            br.authors
+                .iter()
+                .map(|a| {
+                    let mut p = Person::default();
+                    p.set_name(a.clone());
+                    p
+                })
+                .collect::<Vec<_>>(),
+        );
+        if !card.summary.is_empty() {
+            e.set_summary(Some(Text::plain(card.summary.clone())));
+        }
+        if full {
+            let mut content = Content::default();
+            content.set_content_type(Some("html".to_string()));
+            content.set_value(Some(r.bodies[b].clone()));
+            e.set_content(Some(content));
+        }
+        out.push(e);
+    }
+    feed.set_updated(newest);
+    feed.set_entries(out);
+    let mut xml = Vec::new();
+    // Writing to a Vec cannot fail; fall back to an empty feed body rather than panic.
+    let _ = feed.write_to(&mut xml);
+    let mut with_decl = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
+    if xml.starts_with(b"<?xml") { xml } else {
+        with_decl.extend(xml);
+        with_decl
+    }
+}
+
+/// `sitemap.xml` listing every HTML page but the 404 page.
+pub(super) fn sitemap(r: &Renderer<'_>, files: &Files) -> Vec<u8> {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in files.keys() {
+        let Some(dir) = path.strip_suffix("index.html") else { continue };
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&r.urls.absolute(dir)));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+fn escape_xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}

@@ -1,0 +1,342 @@
+//! Markdown to HTML: pulldown-cmark with the site's rules layered on the event stream.
+//!
+//! On top of CommonMark with tables, footnotes, strikethrough and smart punctuation, a body
+//! gets: heading ids unique per page; raw HTML escaped, sanitized or allowed per `raw_html`;
+//! `javascript:`-style link targets neutralised unless raw HTML is allowed; `@/...` internal
+//! links resolved to URLs; and each actor's first mention linked to its dossier.
+
+use crate::config::RawHtml;
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use std::collections::HashSet;
+use std::ops::Range;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Finds actor names and aliases in text.
+#[derive(Debug)]
+pub struct ActorMatcher {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern: the actor index and its dossier URL.
+    targets: Vec<(usize, String)>,
+}
+
+impl ActorMatcher {
+    /// `names`: (actor index, dossier URL, name or alias), one entry per pattern.
+    pub fn new(names: Vec<(usize, String, String)>) -> ActorMatcher {
+        let names: Vec<_> = names.into_iter().filter(|(_, _, n)| !n.trim().is_empty()).collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(_, _, n)| n.as_str()))
+            .ok();
+        ActorMatcher { automaton, targets: names.into_iter().map(|(a, u, _)| (a, u)).collect() }
+    }
+
+    /// Matches on word boundaries: (byte range, actor, url).
+    pub fn find<'s>(&'s self, text: &'s str) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
+        self.automaton.iter().flat_map(move |ac| {
+            ac.find_iter(text).filter_map(move |m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                if boundary(before) && boundary(after) {
+                    let (actor, url) = &self.targets[m.pattern().as_usize()];
+                    Some((m.range(), *actor, url.as_str()))
+                } else {
+                    None
+                }
+            })
+        })
+    }
+}
+
+/// What a body's rendering needs from the site.
+pub struct BodyOptions<'a> {
+    pub raw_html: RawHtml,
+    /// Autolink actor mentions (None: off).
+    pub actors: Option<&'a ActorMatcher>,
+    /// Resolves the part after `@/` to a URL, or `None` when the target does not exist.
+    pub internal: &'a dyn Fn(&str) -> Option<String>,
+    /// Ids already used on the page (claim and source anchors), kept free for them.
+    pub reserved_ids: &'a HashSet<String>,
+}
+
+/// A link whose `@/` target does not exist, at a byte offset in the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLink {
+    pub offset: usize,
+    pub target: String,
+}
+
+/// Renders a Markdown body to HTML.
+pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
+    let mut bad = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashSet<String> = opts.reserved_ids.clone();
+    let mut linked: HashSet<usize> = HashSet::new();
+    // Depth counters for places where actor names must not be linked.
+    let (mut in_link, mut in_heading, mut in_code) = (0usize, 0usize, 0usize);
+    let mut heading_start: Option<usize> = None;
+
+    let parser = TextMergeWithOffset::new(Parser::new_ext(md, options()).into_offset_iter());
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let dest = resolve_dest(dest_url, opts, range.start, &mut bad);
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let dest = resolve_dest(dest_url, opts, range.start, &mut bad);
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                in_heading += 1;
+                heading_start = Some(events.len());
+                // Classes and attributes are dropped: `{onclick=...}` must not reach the page.
+                events.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                in_heading = in_heading.saturating_sub(1);
+                if let Some(start) = heading_start.take() {
+                    assign_heading_id(&mut events, start, &mut used_ids);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code += 1;
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = in_code.saturating_sub(1);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if opts.raw_html == RawHtml::Escape => {
+                events.push(Event::Text(html));
+            }
+            Event::Text(text) if in_link == 0 && in_heading == 0 && in_code == 0 && opts.actors.is_some() => {
+                let matcher = opts.actors.expect("checked");
+                autolink(text, matcher, &mut linked, &mut events);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if opts.raw_html == RawHtml::Sanitize {
+        html = sanitize(&html);
+    }
+    (html, bad)
+}
+
+/// Renders inline Markdown (a claim's text) without the surrounding paragraph. Raw HTML is
+/// always escaped here: claim texts are shown on many pages and in feeds.
+pub fn render_inline(md: &str) -> String {
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION).filter_map(
+        |e| match e {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+            Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Some(Event::Start(Tag::Link { link_type, dest_url: neutralise(dest_url), title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Some(Event::Start(Tag::Image { link_type, dest_url: neutralise(dest_url), title, id }))
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                Some(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }))
+            }
+            other => Some(other),
+        },
+    );
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim_end().to_string()
+}
+
+/// Plain text of inline Markdown, for feeds' summaries and meta descriptions.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::new();
+    for e in Parser::new_ext(md, Options::ENABLE_SMART_PUNCTUATION) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn resolve_dest<'a>(dest: CowStr<'a>, opts: &BodyOptions<'_>, offset: usize, bad: &mut Vec<BadLink>) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        return match (opts.internal)(target) {
+            Some(url) => CowStr::from(url),
+            None => {
+                bad.push(BadLink { offset, target: dest.to_string() });
+                CowStr::from("#")
+            }
+        };
+    }
+    if opts.raw_html == RawHtml::Allow { dest } else { neutralise(dest) }
+}
+
+/// Replaces script-running URL schemes with `#`.
+fn neutralise(dest: CowStr<'_>) -> CowStr<'_> {
+    let lower: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) { CowStr::from("#") } else { dest }
+}
+
+fn assign_heading_id(events: &mut [Event<'_>], start: usize, used: &mut HashSet<String>) {
+    let mut text = String::new();
+    for e in &events[start + 1..] {
+        if let Event::Text(t) | Event::Code(t) = e {
+            text.push_str(t);
+        }
+    }
+    let Event::Start(Tag::Heading { id, .. }) = &mut events[start] else { return };
+    let wanted = match id.as_deref() {
+        Some(custom) => slug::slugify(custom),
+        None => slug::slugify(&text),
+    };
+    let base = if wanted.is_empty() { "section".to_string() } else { wanted };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    *id = Some(CowStr::from(candidate));
+}
+
+fn autolink<'a>(text: CowStr<'a>, matcher: &ActorMatcher, linked: &mut HashSet<usize>, events: &mut Vec<Event<'a>>) {
+    let mut last = 0;
+    let s: &str = &text;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    for (range, actor, url) in matcher.find(s) {
+        if linked.contains(&actor) {
+            continue;
+        }
+        linked.insert(actor);
+        if range.start > last {
+            pieces.push(Event::Text(CowStr::from(s[last..range.start].to_string())));
+        }
+        pieces.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(url.to_string()),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }));
+        pieces.push(Event::Text(CowStr::from(s[range.clone()].to_string())));
+        pieces.push(Event::End(TagEnd::Link));
+        last = range.end;
+    }
+    if pieces.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    if last < s.len() {
+        pieces.push(Event::Text(CowStr::from(s[last..].to_string())));
+    }
+    events.extend(pieces);
+}
+
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["figure", "figcaption", "section", "aside", "details", "summary", "mark", "abbr"])
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(md: &str, raw: RawHtml, matcher: Option<&ActorMatcher>) -> String {
+        let reserved = HashSet::from(["claim-c1".to_string()]);
+        let internal = |t: &str| (t == "actors/russia/").then(|| "/r/actors/russia/".to_string());
+        let opts = BodyOptions { raw_html: raw, actors: matcher, internal: &internal, reserved_ids: &reserved };
+        render_body(md, &opts).0
+    }
+
+    fn matcher() -> ActorMatcher {
+        ActorMatcher::new(vec![
+            (0, "/actors/russia/".into(), "Russia".into()),
+            (0, "/actors/russia/".into(), "Russian Federation".into()),
+            (1, "/actors/nk/".into(), "North Korea".into()),
+        ])
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let out = body("<script>alert(1)</script>\n\nhi <b onclick=\"x\">b</b>", RawHtml::Escape, None);
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        assert!(!out.contains("<b "), "{out}");
+        let out = body("hi <b onclick=\"x\">b</b><script>x</script>", RawHtml::Sanitize, None);
+        assert!(out.contains("<b>b</b>") && !out.contains("onclick") && !out.contains("<script"), "{out}");
+        let out = body("hi <b>b</b>", RawHtml::Allow, None);
+        assert!(out.contains("<b>b</b>"), "{out}");
+    }
+
+    #[test]
+    fn script_urls_are_neutralised() {
+        let out = body("[x](javascript:alert(1)) [y]( JAVASCRIPT:x)", RawHtml::Escape, None);
+        assert!(!out.to_lowercase().contains("javascript"), "{out}");
+        assert!(render_inline("[x](javascript:alert(1))").contains("href=\"#\""));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_skip_reserved() {
+        let out = body("# Claim c1\n\n## Intro\n\n## Intro\n\n# Title {#x onclick=y}", RawHtml::Escape, None);
+        assert!(out.contains("id=\"claim-c1-1\""), "{out}");
+        assert!(out.contains("id=\"intro\"") && out.contains("id=\"intro-1\""), "{out}");
+        assert!(out.contains("id=\"x\"") && !out.contains("onclick"), "{out}");
+    }
+
+    #[test]
+    fn first_mention_is_linked_outside_code_links_and_headings() {
+        let m = matcher();
+        let md = "# Russia\n\n`Russia` and [Russia](/x) and Russian Federation, Russia again. Northern North Korea.";
+        let out = body(md, RawHtml::Escape, Some(&m));
+        assert_eq!(out.matches("href=\"/actors/russia/\"").count(), 1, "{out}");
+        assert!(out.contains("<a href=\"/actors/russia/\">Russian Federation</a>"), "{out}");
+        assert!(out.contains("<a href=\"/actors/nk/\">North Korea</a>"), "{out}");
+        assert!(out.contains("<code>Russia</code>"), "{out}");
+        let out = body("Russias and ProRussia", RawHtml::Escape, Some(&m));
+        assert!(!out.contains("<a"), "{out}");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_report() {
+        let reserved = HashSet::new();
+        let internal = |t: &str| (t == "actors/russia/").then(|| "/r/actors/russia/".to_string());
+        let opts = BodyOptions { raw_html: RawHtml::Escape, actors: None, internal: &internal, reserved_ids: &reserved };
+        let (html, bad) = render_body("See [R](@/actors/russia/).\n\nAnd [X](@/actors/nope/).", &opts);
+        assert!(html.contains("href=\"/r/actors/russia/\""), "{html}");
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].target, "@/actors/nope/");
+    }
+
+    #[test]
+    fn inline_drops_paragraph() {
+        assert_eq!(render_inline("a *b* <i>c</i>"), "a <em>b</em> &lt;i&gt;c&lt;/i&gt;");
+        assert_eq!(plain_text("a *b*\nc"), "a b c");
+    }
+}

@@ -1,0 +1,640 @@
+//! Render: the model -> every output file, in memory.
+//!
+//! [`render_site`] builds the views once (claims, briefing cards, actor references are shared
+//! by many pages), renders each page through the theme, and adds feeds, the sitemap and
+//! `data.json`. It returns files keyed by output path, or every diagnostic (a dangling `@/`
+//! link, a template error).
+
+mod data;
+mod feeds;
+pub mod markdown;
+pub mod templates;
+pub mod urls;
+pub mod views;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, When};
+use markdown::{ActorMatcher, BodyOptions};
+use std::collections::{BTreeMap, HashSet};
+use templates::Theme;
+use urls::Urls;
+use views::*;
+
+/// The rendered site: output path (relative, `/`-separated) -> bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
+
+/// Number of entries on the home page lists and in the site feed.
+const HOME_ITEMS: usize = 10;
+const FEED_ITEMS: usize = 50;
+
+pub fn render_site(site: &Site, config: &Config, theme: &Theme) -> Result<Files, Vec<Diagnostic>> {
+    let r = Renderer::new(site, config, theme)?;
+    r.render_all()
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    theme: &'a Theme,
+    urls: Urls,
+    site_view: SiteView,
+    actor_refs: Vec<ActorRef>,
+    claim_links: Vec<ClaimLink>,
+    claim_views: Vec<ClaimView>,
+    cards: Vec<BriefingCard>,
+    bodies: Vec<String>,
+}
+
+pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
+    DateView { iso: iso.to_string(), display: date.strftime("%-d %B %Y").to_string() }
+}
+
+fn when_view(w: &When) -> DateView {
+    // Show the calendar date as written (a datetime's own offset), not shifted to UTC.
+    let date = w.text.get(..10).and_then(|d| d.parse().ok()).unwrap_or(w.date);
+    date_view(&w.text, date)
+}
+
+fn plain_date_view(d: jiff::civil::Date) -> DateView {
+    date_view(&d.to_string(), d)
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let urls = Urls::new(config.base_url.clone());
+        let actor_refs: Vec<ActorRef> = site
+            .actors
+            .iter()
+            .map(|a| ActorRef {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind: a.kind.id().to_string(),
+                url: urls.link(&urls::actor(&a.id)),
+            })
+            .collect();
+        let mut counts = vec![0usize; site.claim_types.len()];
+        for c in &site.claims {
+            counts[c.kind] += 1;
+        }
+        let site_view = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: urls.base_url().to_string(),
+            root: urls.root().to_string(),
+            language: config.language.clone(),
+            generator: GENERATOR.to_string(),
+            claim_types: site
+                .claim_types
+                .iter()
+                .zip(&counts)
+                .map(|(t, &count)| ClaimTypeView {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                    description: t.description.clone(),
+                    url: urls.link(&urls::claim_type(&t.id)),
+                    count,
+                })
+                .collect(),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| LinkView { title: p.title.clone(), url: urls.link(&urls::page(&p.id)) })
+                .collect(),
+            feed_url: urls.link(&urls::feed()),
+            data_url: urls.link(&urls::data()),
+        };
+        let texts: Vec<String> = site.claims.iter().map(|c| markdown::render_inline(&c.text)).collect();
+        let claim_links: Vec<ClaimLink> = (0..site.claims.len())
+            .map(|c| {
+                let claim = &site.claims[c];
+                let b = &site.briefings[claim.briefing];
+                ClaimLink {
+                    id: site.claim_ref(c),
+                    url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
+                    type_label: site.claim_type(claim).label.clone(),
+                    text_html: texts[c].clone(),
+                    briefing_title: b.title.clone(),
+                }
+            })
+            .collect();
+        let cards: Vec<BriefingCard> = (0..site.briefings.len())
+            .map(|b| {
+                let br = &site.briefings[b];
+                BriefingCard {
+                    id: br.id.clone(),
+                    title: br.title.clone(),
+                    url: urls.link(&urls::briefing(&br.id)),
+                    date: when_view(&br.date),
+                    summary: br.summary.clone().unwrap_or_default(),
+                    authors: br.authors.clone(),
+                    actors: site.briefing_actors[b].iter().map(|&a| actor_refs[a].clone()).collect(),
+                    tags: br.tags.clone(),
+                    claim_count: br.claims.len(),
+                    draft: br.draft,
+                }
+            })
+            .collect();
+        let mut r = Renderer {
+            site,
+            config,
+            theme,
+            urls,
+            site_view,
+            actor_refs,
+            claim_links,
+            claim_views: Vec::new(),
+            cards,
+            bodies: Vec::new(),
+        };
+        r.claim_views = (0..site.claims.len()).map(|c| r.claim_view(c, &texts[c])).collect();
+        r.bodies = r.render_bodies()?;
+        Ok(r)
+    }
+
+    fn claim_view(&self, c: ClaimIx, text_html: &str) -> ClaimView {
+        let site = self.site;
+        let claim = &site.claims[c];
+        let b = &site.briefings[claim.briefing];
+        let briefing_url = self.urls.link(&urls::briefing(&b.id));
+        let facts = &site.claim_facts[c];
+        let links = |ixs: &[ClaimIx]| ixs.iter().map(|&i| self.claim_links[i].clone()).collect::<Vec<_>>();
+        let resolution = facts.resolution.map(|(rb, ri)| {
+            let rbr = &site.briefings[rb];
+            let res = &rbr.resolutions[ri];
+            ResolutionRef {
+                outcome: res.outcome.id().to_string(),
+                note: res.note.clone().unwrap_or_default(),
+                briefing_title: rbr.title.clone(),
+                url: format!("{}#resolutions", self.urls.link(&urls::briefing(&rbr.id))),
+                date: when_view(&rbr.date),
+            }
+        });
+        ClaimView {
+            id: claim.id.clone(),
+            global_id: site.claim_ref(c),
+            anchor: urls::claim_anchor(&claim.id),
+            url: format!("{briefing_url}#{}", urls::claim_anchor(&claim.id)),
+            r#type: site.claim_type(claim).id.clone(),
+            type_label: site.claim_type(claim).label.clone(),
+            text_html: text_html.to_string(),
+            quote: claim.quote.clone(),
+            by: claim.by.map(|a| self.actor_refs[a].clone()),
+            about: claim.about.iter().map(|&a| self.actor_refs[a].clone()).collect(),
+            date: claim.date.as_ref().map(when_view),
+            sources: claim
+                .sources
+                .iter()
+                .map(|cs| {
+                    let s = &b.sources[cs.source];
+                    let grade = format!(
+                        "{}{}",
+                        s.reliability.map(String::from).unwrap_or_default(),
+                        cs.credibility.map(|n| n.to_string()).unwrap_or_default()
+                    );
+                    ClaimSourceView {
+                        id: s.id.clone(),
+                        title: s.title.clone(),
+                        grade,
+                        url: format!("{briefing_url}#{}", urls::source_anchor(&s.id)),
+                    }
+                })
+                .collect(),
+            confidence: claim.confidence.map(|x| x.id().to_string()),
+            likelihood: claim.likelihood.map(|l| LikelihoodView {
+                term: l.id().to_string(),
+                label: l.label(),
+                range: l.range_label(),
+            }),
+            probability: claim.probability,
+            resolves_by: claim.resolves_by.map(plain_date_view),
+            status: facts.status.map(|s| s.id().to_string()),
+            resolution,
+            condition: claim.condition.map(|i| self.claim_links[i].clone()),
+            disputes: links(&claim.disputes),
+            disputed_by: links(&facts.disputed_by),
+            supports: links(&claim.supports),
+            supported_by: links(&facts.supported_by),
+            indicators: claim.indicators.clone(),
+            briefing: LinkView { title: b.title.clone(), url: briefing_url },
+            briefing_date: when_view(&b.date),
+        }
+    }
+
+    /// Resolves an `@/` link target (the part after `@/`) to a URL.
+    fn internal_link(&self, target: &str) -> Option<String> {
+        let site = self.site;
+        let (path, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let url = match parts.as_slice() {
+            [""] => self.urls.link(&urls::home()),
+            ["briefings"] => self.urls.link(&urls::briefings(1)),
+            ["briefings", id] => {
+                let b = site.briefings.iter().position(|b| b.id == *id)?;
+                let base = self.urls.link(&urls::briefing(id));
+                return match fragment {
+                    None => Some(base),
+                    Some(cid) => {
+                        let cid = cid.strip_prefix("claim-").unwrap_or(cid);
+                        site.briefings[b].claims.iter().any(|&c| site.claims[c].id == cid)
+                            .then(|| format!("{base}#{}", urls::claim_anchor(cid)))
+                    }
+                };
+            }
+            ["actors"] => self.urls.link(&urls::actors()),
+            ["actors", id] => {
+                site.actor_by_id(id)?;
+                self.urls.link(&urls::actor(id))
+            }
+            ["claims", t] => {
+                site.claim_types.iter().find(|ct| ct.id == *t)?;
+                self.urls.link(&urls::claim_type(t))
+            }
+            ["forecasts"] => self.urls.link(&urls::forecasts()),
+            [id] => {
+                site.pages.iter().find(|p| p.id == *id)?;
+                self.urls.link(&urls::page(id))
+            }
+            _ => return None,
+        };
+        // Fragments on other pages are passed through as written.
+        Some(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url,
+        })
+    }
+
+    fn matcher(&self) -> ActorMatcher {
+        let mut names = Vec::new();
+        for (a, actor) in self.site.actors.iter().enumerate() {
+            let url = self.actor_refs[a].url.clone();
+            names.push((a, url.clone(), actor.name.clone()));
+            for alias in &actor.aliases {
+                names.push((a, url.clone(), alias.clone()));
+            }
+        }
+        ActorMatcher::new(names)
+    }
+
+    fn render_bodies(&self) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let matcher = self.config.autolink_actors.then(|| self.matcher());
+        let internal = |t: &str| self.internal_link(t);
+        let mut errors = Vec::new();
+        let mut out = Vec::with_capacity(self.site.briefings.len());
+        for b in &self.site.briefings {
+            let reserved: HashSet<String> = b
+                .claims
+                .iter()
+                .map(|&c| urls::claim_anchor(&self.site.claims[c].id))
+                .chain(b.sources.iter().map(|s| urls::source_anchor(&s.id)))
+                .chain(RESERVED_ANCHORS.iter().map(|s| s.to_string()))
+                .collect();
+            let opts = BodyOptions {
+                raw_html: self.config.raw_html,
+                actors: matcher.as_ref(),
+                internal: &internal,
+                reserved_ids: &reserved,
+            };
+            let (html, bad) = markdown::render_body(&b.body, &opts);
+            errors.extend(bad.into_iter().map(|l| bad_link(&b.path, &b.body, b.body_line, &l)));
+            out.push(html);
+        }
+        // Dossier and page bodies are checked too, but their text is rendered where used.
+        let no_reserved = HashSet::new();
+        let opts = BodyOptions { raw_html: self.config.raw_html, actors: None, internal: &internal, reserved_ids: &no_reserved };
+        for a in &self.site.actors {
+            let (_, bad) = markdown::render_body(&a.description, &opts);
+            errors.extend(bad.into_iter().map(|l| bad_link(&a.path, &a.description, a.body_line, &l)));
+        }
+        for p in &self.site.pages {
+            let (_, bad) = markdown::render_body(&p.body, &opts);
+            errors.extend(bad.into_iter().map(|l| bad_link(&p.path, &p.body, p.body_line, &l)));
+        }
+        if errors.is_empty() { Ok(out) } else { Err(errors) }
+    }
+
+    fn simple_body(&self, md: &str) -> String {
+        let internal = |t: &str| self.internal_link(t);
+        let reserved = HashSet::new();
+        let opts = BodyOptions { raw_html: self.config.raw_html, actors: None, internal: &internal, reserved_ids: &reserved };
+        markdown::render_body(md, &opts).0
+    }
+
+    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("title", title);
+        ctx.insert("description", if description.is_empty() { self.config.description.as_str() } else { description });
+        ctx.insert("page_url", &self.urls.link(site_path));
+        ctx.insert("canonical_url", &self.urls.absolute(site_path));
+        ctx.insert("section", section);
+        ctx.insert("feed", &None::<String>);
+        ctx
+    }
+
+    fn render_all(&self) -> Result<Files, Vec<Diagnostic>> {
+        let mut files = Files::new();
+        let mut errors = Vec::new();
+        let mut html = |path: String, template: &str, ctx: tera::Context| match self.theme.render(template, &ctx) {
+            Ok(s) => {
+                files.insert(urls::output_file(&path), s.into_bytes());
+            }
+            Err(d) => errors.push(d),
+        };
+        let site = self.site;
+
+        // Home.
+        {
+            let mut ctx = self.context(&urls::home(), &self.config.title, "", "home");
+            ctx.insert("latest", &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>());
+            let mut active: Vec<(ActorIx, usize)> =
+                site.actor_facts.iter().enumerate().map(|(a, f)| (a, f.briefings.len())).filter(|x| x.1 > 0).collect();
+            active.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            let active: Vec<ActiveActorView> = active
+                .into_iter()
+                .take(HOME_ITEMS)
+                .map(|(a, n)| ActiveActorView { actor: self.actor_refs[a].clone(), briefing_count: n })
+                .collect();
+            ctx.insert("active_actors", &active);
+            let mut due: Vec<ClaimIx> =
+                (0..site.claims.len()).filter(|&c| site.claim_facts[c].status == Some(Status::Open)).collect();
+            due.sort_by_key(|&c| (site.claims[c].resolves_by, c));
+            ctx.insert("due_forecasts", &due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>());
+            ctx.insert("forecast_summary", &self.forecast_summary());
+            html(urls::home(), "index.html", ctx);
+        }
+
+        // Briefing lists.
+        let per = self.config.paginate.max(1);
+        let total = self.cards.len().div_ceil(per).max(1);
+        for page in 1..=total {
+            let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+            let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
+            let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
+            ctx.insert("briefings", &chunk);
+            ctx.insert(
+                "pagination",
+                &PaginationView {
+                    current: page,
+                    total,
+                    prev_url: (page > 1).then(|| self.urls.link(&urls::briefings(page - 1))),
+                    next_url: (page < total).then(|| self.urls.link(&urls::briefings(page + 1))),
+                },
+            );
+            html(urls::briefings(page), "briefings.html", ctx);
+        }
+
+        // Briefings.
+        for b in 0..site.briefings.len() {
+            let view = self.briefing_view(b);
+            let mut ctx = self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
+            ctx.insert("briefing", &view);
+            html(urls::briefing(&site.briefings[b].id), "briefing.html", ctx);
+        }
+
+        // Actors.
+        {
+            let mut kinds = Vec::new();
+            for kind in crate::model::ActorKind::ALL {
+                let mut actors: Vec<ActorCard> =
+                    (0..site.actors.len()).filter(|&a| site.actors[a].kind == kind).map(|a| self.actor_card(a)).collect();
+                actors.sort_by(|x, y| x.actor.name.to_lowercase().cmp(&y.actor.name.to_lowercase()).then(x.actor.id.cmp(&y.actor.id)));
+                if !actors.is_empty() {
+                    kinds.push(KindGroup { id: kind.id().to_string(), label: kind.label().to_string(), actors });
+                }
+            }
+            let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
+            ctx.insert("kinds", &kinds);
+            html(urls::actors(), "actors.html", ctx);
+        }
+        for a in 0..site.actors.len() {
+            let view = self.actor_view(a);
+            let desc = markdown::plain_text(&site.actors[a].description);
+            let desc: String = desc.chars().take(200).collect();
+            let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+            ctx.insert("feed", &view.feed_url);
+            ctx.insert("actor", &view);
+            html(urls::actor(&site.actors[a].id), "actor.html", ctx);
+        }
+
+        // Claim types.
+        for (t, ct) in site.claim_types.iter().enumerate() {
+            let claims: Vec<&ClaimView> =
+                (0..site.claims.len()).filter(|&c| site.claims[c].kind == t).map(|c| &self.claim_views[c]).collect();
+            let mut ctx = self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
+            ctx.insert("claim_type", &self.site_view.claim_types[t]);
+            ctx.insert("claims", &claims);
+            html(urls::claim_type(&ct.id), "claims.html", ctx);
+        }
+
+        // Forecasts.
+        {
+            let forecasts: Vec<&ClaimView> = (0..site.claims.len())
+                .filter(|&c| site.builtin(&site.claims[c]) == Some(BuiltinType::Forecast))
+                .map(|c| &self.claim_views[c])
+                .collect();
+            let mut ctx = self.context(&urls::forecasts(), "Forecasts", "", "forecasts");
+            ctx.insert("forecasts", &forecasts);
+            ctx.insert("summary", &self.forecast_summary());
+            html(urls::forecasts(), "forecasts.html", ctx);
+        }
+
+        // Plain pages.
+        for p in &site.pages {
+            let view = PageView {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                url: self.urls.link(&urls::page(&p.id)),
+                content_html: self.simple_body(&p.body),
+            };
+            let mut ctx = self.context(&urls::page(&p.id), &p.title, "", "page");
+            ctx.insert("page", &view);
+            html(urls::page(&p.id), "page.html", ctx);
+        }
+
+        // Not found.
+        {
+            let ctx = self.context(&urls::not_found(), "Page not found", "", "404");
+            match self.theme.render("404.html", &ctx) {
+                Ok(s) => {
+                    files.insert(urls::not_found(), s.into_bytes());
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        // Feeds, sitemap, data.
+        let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
+        files.insert(urls::feed(), feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true));
+        for (a, actor) in site.actors.iter().enumerate() {
+            let title = format!("{} · {}", actor.name, self.config.title);
+            let entries = &site.actor_facts[a].briefings;
+            let entries: Vec<BriefingIx> = entries.iter().copied().take(FEED_ITEMS).collect();
+            files.insert(urls::actor_feed(&actor.id), feeds::feed(self, &urls::actor_feed(&actor.id), &title, &entries, false));
+        }
+        files.insert(urls::sitemap(), feeds::sitemap(self, &files));
+        files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls));
+        Ok(files)
+    }
+
+    fn forecast_summary(&self) -> ForecastSummaryView {
+        let f = &self.site.forecasts;
+        ForecastSummaryView {
+            total: f.total,
+            resolved: f.resolved,
+            scored: f.scored,
+            open: f.open,
+            overdue: f.overdue,
+            brier: f.brier.map(|b| format!("{b:.3}")),
+        }
+    }
+
+    fn briefing_view(&self, b: BriefingIx) -> BriefingView {
+        let site = self.site;
+        let br = &site.briefings[b];
+        let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
+        BriefingView {
+            card: self.cards[b].clone(),
+            updated: br.updated.as_ref().map(when_view),
+            key_takeaways: br.key_takeaways.clone(),
+            content_html: self.bodies[b].clone(),
+            claims: br.claims.iter().map(|&c| self.claim_views[c].clone()).collect(),
+            sources: br
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    id: s.id.clone(),
+                    anchor: urls::source_anchor(&s.id),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    url: s.url.clone(),
+                    published: s.published.map(plain_date_view),
+                    reliability: s.reliability.map(String::from),
+                    reliability_label: s
+                        .reliability
+                        .and_then(|r| RELIABILITY.iter().find(|(c, _)| *c == r).map(|(_, l)| (*l).to_string())),
+                })
+                .collect(),
+            resolutions: br
+                .resolutions
+                .iter()
+                .map(|r| ResolutionView {
+                    claim: self.claim_links[r.claim].clone(),
+                    outcome: r.outcome.id().to_string(),
+                    evidence: r.evidence.iter().map(|&c| self.claim_links[c].clone()).collect(),
+                    note: r.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            prev: (b + 1 < site.briefings.len()).then(|| link(b + 1)),
+            next: (b > 0).then(|| link(b - 1)),
+        }
+    }
+
+    fn actor_card(&self, a: ActorIx) -> ActorCard {
+        let site = self.site;
+        let facts = &site.actor_facts[a];
+        let mut claims: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
+        claims.sort_unstable();
+        claims.dedup();
+        ActorCard {
+            actor: self.actor_refs[a].clone(),
+            kind_label: site.actors[a].kind.singular().to_string(),
+            parent: site.actors[a].parent.map(|p| self.actor_refs[p].clone()),
+            briefing_count: facts.briefings.len(),
+            claim_count: claims.len(),
+        }
+    }
+
+    fn groups(&self, claims: &[ClaimIx]) -> Vec<ClaimGroup> {
+        let site = self.site;
+        site.claim_types
+            .iter()
+            .enumerate()
+            .filter_map(|(t, ct)| {
+                let list: Vec<ClaimView> =
+                    claims.iter().filter(|&&c| site.claims[c].kind == t).map(|&c| self.claim_views[c].clone()).collect();
+                (!list.is_empty()).then(|| ClaimGroup { r#type: ct.id.clone(), label: ct.label.clone(), claims: list })
+            })
+            .collect()
+    }
+
+    fn actor_view(&self, a: ActorIx) -> ActorView {
+        let site = self.site;
+        let actor = &site.actors[a];
+        let facts = &site.actor_facts[a];
+        let mut involved: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
+        involved.sort_unstable();
+        involved.dedup();
+        let disputes: Vec<ClaimView> = involved
+            .iter()
+            .filter(|&&c| {
+                site.builtin(&site.claims[c]) == Some(BuiltinType::Denial) || !site.claim_facts[c].disputed_by.is_empty()
+            })
+            .map(|&c| self.claim_views[c].clone())
+            .collect();
+        let forecasts: Vec<ClaimView> = involved
+            .iter()
+            .filter(|&&c| site.builtin(&site.claims[c]) == Some(BuiltinType::Forecast))
+            .map(|&c| self.claim_views[c].clone())
+            .collect();
+        ActorView {
+            card: self.actor_card(a),
+            feed_url: self.urls.link(&urls::actor_feed(&actor.id)),
+            description_html: self.simple_body(&actor.description),
+            aliases: actor.aliases.clone(),
+            country: actor.country.clone(),
+            wikidata: actor.wikidata.clone(),
+            wikidata_url: actor.wikidata.as_ref().map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+            children: facts.children.iter().map(|&c| self.actor_refs[c].clone()).collect(),
+            relations: actor
+                .relations
+                .iter()
+                .map(|r| RelationView {
+                    r#type: r.kind.id().to_string(),
+                    label: r.kind.label().to_string(),
+                    target: self.actor_refs[r.target].clone(),
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                })
+                .collect(),
+            related: facts
+                .related
+                .iter()
+                .map(|&(o, w)| RelatedView { actor: self.actor_refs[o].clone(), weight: w })
+                .collect(),
+            briefings: facts.briefings.iter().map(|&b| self.cards[b].clone()).collect(),
+            claims_by: self.groups(&facts.claims_by),
+            claims_about: self.groups(&facts.claims_about),
+            disputes,
+            forecasts,
+        }
+    }
+}
+
+/// Ids the built-in briefing template uses for its own sections.
+const RESERVED_ANCHORS: &[&str] =
+    &["main", "summary", "key-takeaways", "claims", "sources", "resolutions", "actors", "content", "footnotes"];
+
+#[derive(serde::Serialize)]
+struct KindGroup {
+    id: String,
+    label: String,
+    actors: Vec<ActorCard>,
+}
+
+fn bad_link(path: &str, body: &str, body_line: usize, link: &markdown::BadLink) -> Diagnostic {
+    let before = &body[..link.offset.min(body.len())];
+    let line = body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Diagnostic::error(Loc::new(path, line, col), format!("link to `{}`, which does not exist", link.target)).with_help(
+        "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/` or `@/<page-id>/`",
+    )
+}

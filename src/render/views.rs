@@ -1,0 +1,287 @@
+//! Views: the only `Serialize` types, built from the model for templates and `data.json`.
+//!
+//! Templates never see the domain types. Each view is a flat, already-decided picture of one
+//! thing: URLs are complete paths under the site's base path, dates are both machine
+//! (`2024-10-24`) and human (`24 October 2024`) strings, Markdown is already HTML (`*_html`
+//! fields, marked safe by the templates). The README's "Templates" section documents these
+//! fields for theme authors; keep the two in step.
+
+use serde::Serialize;
+
+/// Site-wide values, available to every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: String,
+    /// The URL path every link starts with: `/` or e.g. `/reports/`.
+    pub root: String,
+    pub language: String,
+    pub generator: String,
+    /// Claim types in display order, with their page URL and number of claims.
+    pub claim_types: Vec<ClaimTypeView>,
+    /// Plain pages (`content/pages`), for navigation.
+    pub pages: Vec<LinkView>,
+    pub feed_url: String,
+    pub data_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimTypeView {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A date as the machine and the reader want it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2024-10-24` (or the RFC 3339 datetime as written).
+    pub iso: String,
+    /// `24 October 2024`.
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorRef {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub url: String,
+}
+
+/// A briefing as it appears in lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub summary: String,
+    pub authors: Vec<String>,
+    pub actors: Vec<ActorRef>,
+    pub tags: Vec<String>,
+    pub claim_count: usize,
+    pub draft: bool,
+}
+
+/// A short reference to a claim, for dispute/support/condition links.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimLink {
+    /// `<briefing-id>#<claim-id>`.
+    pub id: String,
+    pub url: String,
+    pub type_label: String,
+    /// The claim's text as HTML (inline Markdown rendered).
+    pub text_html: String,
+    pub briefing_title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LikelihoodView {
+    /// `very-likely`.
+    pub term: String,
+    /// `very likely`.
+    pub label: String,
+    /// `80–95%`.
+    pub range: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimSourceView {
+    pub id: String,
+    pub title: String,
+    /// Admiralty grade such as `B2`, `B` or `2`; empty when neither part is known.
+    pub grade: String,
+    /// Link to the source entry on the briefing page.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolutionRef {
+    pub outcome: String,
+    pub note: String,
+    pub briefing_title: String,
+    pub url: String,
+    pub date: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimView {
+    /// Local id within the briefing (`c1`, `nis-estimate`).
+    pub id: String,
+    /// `<briefing-id>#<claim-id>`.
+    pub global_id: String,
+    /// Fragment id on the briefing page (`claim-c1`).
+    pub anchor: String,
+    /// The briefing's URL with the anchor.
+    pub url: String,
+    /// Type id (`forecast`) and label (`Forecast`).
+    pub r#type: String,
+    pub type_label: String,
+    pub text_html: String,
+    pub quote: Option<String>,
+    pub by: Option<ActorRef>,
+    pub about: Vec<ActorRef>,
+    pub date: Option<DateView>,
+    pub sources: Vec<ClaimSourceView>,
+    pub confidence: Option<String>,
+    pub likelihood: Option<LikelihoodView>,
+    /// The probability as written, or `None`.
+    pub probability: Option<f64>,
+    pub resolves_by: Option<DateView>,
+    /// Forecasts only: `open`, `overdue`, `yes`, `no`, `ambiguous`, `annulled`.
+    pub status: Option<String>,
+    pub resolution: Option<ResolutionRef>,
+    pub condition: Option<ClaimLink>,
+    pub disputes: Vec<ClaimLink>,
+    pub disputed_by: Vec<ClaimLink>,
+    pub supports: Vec<ClaimLink>,
+    pub supported_by: Vec<ClaimLink>,
+    pub indicators: Vec<String>,
+    /// The briefing the claim belongs to.
+    pub briefing: LinkView,
+    pub briefing_date: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    /// Fragment id on the briefing page (`source-reuters-1`).
+    pub anchor: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<DateView>,
+    /// `B`, and its meaning `usually reliable`.
+    pub reliability: Option<String>,
+    pub reliability_label: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolutionView {
+    pub claim: ClaimLink,
+    pub outcome: String,
+    pub evidence: Vec<ClaimLink>,
+    pub note: String,
+}
+
+/// One briefing page, as `briefing` in `briefing.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingView {
+    #[serde(flatten)]
+    pub card: BriefingCard,
+    pub updated: Option<DateView>,
+    pub key_takeaways: Vec<String>,
+    /// The rendered Markdown body.
+    pub content_html: String,
+    pub claims: Vec<ClaimView>,
+    pub sources: Vec<SourceView>,
+    pub resolutions: Vec<ResolutionView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub r#type: String,
+    pub label: String,
+    pub target: ActorRef,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub actor: ActorRef,
+    pub weight: usize,
+}
+
+/// Claims of one type, for grouped lists on dossiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimGroup {
+    pub r#type: String,
+    pub label: String,
+    pub claims: Vec<ClaimView>,
+}
+
+/// An actor in the actors index.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorCard {
+    #[serde(flatten)]
+    pub actor: ActorRef,
+    pub kind_label: String,
+    pub parent: Option<ActorRef>,
+    pub briefing_count: usize,
+    pub claim_count: usize,
+}
+
+/// One dossier page, as `actor` in `actor.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorView {
+    #[serde(flatten)]
+    pub card: ActorCard,
+    pub feed_url: String,
+    pub description_html: String,
+    pub aliases: Vec<String>,
+    pub country: Option<String>,
+    pub wikidata: Option<String>,
+    pub wikidata_url: Option<String>,
+    pub children: Vec<ActorRef>,
+    pub relations: Vec<RelationView>,
+    pub related: Vec<RelatedView>,
+    /// Briefings that tag or name the actor, newest first.
+    pub briefings: Vec<BriefingCard>,
+    /// Claims by the actor (and its descendants), grouped by type in type order.
+    pub claims_by: Vec<ClaimGroup>,
+    /// Claims about the actor (and its descendants), grouped by type.
+    pub claims_about: Vec<ClaimGroup>,
+    /// Denials by or about the actor, and the claims they dispute.
+    pub disputes: Vec<ClaimView>,
+    /// Forecasts by or about the actor.
+    pub forecasts: Vec<ClaimView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginationView {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastSummaryView {
+    pub total: usize,
+    pub resolved: usize,
+    pub scored: usize,
+    pub open: usize,
+    pub overdue: usize,
+    /// Brier score formatted to three decimals, or `None` when nothing is scored.
+    pub brier: Option<String>,
+}
+
+/// Per-actor activity, for the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveActorView {
+    pub actor: ActorRef,
+    pub briefing_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub content_html: String,
+}
