@@ -105,6 +105,10 @@ impl<'a> Renderer<'a> {
                 .collect(),
             feed_url: urls.link(&urls::feed()),
             data_url: urls.link(&urls::data()),
+            home_url: urls.link(&urls::home()),
+            briefings_url: urls.link(&urls::briefings(1)),
+            actors_url: urls.link(&urls::actors()),
+            forecasts_url: urls.link(&urls::forecasts()),
         };
         let texts: Vec<String> = site.claims.iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -114,6 +118,7 @@ impl<'a> Renderer<'a> {
                 ClaimLink {
                     id: site.claim_ref(c),
                     url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
+                    r#type: site.claim_type(claim).id.clone(),
                     type_label: site.claim_type(claim).label.clone(),
                     text_html: texts[c].clone(),
                     briefing_title: b.title.clone(),

@@ -25,6 +25,10 @@ pub struct SiteView {
     pub pages: Vec<LinkView>,
     pub feed_url: String,
     pub data_url: String,
+    pub home_url: String,
+    pub briefings_url: String,
+    pub actors_url: String,
+    pub forecasts_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +84,8 @@ pub struct ClaimLink {
     /// `<briefing-id>#<claim-id>`.
     pub id: String,
     pub url: String,
+    /// Type id (`denial`) and label (`Denial`).
+    pub r#type: String,
     pub type_label: String,
     /// The claim's text as HTML (inline Markdown rendered).
     pub text_html: String,
