@@ -173,7 +173,7 @@ impl<'a> Renderer<'a> {
                 outcome: res.outcome.id().to_string(),
                 note: res.note.clone().unwrap_or_default(),
                 briefing_title: rbr.title.clone(),
-                url: format!("{}#resolutions", self.urls.link(&urls::briefing(&rbr.id))),
+                url: format!("{}#{}", self.urls.link(&urls::briefing(&rbr.id)), urls::RESOLUTIONS_ANCHOR),
                 date: when_view(&rbr.date),
             }
         });
@@ -624,9 +624,18 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Ids the built-in briefing template uses for its own sections.
-const RESERVED_ANCHORS: &[&str] =
-    &["main", "summary", "key-takeaways", "claims", "sources", "resolutions", "actors", "content", "footnotes"];
+/// Ids the built-in briefing template uses for its own sections, kept free of heading ids.
+const RESERVED_ANCHORS: &[&str] = &[
+    "main",
+    "briefing-bluf",
+    "briefing-takeaways",
+    "briefing-claims",
+    "briefing-claims-heading",
+    urls::RESOLUTIONS_ANCHOR,
+    "briefing-resolutions-heading",
+    "briefing-sources",
+    "briefing-sources-heading",
+];
 
 #[derive(serde::Serialize)]
 struct KindGroup {

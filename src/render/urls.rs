@@ -95,6 +95,9 @@ pub fn claim_anchor(claim_id: &str) -> String {
     format!("claim-{claim_id}")
 }
 
+/// Fragment id of the resolutions section on a briefing page.
+pub const RESOLUTIONS_ANCHOR: &str = "briefing-resolutions";
+
 /// Fragment id of a source on its briefing page.
 pub fn source_anchor(source_id: &str) -> String {
     format!("source-{source_id}")

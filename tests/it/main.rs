@@ -1,0 +1,9 @@
+//! Integration tests: the real binary on fixture sites. One test binary, one module per area.
+
+mod support;
+
+mod build;
+mod data;
+mod invalid;
+mod props;
+mod safety;
