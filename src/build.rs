@@ -4,7 +4,7 @@ use crate::config::{BaseUrl, Config};
 use crate::content::{self, Sources};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::output;
-use crate::render::{self, templates::Theme};
+use crate::render::{self, templates::SiteTemplate, templates::Theme};
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -61,19 +61,28 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
         Ok(c) => c,
         Err(diags) => {
             if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
-                report.sources.insert(crate::config::FILE_NAME.to_string(), text);
+                report
+                    .sources
+                    .insert(crate::config::FILE_NAME.to_string(), text);
             }
             report.diagnostics.extend(diags);
             return Ok(None);
         }
     };
     if let Some(url) = &opts.base_url {
-        config.base_url = BaseUrl::parse(url).map_err(|e| anyhow::anyhow!("invalid --base-url: {e}"))?;
+        config.base_url =
+            BaseUrl::parse(url).map_err(|e| anyhow::anyhow!("invalid --base-url: {e}"))?;
     }
     if !root.join("content").is_dir() {
         report.diagnostics.push(
-            Diagnostic::error(Loc::file("content/"), "no `content/` folder in the site root")
-                .with_help(format!("is `{}` a sitpress site? `sitpress init DIR` creates one", root.display())),
+            Diagnostic::error(
+                Loc::file("content/"),
+                "no `content/` folder in the site root",
+            )
+            .with_help(format!(
+                "is `{}` a sitpress site? `sitpress init DIR` creates one",
+                root.display()
+            )),
         );
         return Ok(None);
     }
@@ -89,7 +98,9 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
             None
         }
     };
-    let (Some(site), Some(theme)) = (loaded.site, theme) else { return Ok(None) };
+    let (Some(site), Some(theme)) = (loaded.site, theme) else {
+        return Ok(None);
+    };
     let files = match render::render_site(&site, &config, &theme) {
         Ok(f) => f,
         Err(d) => {
@@ -109,9 +120,18 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
 /// Builds the site and, when there are no errors, writes it.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
-    let mut report = Report { diagnostics: Vec::new(), sources: Sources::new(), written: None, pages: 0, elapsed: Duration::ZERO };
+    let mut report = Report {
+        diagnostics: Vec::new(),
+        sources: Sources::new(),
+        written: None,
+        pages: 0,
+        elapsed: Duration::ZERO,
+    };
     let rendered = render(opts, &mut report)?;
     if let Some(r) = rendered {
         let items = r
@@ -133,8 +153,8 @@ pub fn build(opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
-/// The site's `templates/` files as `(name, display path, text)`.
-fn read_templates(root: &Path) -> Result<(Vec<(String, String, String)>, Sources)> {
+/// The site's `templates/` files, and their texts for diagnostics.
+fn read_templates(root: &Path) -> Result<(Vec<SiteTemplate>, Sources)> {
     let dir = root.join("templates");
     let mut out = Vec::new();
     let mut sources = Sources::new();
@@ -148,18 +168,32 @@ fn read_templates(root: &Path) -> Result<(Vec<(String, String, String)>, Sources
         }
         let name = content::relative(&dir, entry.path());
         let display = content::relative(root, entry.path());
-        let text = std::fs::read_to_string(entry.path())
-            .with_context(|| format!("failed to read `{}` (templates must be UTF-8)", entry.path().display()))?;
+        let text = std::fs::read_to_string(entry.path()).with_context(|| {
+            format!(
+                "failed to read `{}` (templates must be UTF-8)",
+                entry.path().display()
+            )
+        })?;
         sources.insert(display.clone(), text.clone());
-        out.push((name, display, text));
+        out.push(SiteTemplate {
+            name,
+            path: display,
+            text,
+        });
     }
     Ok((out, sources))
 }
 
 /// Built-in static files, then the site's `static/` (which overrides them by name).
-fn collect_static(root: &Path, files: &render::Files, report: &mut Report) -> Result<BTreeMap<String, StaticFile>> {
-    let mut out: BTreeMap<String, StaticFile> =
-        render::templates::STATIC.iter().map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t))).collect();
+fn collect_static(
+    root: &Path,
+    files: &render::Files,
+    report: &mut Report,
+) -> Result<BTreeMap<String, StaticFile>> {
+    let mut out: BTreeMap<String, StaticFile> = render::templates::STATIC
+        .iter()
+        .map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t)))
+        .collect();
     let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(out);

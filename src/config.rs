@@ -73,14 +73,19 @@ impl BaseUrl {
             return Err(format!("`{text}` has no host"));
         }
         if path.contains(['?', '#', ' ']) {
-            return Err(format!("`{text}` must not have a query, fragment or spaces"));
+            return Err(format!(
+                "`{text}` must not have a query, fragment or spaces"
+            ));
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
         let scheme = &text[..text.len() - rest.len()];
-        Ok(BaseUrl { absolute: format!("{scheme}{host}{path}"), path })
+        Ok(BaseUrl {
+            absolute: format!("{scheme}{host}{path}"),
+            path,
+        })
     }
 }
 
@@ -132,7 +137,10 @@ impl Config {
             if !is_valid_id(&t.id) {
                 errors.push(Diagnostic::error(
                     at(&[Key("claim_types"), Index(i), Key("id")]),
-                    format!("invalid claim type id `{}`: ids are lowercase letters, digits and `-`", t.id),
+                    format!(
+                        "invalid claim type id `{}`: ids are lowercase letters, digits and `-`",
+                        t.id
+                    ),
                 ));
             } else if BuiltinType::ALL.iter().any(|b| b.id() == t.id)
                 || raw.claim_types[..i].iter().any(|o| o.id == t.id)
@@ -144,7 +152,10 @@ impl Config {
             }
         }
         if raw.paginate == Some(0) {
-            errors.push(Diagnostic::error(at(&[Key("paginate")]), "`paginate` must be at least 1"));
+            errors.push(Diagnostic::error(
+                at(&[Key("paginate")]),
+                "`paginate` must be at least 1",
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -158,8 +169,10 @@ impl Config {
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(Config::parse(&text, FILE_NAME)),
-                Err(_) => Ok(Err(vec![Diagnostic::error(Loc::file(FILE_NAME), "the file is not valid UTF-8")
-                    .with_help("save the file with UTF-8 encoding")])),
+                Err(_) => Ok(Err(vec![
+                    Diagnostic::error(Loc::file(FILE_NAME), "the file is not valid UTF-8")
+                        .with_help("save the file with UTF-8 encoding"),
+                ])),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Config::default())),
             Err(e) => Err(anyhow::anyhow!("failed to read `{}`: {e}", path.display())),
@@ -217,7 +230,11 @@ mod tests {
         let errs = Config::parse("titel: x\n", "sitpress.yaml").unwrap_err();
         assert!(errs[0].message.contains("titel"), "{errs:?}");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
-        let errs = Config::parse("claim_types:\n  - id: report\n    label: R\n", "sitpress.yaml").unwrap_err();
+        let errs = Config::parse(
+            "claim_types:\n  - id: report\n    label: R\n",
+            "sitpress.yaml",
+        )
+        .unwrap_err();
         assert_eq!(errs[0].loc.line, 2);
     }
 }

@@ -32,12 +32,38 @@ pub struct BriefingFm {
 }
 
 /// A string-like scalar: YAML may read `2024` or `1.5` as numbers where text is meant.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+///
+/// Deserialized by hand rather than `#[serde(untagged)]`, whose errors carry no position.
+#[derive(Debug, Clone)]
 pub enum Scalar {
     Str(String),
     Int(i64),
     Float(f64),
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Scalar, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date or a single value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Int(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Float(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Scalar {
@@ -88,11 +114,34 @@ pub struct ClaimFm {
     pub indicators: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `s1` or `{ref: s1, credibility: 2}`; deserialized by hand for positioned errors.
+#[derive(Debug)]
 pub enum SourceRefFm {
     Id(String),
     Graded(GradedRefFm),
+}
+
+impl<'de> Deserialize<'de> for SourceRefFm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SourceRefFm, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = SourceRefFm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a source id or `{ref: <source id>, credibility: 1..6}`")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<SourceRefFm, E> {
+                Ok(SourceRefFm::Id(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<SourceRefFm, A::Error> {
+                GradedRefFm::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(SourceRefFm::Graded)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,4 +190,95 @@ pub struct RelationFm {
 #[serde(deny_unknown_fields)]
 pub struct PageFm {
     pub title: String,
+}
+
+/// Allowed keys per mapping, by the key names on the path to it (for all-at-once reporting of
+/// unknown keys; serde's `deny_unknown_fields` stays as the backstop).
+pub fn briefing_schema(path: &[&str]) -> Option<&'static [&'static str]> {
+    match path {
+        [] => Some(&[
+            "title",
+            "date",
+            "id",
+            "summary",
+            "updated",
+            "draft",
+            "authors",
+            "key_takeaways",
+            "actors",
+            "tags",
+            "sources",
+            "claims",
+            "resolves",
+        ]),
+        ["sources"] => Some(&[
+            "id",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "reliability",
+        ]),
+        ["claims"] => Some(&[
+            "id",
+            "type",
+            "text",
+            "quote",
+            "by",
+            "about",
+            "date",
+            "sources",
+            "confidence",
+            "likelihood",
+            "probability",
+            "resolves_by",
+            "condition",
+            "disputes",
+            "supports",
+            "indicators",
+        ]),
+        ["claims", "sources"] => Some(&["ref", "credibility"]),
+        ["resolves"] => Some(&["claim", "outcome", "evidence", "note"]),
+        _ => None,
+    }
+}
+
+pub fn actor_schema(path: &[&str]) -> Option<&'static [&'static str]> {
+    match path {
+        [] => Some(&[
+            "name",
+            "kind",
+            "aliases",
+            "parent",
+            "country",
+            "wikidata",
+            "relations",
+        ]),
+        ["relations"] => Some(&["type", "target", "from", "to"]),
+        _ => None,
+    }
+}
+
+pub fn page_schema(path: &[&str]) -> Option<&'static [&'static str]> {
+    match path {
+        [] => Some(&["title"]),
+        _ => None,
+    }
+}
+
+/// Front matter types with a schema for [`crate::content::yaml::from_str_checked`].
+pub trait FrontMatter: serde::de::DeserializeOwned {
+    const SCHEMA: crate::content::yaml::Schema;
+}
+
+impl FrontMatter for BriefingFm {
+    const SCHEMA: crate::content::yaml::Schema = briefing_schema;
+}
+
+impl FrontMatter for ActorFm {
+    const SCHEMA: crate::content::yaml::Schema = actor_schema;
+}
+
+impl FrontMatter for PageFm {
+    const SCHEMA: crate::content::yaml::Schema = page_schema;
 }

@@ -49,7 +49,11 @@ impl Locator {
                 if text.is_empty() || text.starts_with('#') {
                     return None;
                 }
-                Some(Line { no: i + 1, indent: raw.len() - trimmed.len(), text })
+                Some(Line {
+                    no: i + 1,
+                    indent: raw.len() - trimmed.len(),
+                    text,
+                })
             })
             .collect();
         let mut i = 0;
@@ -76,14 +80,21 @@ impl Locator {
             let last = depth + 1 == path.len();
             match (node, seg) {
                 (Node::Map(entries), Seg::Key(k)) => {
-                    let Some((_, key_pos, child)) = entries.iter().find(|(key, _, _)| key == k) else {
+                    let Some((_, key_pos, child)) = entries.iter().find(|(key, _, _)| key == k)
+                    else {
                         break;
                     };
-                    pos = Some(if last && !want_key { inline_pos(child).unwrap_or(*key_pos) } else { *key_pos });
+                    pos = Some(if last && !want_key {
+                        inline_pos(child).unwrap_or(*key_pos)
+                    } else {
+                        *key_pos
+                    });
                     node = child;
                 }
                 (Node::Seq(items), Seg::Index(n)) => {
-                    let Some((item_pos, child)) = items.get(*n) else { break };
+                    let Some((item_pos, child)) = items.get(*n) else {
+                        break;
+                    };
                     pos = Some(*item_pos);
                     node = child;
                 }
@@ -114,7 +125,12 @@ fn is_seq_item(text: &str) -> bool {
 /// `key: rest` -> (key, byte offset of rest within text).
 fn key_colon(text: &str) -> Option<(String, usize)> {
     let first = text.chars().next()?;
-    if is_seq_item(text) || matches!(first, '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`') {
+    if is_seq_item(text)
+        || matches!(
+            first,
+            '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`'
+        )
+    {
         return None;
     }
     if first == '"' || first == '\'' {
@@ -151,7 +167,9 @@ fn skip_deeper(lines: &[Line<'_>], i: &mut usize, indent: usize) {
 }
 
 fn parse_node(lines: &mut [Line<'_>], i: &mut usize, min_indent: usize) -> Node {
-    let Some(&l) = lines.get(*i) else { return Node::Empty };
+    let Some(&l) = lines.get(*i) else {
+        return Node::Empty;
+    };
     if l.indent < min_indent {
         return Node::Empty;
     }
@@ -181,7 +199,11 @@ fn parse_seq(lines: &mut [Line<'_>], i: &mut usize, indent: usize) -> Node {
             items.push((pos, child));
         } else {
             let new_indent = indent + 1 + (rest.len() - content.len());
-            lines[*i] = Line { no: l.no, indent: new_indent, text: content };
+            lines[*i] = Line {
+                no: l.no,
+                indent: new_indent,
+                text: content,
+            };
             let child = parse_node(lines, i, new_indent);
             items.push(((l.no, new_indent + 1), child));
         }
@@ -195,7 +217,9 @@ fn parse_map(lines: &mut [Line<'_>], i: &mut usize, indent: usize) -> Node {
         if l.indent != indent {
             break;
         }
-        let Some((key, after)) = key_colon(l.text) else { break };
+        let Some((key, after)) = key_colon(l.text) else {
+            break;
+        };
         let key_pos = (l.no, indent + 1);
         let value = l.text[after..].trim_start();
         let value_byte = l.text.len() - value.len();
@@ -203,7 +227,9 @@ fn parse_map(lines: &mut [Line<'_>], i: &mut usize, indent: usize) -> Node {
         let child = if value.is_empty() || value.starts_with('#') {
             match lines.get(*i) {
                 Some(next) if next.indent > indent => parse_node(lines, i, indent + 1),
-                Some(next) if next.indent == indent && is_seq_item(next.text) => parse_seq(lines, i, indent),
+                Some(next) if next.indent == indent && is_seq_item(next.text) => {
+                    parse_seq(lines, i, indent)
+                }
                 _ => Node::Empty,
             }
         } else {
@@ -277,7 +303,9 @@ pub fn parse_path(path: &str) -> Vec<Seg<'_>> {
             segs.push(Seg::Key(name));
         }
         while let Some(stripped) = rest.strip_prefix('[') {
-            let Some(close) = stripped.find(']') else { break };
+            let Some(close) = stripped.find(']') else {
+                break;
+            };
             if let Ok(n) = stripped[..close].parse() {
                 segs.push(Seg::Index(n));
             }
@@ -322,7 +350,10 @@ sources:
         assert_eq!(loc.value(&[Key("actors"), Index(2)]), (2, 32));
         assert_eq!(loc.value(&[Key("tags"), Index(1)]), (5, 3));
         assert_eq!(loc.value(&[Key("claims"), Index(0)]), (7, 5));
-        assert_eq!(loc.value(&[Key("claims"), Index(0), Key("about"), Index(1)]), (11, 9));
+        assert_eq!(
+            loc.value(&[Key("claims"), Index(0), Key("about"), Index(1)]),
+            (11, 9)
+        );
         assert_eq!(loc.value(&[Key("claims"), Index(1)]), (12, 7));
         assert_eq!(loc.value(&[Key("claims"), Index(1), Key("by")]), (13, 11));
         assert_eq!(loc.key(&[Key("claims"), Index(1), Key("by")]), (13, 7));
@@ -334,13 +365,24 @@ sources:
 
     #[test]
     fn parses_error_paths() {
-        assert_eq!(parse_path("claims[2].sources[0]"), vec![Key("claims"), Index(2), Key("sources"), Index(0)]);
+        assert_eq!(
+            parse_path("claims[2].sources[0]"),
+            vec![Key("claims"), Index(2), Key("sources"), Index(0)]
+        );
         assert_eq!(parse_path("title"), vec![Key("title")]);
     }
 
     #[test]
     fn never_panics_on_odd_text() {
-        for doc in ["- - - x", ": :", "a:\n  - b:\n    -", "'unclosed: x", "[a, {b: c}", "- \"x\"y: 1\n", "é: [ü, 'ö]"] {
+        for doc in [
+            "- - - x",
+            ": :",
+            "a:\n  - b:\n    -",
+            "'unclosed: x",
+            "[a, {b: c}",
+            "- \"x\"y: 1\n",
+            "é: [ü, 'ö]",
+        ] {
             let loc = Locator::new(doc);
             let _ = loc.value(&[Key("a"), Index(0), Key("b"), Index(3)]);
         }

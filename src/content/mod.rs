@@ -68,6 +68,15 @@ pub struct Files {
     pub briefings: Vec<Parsed<dto::BriefingFm>>,
     pub actors: Vec<Parsed<dto::ActorFm>>,
     pub pages: Vec<Parsed<dto::PageFm>>,
+    /// Ids of files that could not be parsed (already reported). References to them are not
+    /// reported again: the one real error should not drown in its echoes.
+    pub failed: Failed,
+}
+
+#[derive(Debug, Default)]
+pub struct Failed {
+    pub briefings: std::collections::HashSet<String>,
+    pub actors: std::collections::HashSet<String>,
 }
 
 /// Loads and validates the site at `root`.
@@ -75,46 +84,82 @@ pub fn load(root: &Path, config: &Config, drafts: bool, today: Date) -> anyhow::
     let mut diagnostics = Vec::new();
     let mut sources = Sources::new();
     let content = root.join("content");
+    let mut failed = Failed::default();
     let files = Files {
-        briefings: read_dir(root, &content.join("briefings"), &mut sources, &mut diagnostics)?,
-        actors: read_dir(root, &content.join("actors"), &mut sources, &mut diagnostics)?,
-        pages: read_dir(root, &content.join("pages"), &mut sources, &mut diagnostics)?,
+        briefings: read_dir(
+            root,
+            &content.join("briefings"),
+            &mut sources,
+            &mut diagnostics,
+            &mut failed.briefings,
+        )?,
+        actors: read_dir(
+            root,
+            &content.join("actors"),
+            &mut sources,
+            &mut diagnostics,
+            &mut failed.actors,
+        )?,
+        pages: read_dir(
+            root,
+            &content.join("pages"),
+            &mut sources,
+            &mut diagnostics,
+            &mut Default::default(),
+        )?,
+        failed,
     };
     warn_stray_files(root, &content, &mut diagnostics);
     let site = resolve(files, config, drafts, today, &mut diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Ok(Loaded { site: if ok { site } else { None }, diagnostics, sources })
+    Ok(Loaded {
+        site: if ok { site } else { None },
+        diagnostics,
+        sources,
+    })
 }
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter.
-fn read_dir<T: serde::de::DeserializeOwned>(
+fn read_dir<T: dto::FrontMatter>(
     root: &Path,
     dir: &Path,
     sources: &mut Sources,
     diagnostics: &mut Vec<Diagnostic>,
+    failed: &mut std::collections::HashSet<String>,
 ) -> anyhow::Result<Vec<Parsed<T>>> {
     let mut out = Vec::new();
     if !dir.exists() {
         return Ok(out);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+        let entry =
+            entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
         let p = entry.path();
         if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
             continue;
         }
         let rel = relative(root, p);
-        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+        let bytes = std::fs::read(p)
+            .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let Ok(text) = String::from_utf8(bytes) else {
+            failed.insert(stem);
             diagnostics.push(
                 Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8")
                     .with_help("save the file with UTF-8 encoding"),
             );
             continue;
         };
-        if let Some(parsed) = parse_file::<T>(&rel, p, &text, diagnostics) {
-            out.push(parsed);
+        match parse_file::<T>(&rel, p, &text, diagnostics) {
+            Some(parsed) => out.push(parsed),
+            None => {
+                failed.extend(declared_id(&text));
+                failed.insert(stem);
+            }
         }
         sources.insert(rel, text);
     }
@@ -122,7 +167,7 @@ fn read_dir<T: serde::de::DeserializeOwned>(
 }
 
 /// Splits and deserializes one file's text; `None` (with a diagnostic) when that fails.
-pub fn parse_file<T: serde::de::DeserializeOwned>(
+pub fn parse_file<T: dto::FrontMatter>(
     rel: &str,
     path: &Path,
     text: &str,
@@ -143,34 +188,53 @@ pub fn parse_file<T: serde::de::DeserializeOwned>(
         );
         return None;
     }
-    match yaml::from_str::<T>(split.yaml, rel, split.yaml_line) {
-        Ok(front) => Some(Parsed {
+    let (front, errors) = yaml::from_str_checked::<T>(split.yaml, rel, split.yaml_line, T::SCHEMA);
+    diagnostics.extend(errors);
+    match front {
+        Some(front) => Some(Parsed {
             path: rel.to_string(),
-            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            stem: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             front,
             locator: locate::Locator::new(split.yaml),
             yaml_line: split.yaml_line,
             body: split.body.to_string(),
             body_line: split.body_line,
         }),
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
+        None => None,
     }
+}
+
+/// A top-level `id:` in text whose front matter did not parse, for [`Failed`].
+fn declared_id(text: &str) -> Option<String> {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| {
+            l.strip_prefix("id:")
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        })
 }
 
 fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) {
     if !content.exists() {
         return;
     }
-    for entry in walkdir::WalkDir::new(content).sort_by_file_name().into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         let p = entry.path();
         if !entry.file_type().is_file() || is_hidden(p) {
             continue;
         }
         let rel = relative(root, p);
-        let known = ["content/briefings/", "content/actors/", "content/pages/"].iter().any(|d| rel.starts_with(d));
+        let known = ["content/briefings/", "content/actors/", "content/pages/"]
+            .iter()
+            .any(|d| rel.starts_with(d));
         let is_md = p.extension().is_some_and(|e| e == "md");
         if !known || !is_md {
             diagnostics.push(
@@ -182,11 +246,15 @@ fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnosti
 }
 
 fn is_hidden(p: &Path) -> bool {
-    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// `p` relative to `root`, with `/` separators, for messages.
 pub fn relative(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

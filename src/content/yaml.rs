@@ -5,17 +5,215 @@ use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use serde::de::DeserializeOwned;
 
 /// Deserializes `text`, the YAML block of `path` starting at file line `first_line`.
-pub fn from_str<T: DeserializeOwned>(text: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
+pub fn from_str<T: DeserializeOwned>(
+    text: &str,
+    path: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, first_line))
 }
 
-fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: usize) -> Diagnostic {
-    let full = err.to_string();
-    // serde_yaml appends " at line L column C"; the location is taken from `location()`.
-    let msg = match full.rfind(" at line ") {
-        Some(i) if full[i..].contains(" column ") => &full[..i],
-        _ => full.as_str(),
+/// The keys allowed in the mapping reached by a path of key names (list indices left out);
+/// `None` for mappings whose keys are not checked.
+pub type Schema = fn(&[&str]) -> Option<&'static [&'static str]>;
+
+/// Like [`from_str`], but reports *every* unknown key at once (each with a suggestion), not
+/// only the first: a typo in one key should not hide a typo in the next. When unknown keys
+/// were the only problem, the value is still returned (with the errors) so that the rest of
+/// the file can be validated too.
+pub fn from_str_checked<T: DeserializeOwned>(
+    text: &str,
+    path: &str,
+    first_line: usize,
+    schema: Schema,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (None, vec![to_diagnostic(&e, text, path, first_line)]),
     };
+    let locator = Locator::new(text);
+    let mut walk = Walk {
+        schema,
+        locator: &locator,
+        path,
+        first_line,
+        out: Vec::new(),
+    };
+    walk.strip(&mut value, &mut Vec::new());
+    let mut unknown = walk.out;
+    if unknown.is_empty() {
+        // The common case: parse the text itself, so any error carries its exact position.
+        return match from_str(text, path, first_line) {
+            Ok(v) => (Some(v), Vec::new()),
+            Err(d) => (None, vec![d]),
+        };
+    }
+    // With the unknown keys reported, the rest can still be checked: preferably on the text
+    // with those keys blanked out (line numbers kept, so later errors are exact), else on the
+    // cleaned value.
+    if let Some(blanked) = blank_keys(text, &walk_positions(&unknown, first_line)) {
+        return match from_str(&blanked, path, first_line) {
+            Ok(v) => (Some(v), unknown),
+            Err(d) => {
+                unknown.push(d);
+                (None, unknown)
+            }
+        };
+    }
+    match serde_yaml::from_value::<T>(value) {
+        Ok(v) => (Some(v), unknown),
+        Err(e) => {
+            unknown.push(to_diagnostic(&e, text, path, first_line));
+            (None, unknown)
+        }
+    }
+}
+
+/// A path segment that owns its key, for walking a `Value` while building positions.
+enum Owned {
+    Key(String),
+    Index(usize),
+}
+
+fn borrowed(segs: &[Owned]) -> Vec<super::locate::Seg<'_>> {
+    use super::locate::Seg;
+    segs.iter()
+        .map(|s| match s {
+            Owned::Key(k) => Seg::Key(k.as_str()),
+            Owned::Index(i) => Seg::Index(*i),
+        })
+        .collect()
+}
+
+struct Walk<'a> {
+    schema: Schema,
+    locator: &'a Locator,
+    path: &'a str,
+    first_line: usize,
+    out: Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn strip(&mut self, value: &mut serde_yaml::Value, segs: &mut Vec<Owned>) {
+        match value {
+            serde_yaml::Value::Mapping(map) => {
+                let names: Vec<&str> = segs
+                    .iter()
+                    .filter_map(|s| match s {
+                        Owned::Key(k) => Some(k.as_str()),
+                        Owned::Index(_) => None,
+                    })
+                    .collect();
+                let allowed = (self.schema)(&names);
+                let keys: Vec<serde_yaml::Value> = map.keys().cloned().collect();
+                for key in keys {
+                    let Some(k) = key.as_str().map(str::to_string) else {
+                        continue;
+                    };
+                    segs.push(Owned::Key(k.clone()));
+                    if let Some(allowed) = allowed
+                        && !allowed.contains(&k.as_str())
+                    {
+                        let (line, col) = self.locator.key(&borrowed(segs));
+                        let ctx = yaml_path(&segs[..segs.len() - 1]);
+                        let help = match did_you_mean(&k, allowed.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!("allowed keys here: {}", allowed.join(", ")),
+                        };
+                        let loc = Loc::new(self.path, self.first_line + line - 1, col);
+                        self.out.push(
+                            Diagnostic::error(loc, format!("unknown key `{k}`{}", context(&ctx)))
+                                .with_help(help),
+                        );
+                        map.remove(&key);
+                    } else if let Some(child) = map.get_mut(&key) {
+                        self.strip(child, segs);
+                    }
+                    segs.pop();
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    segs.push(Owned::Index(i));
+                    self.strip(item, segs);
+                    segs.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn yaml_path(segs: &[Owned]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        match seg {
+            Owned::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Owned::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// YAML-relative (line, column) of each reported key.
+fn walk_positions(diags: &[Diagnostic], first_line: usize) -> Vec<(usize, usize)> {
+    diags
+        .iter()
+        .map(|d| (d.loc.line + 1 - first_line, d.loc.column))
+        .collect()
+}
+
+/// `text` with the block keys at `positions` (and their nested lines) replaced by blank text.
+/// `None` when a key is not the first thing on its line (a flow mapping), which cannot be cut.
+fn blank_keys(text: &str, positions: &[(usize, usize)]) -> Option<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for &(line, col) in positions {
+        let ix = line.checked_sub(1)?;
+        let current = lines.get(ix)?.clone();
+        let start = current
+            .char_indices()
+            .nth(col.checked_sub(1)?)
+            .map(|(b, _)| b)?;
+        let before = &current[..start];
+        if !before.chars().all(|c| c == ' ' || c == '-') {
+            return None;
+        }
+        lines[ix] = before.to_string();
+        let key_indent = col - 1;
+        for next in lines.iter_mut().skip(ix + 1) {
+            let indent = next.len() - next.trim_start_matches(' ').len();
+            if next.trim().is_empty() || indent > key_indent {
+                next.clear();
+            } else {
+                break;
+            }
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Some(out)
+}
+
+fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: usize) -> Diagnostic {
+    let full = file_positions(&err.to_string(), first_line);
+    // The first position is the diagnostic's own location; a later one (`while parsing a flow
+    // sequence at line L`) says where the unclosed construct began and is kept.
+    let full = match full.find(" at line ") {
+        Some(i) => {
+            let after = &full[i + " at line ".len()..];
+            let end = after
+                .find(", ")
+                .map_or(full.len(), |j| i + " at line ".len() + j);
+            format!("{}{}", &full[..i], &full[end..])
+        }
+        None => full,
+    };
+    let msg = full.as_str();
     let (yaml_path, msg) = split_path(msg);
     let segs = parse_path(yaml_path);
     let (mut line, mut col) = match err.location() {
@@ -36,7 +234,11 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
         let field = rest.split('`').next().unwrap_or(rest);
         message = format!("missing required key `{field}`{}", context(yaml_path));
         // The item that lacks the key: its first line, or the front matter as a whole.
-        (line, col) = if segs.is_empty() { (0, 1) } else { Locator::new(text).key(&segs) };
+        (line, col) = if segs.is_empty() {
+            (0, 1)
+        } else {
+            Locator::new(text).key(&segs)
+        };
         help = Some(format!("add `{field}: ...`"));
     } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -46,15 +248,12 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
             Some(s) => format!("did you mean `{s}`? allowed: {}", candidates.join(", ")),
             None => format!("allowed values: {}", candidates.join(", ")),
         });
-    } else if msg.starts_with("data did not match any variant") {
-        let in_sources = segs.iter().any(|s| *s == super::locate::Seg::Key("sources"));
-        message = if in_sources {
-            format!("wrong shape{}: expected a source id or `{{ref: <source id>, credibility: 1..6}}`", context(yaml_path))
-        } else {
-            format!("wrong type{}: expected text", context(yaml_path))
-        };
     } else if msg.starts_with("invalid type") {
-        message = format!("{}{}", msg.replace("invalid type: ", "wrong type: found "), context(yaml_path));
+        message = format!(
+            "{}{}",
+            msg.replace("invalid type: ", "wrong type: found "),
+            context(yaml_path)
+        );
         help = Some(shape_help(&segs));
     } else {
         message = format!("{msg}{}", context(yaml_path));
@@ -64,14 +263,38 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
     Diagnostic::error(Loc::new(path, file_line, col), message).with_help_opt(help)
 }
 
+/// Rewrites serde_yaml's " at line L" (lines of the YAML block) to lines of the file.
+fn file_positions(msg: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i + " at line ".len()]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + first_line - 1).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn context(yaml_path: &str) -> String {
-    if yaml_path.is_empty() { String::new() } else { format!(" in `{yaml_path}`") }
+    if yaml_path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{yaml_path}`")
+    }
 }
 
 fn split_path(msg: &str) -> (&str, &str) {
     if let Some((head, rest)) = msg.split_once(": ") {
         let is_path = !head.is_empty()
-            && head.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+            && head
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
         if is_path {
             return (head, rest);
         }
@@ -82,15 +305,32 @@ fn split_path(msg: &str) -> (&str, &str) {
 fn shape_help(segs: &[super::locate::Seg<'_>]) -> String {
     use super::locate::Seg;
     match segs.last() {
-        Some(Seg::Key(k)) if LIST_KEYS.contains(k) => format!("`{k}` is a list: write `{k}: [a, b]` or one `- item` per line"),
-        Some(Seg::Key(k)) => format!("check the value of `{k}`; quote text that YAML could read as something else"),
+        Some(Seg::Key(k)) if LIST_KEYS.contains(k) => {
+            format!("`{k}` is a list: write `{k}: [a, b]` or one `- item` per line")
+        }
+        Some(Seg::Key(k)) => {
+            format!("check the value of `{k}`; quote text that YAML could read as something else")
+        }
         _ => "check the shape of this value against the content format".to_string(),
     }
 }
 
 const LIST_KEYS: &[&str] = &[
-    "authors", "key_takeaways", "actors", "tags", "sources", "claims", "resolves", "about", "disputes", "supports",
-    "indicators", "evidence", "aliases", "relations", "claim_types",
+    "authors",
+    "key_takeaways",
+    "actors",
+    "tags",
+    "sources",
+    "claims",
+    "resolves",
+    "about",
+    "disputes",
+    "supports",
+    "indicators",
+    "evidence",
+    "aliases",
+    "relations",
+    "claim_types",
 ];
 
 #[cfg(test)]
@@ -124,7 +364,8 @@ mod tests {
 
     #[test]
     fn missing_key_points_at_the_item() {
-        let d = from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - knd: b\n", "a.md", 2).unwrap_err();
+        let d =
+            from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - knd: b\n", "a.md", 2).unwrap_err();
         assert_eq!(d.loc.line, 5, "{d:?}");
         let d = from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - {}\n", "a.md", 2).unwrap_err();
         assert_eq!(d.loc.line, 5, "{d:?}");

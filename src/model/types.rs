@@ -28,12 +28,24 @@ impl When {
         let text = text.trim();
         if text.len() == 10 {
             let date: Date = text.parse().ok()?;
-            let instant = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp().as_second();
-            return Some(When { text: text.to_string(), date, instant });
+            let instant = date
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()?
+                .timestamp()
+                .as_second();
+            return Some(When {
+                text: text.to_string(),
+                date,
+                instant,
+            });
         }
         let ts: jiff::Timestamp = text.parse().ok()?;
         let date = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
-        Some(When { text: text.to_string(), date, instant: ts.as_second() })
+        Some(When {
+            text: text.to_string(),
+            date,
+            instant: ts.as_second(),
+        })
     }
 
     /// Parses a date only (`YYYY-MM-DD`).
@@ -47,7 +59,11 @@ impl When {
 
     /// RFC 3339 for feeds: the datetime as written, or midnight UTC.
     pub fn rfc3339(&self) -> String {
-        if self.text.len() == 10 { format!("{}T00:00:00Z", self.text) } else { self.text.clone() }
+        if self.text.len() == 10 {
+            format!("{}T00:00:00Z", self.text)
+        } else {
+            self.text.clone()
+        }
     }
 }
 
@@ -112,7 +128,10 @@ impl BuiltinType {
 
     /// Whether a claim of this type should cite sources (a lint, not an error).
     pub fn wants_sources(self) -> bool {
-        matches!(self, BuiltinType::Report | BuiltinType::Statement | BuiltinType::Denial)
+        matches!(
+            self,
+            BuiltinType::Report | BuiltinType::Statement | BuiltinType::Denial
+        )
     }
 }
 
@@ -235,7 +254,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [Outcome::Yes, Outcome::No, Outcome::Ambiguous, Outcome::Annulled];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Yes,
+        Outcome::No,
+        Outcome::Ambiguous,
+        Outcome::Annulled,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

@@ -23,7 +23,13 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// An Atom feed of `entries` (briefing indices, newest first). `full`: include the body.
-pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[BriefingIx], full: bool) -> Vec<u8> {
+pub(super) fn feed(
+    r: &Renderer<'_>,
+    self_path: &str,
+    title: &str,
+    entries: &[BriefingIx],
+    full: bool,
+) -> Vec<u8> {
     let site = r.site;
     let mut feed = Feed::default();
     feed.set_title(Text::plain(title));
@@ -37,8 +43,16 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
     generator.set_version(Some(env!("CARGO_PKG_VERSION").to_string()));
     feed.set_generator(Some(generator));
     feed.set_links(vec![
-        link(r.urls.absolute(self_path), "self", Some("application/atom+xml")),
-        link(r.urls.absolute(&urls::home()), "alternate", Some("text/html")),
+        link(
+            r.urls.absolute(self_path),
+            "self",
+            Some("application/atom+xml"),
+        ),
+        link(
+            r.urls.absolute(&urls::home()),
+            "alternate",
+            Some("text/html"),
+        ),
     ]);
     if !r.config.description.is_empty() {
         feed.set_subtitle(Some(Text::plain(r.config.description.clone())));
@@ -52,11 +66,18 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
         e.set_title(Text::plain(br.title.clone()));
         e.set_id(r.urls.absolute(&urls::briefing(&br.id)));
         let published = datetime(&br.date.rfc3339());
-        let updated = br.updated.as_ref().map_or(published, |u| datetime(&u.rfc3339()));
+        let updated = br
+            .updated
+            .as_ref()
+            .map_or(published, |u| datetime(&u.rfc3339()));
         newest = newest.max(updated);
         e.set_published(Some(published));
         e.set_updated(updated);
-        e.set_links(vec![link(r.urls.absolute(&urls::briefing(&br.id)), "alternate", Some("text/html"))]);
+        e.set_links(vec![link(
+            r.urls.absolute(&urls::briefing(&br.id)),
+            "alternate",
+            Some("text/html"),
+        )]);
         e.set_authors(
             br.authors
                 .iter()
@@ -84,7 +105,9 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
     // Writing to a Vec cannot fail; fall back to an empty feed body rather than panic.
     let _ = feed.write_to(&mut xml);
     let mut with_decl = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".to_vec();
-    if xml.starts_with(b"<?xml") { xml } else {
+    if xml.starts_with(b"<?xml") {
+        xml
+    } else {
         with_decl.extend(xml);
         with_decl
     }
@@ -92,9 +115,13 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
 
 /// `sitemap.xml` listing every HTML page but the 404 page.
 pub(super) fn sitemap(r: &Renderer<'_>, files: &Files) -> Vec<u8> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in files.keys() {
-        let Some(dir) = path.strip_suffix("index.html") else { continue };
+        let Some(dir) = path.strip_suffix("index.html") else {
+            continue;
+        };
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&r.urls.absolute(dir)));
         xml.push_str("</loc></url>\n");
@@ -104,5 +131,9 @@ pub(super) fn sitemap(r: &Renderer<'_>, files: &Files) -> Vec<u8> {
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }

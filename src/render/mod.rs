@@ -49,12 +49,19 @@ struct Renderer<'a> {
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
-    DateView { iso: iso.to_string(), display: date.strftime("%-d %B %Y").to_string() }
+    DateView {
+        iso: iso.to_string(),
+        display: date.strftime("%-d %B %Y").to_string(),
+    }
 }
 
 fn when_view(w: &When) -> DateView {
     // Show the calendar date as written (a datetime's own offset), not shifted to UTC.
-    let date = w.text.get(..10).and_then(|d| d.parse().ok()).unwrap_or(w.date);
+    let date = w
+        .text
+        .get(..10)
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(w.date);
     date_view(&w.text, date)
 }
 
@@ -63,7 +70,11 @@ fn plain_date_view(d: jiff::civil::Date) -> DateView {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    fn new(
+        site: &'a Site,
+        config: &'a Config,
+        theme: &'a Theme,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(config.base_url.clone());
         let actor_refs: Vec<ActorRef> = site
             .actors
@@ -101,7 +112,10 @@ impl<'a> Renderer<'a> {
             pages: site
                 .pages
                 .iter()
-                .map(|p| LinkView { title: p.title.clone(), url: urls.link(&urls::page(&p.id)) })
+                .map(|p| LinkView {
+                    title: p.title.clone(),
+                    url: urls.link(&urls::page(&p.id)),
+                })
                 .collect(),
             feed_url: urls.link(&urls::feed()),
             data_url: urls.link(&urls::data()),
@@ -110,14 +124,22 @@ impl<'a> Renderer<'a> {
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
         };
-        let texts: Vec<String> = site.claims.iter().map(|c| markdown::render_inline(&c.text)).collect();
+        let texts: Vec<String> = site
+            .claims
+            .iter()
+            .map(|c| markdown::render_inline(&c.text))
+            .collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
             .map(|c| {
                 let claim = &site.claims[c];
                 let b = &site.briefings[claim.briefing];
                 ClaimLink {
                     id: site.claim_ref(c),
-                    url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
+                    url: format!(
+                        "{}#{}",
+                        urls.link(&urls::briefing(&b.id)),
+                        urls::claim_anchor(&claim.id)
+                    ),
                     r#type: site.claim_type(claim).id.clone(),
                     type_label: site.claim_type(claim).label.clone(),
                     text_html: texts[c].clone(),
@@ -135,7 +157,10 @@ impl<'a> Renderer<'a> {
                     date: when_view(&br.date),
                     summary: br.summary.clone().unwrap_or_default(),
                     authors: br.authors.clone(),
-                    actors: site.briefing_actors[b].iter().map(|&a| actor_refs[a].clone()).collect(),
+                    actors: site.briefing_actors[b]
+                        .iter()
+                        .map(|&a| actor_refs[a].clone())
+                        .collect(),
                     tags: br.tags.clone(),
                     claim_count: br.claims.len(),
                     draft: br.draft,
@@ -154,7 +179,9 @@ impl<'a> Renderer<'a> {
             cards,
             bodies: Vec::new(),
         };
-        r.claim_views = (0..site.claims.len()).map(|c| r.claim_view(c, &texts[c])).collect();
+        r.claim_views = (0..site.claims.len())
+            .map(|c| r.claim_view(c, &texts[c]))
+            .collect();
         r.bodies = r.render_bodies()?;
         Ok(r)
     }
@@ -165,7 +192,11 @@ impl<'a> Renderer<'a> {
         let b = &site.briefings[claim.briefing];
         let briefing_url = self.urls.link(&urls::briefing(&b.id));
         let facts = &site.claim_facts[c];
-        let links = |ixs: &[ClaimIx]| ixs.iter().map(|&i| self.claim_links[i].clone()).collect::<Vec<_>>();
+        let links = |ixs: &[ClaimIx]| {
+            ixs.iter()
+                .map(|&i| self.claim_links[i].clone())
+                .collect::<Vec<_>>()
+        };
         let resolution = facts.resolution.map(|(rb, ri)| {
             let rbr = &site.briefings[rb];
             let res = &rbr.resolutions[ri];
@@ -173,7 +204,11 @@ impl<'a> Renderer<'a> {
                 outcome: res.outcome.id().to_string(),
                 note: res.note.clone().unwrap_or_default(),
                 briefing_title: rbr.title.clone(),
-                url: format!("{}#{}", self.urls.link(&urls::briefing(&rbr.id)), urls::RESOLUTIONS_ANCHOR),
+                url: format!(
+                    "{}#{}",
+                    self.urls.link(&urls::briefing(&rbr.id)),
+                    urls::RESOLUTIONS_ANCHOR
+                ),
                 date: when_view(&rbr.date),
             }
         });
@@ -187,7 +222,11 @@ impl<'a> Renderer<'a> {
             text_html: text_html.to_string(),
             quote: claim.quote.clone(),
             by: claim.by.map(|a| self.actor_refs[a].clone()),
-            about: claim.about.iter().map(|&a| self.actor_refs[a].clone()).collect(),
+            about: claim
+                .about
+                .iter()
+                .map(|&a| self.actor_refs[a].clone())
+                .collect(),
             date: claim.date.as_ref().map(when_view),
             sources: claim
                 .sources
@@ -223,7 +262,10 @@ impl<'a> Renderer<'a> {
             supports: links(&claim.supports),
             supported_by: links(&facts.supported_by),
             indicators: claim.indicators.clone(),
-            briefing: LinkView { title: b.title.clone(), url: briefing_url },
+            briefing: LinkView {
+                title: b.title.clone(),
+                url: briefing_url,
+            },
             briefing_date: when_view(&b.date),
         }
     }
@@ -246,7 +288,10 @@ impl<'a> Renderer<'a> {
                     None => Some(base),
                     Some(cid) => {
                         let cid = cid.strip_prefix("claim-").unwrap_or(cid);
-                        site.briefings[b].claims.iter().any(|&c| site.claims[c].id == cid)
+                        site.briefings[b]
+                            .claims
+                            .iter()
+                            .any(|&c| site.claims[c].id == cid)
                             .then(|| format!("{base}#{}", urls::claim_anchor(cid)))
                     }
                 };
@@ -306,35 +351,71 @@ impl<'a> Renderer<'a> {
                 reserved_ids: &reserved,
             };
             let (html, bad) = markdown::render_body(&b.body, &opts);
-            errors.extend(bad.into_iter().map(|l| bad_link(&b.path, &b.body, b.body_line, &l)));
+            errors.extend(
+                bad.into_iter()
+                    .map(|l| bad_link(&b.path, &b.body, b.body_line, &l)),
+            );
             out.push(html);
         }
         // Dossier and page bodies are checked too, but their text is rendered where used.
         let no_reserved = HashSet::new();
-        let opts = BodyOptions { raw_html: self.config.raw_html, actors: None, internal: &internal, reserved_ids: &no_reserved };
+        let opts = BodyOptions {
+            raw_html: self.config.raw_html,
+            actors: None,
+            internal: &internal,
+            reserved_ids: &no_reserved,
+        };
         for a in &self.site.actors {
             let (_, bad) = markdown::render_body(&a.description, &opts);
-            errors.extend(bad.into_iter().map(|l| bad_link(&a.path, &a.description, a.body_line, &l)));
+            errors.extend(
+                bad.into_iter()
+                    .map(|l| bad_link(&a.path, &a.description, a.body_line, &l)),
+            );
         }
         for p in &self.site.pages {
             let (_, bad) = markdown::render_body(&p.body, &opts);
-            errors.extend(bad.into_iter().map(|l| bad_link(&p.path, &p.body, p.body_line, &l)));
+            errors.extend(
+                bad.into_iter()
+                    .map(|l| bad_link(&p.path, &p.body, p.body_line, &l)),
+            );
         }
-        if errors.is_empty() { Ok(out) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
     }
 
     fn simple_body(&self, md: &str) -> String {
         let internal = |t: &str| self.internal_link(t);
         let reserved = HashSet::new();
-        let opts = BodyOptions { raw_html: self.config.raw_html, actors: None, internal: &internal, reserved_ids: &reserved };
+        let opts = BodyOptions {
+            raw_html: self.config.raw_html,
+            actors: None,
+            internal: &internal,
+            reserved_ids: &reserved,
+        };
         markdown::render_body(md, &opts).0
     }
 
-    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> tera::Context {
+    fn context(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+        section: &str,
+    ) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("title", title);
-        ctx.insert("description", if description.is_empty() { self.config.description.as_str() } else { description });
+        ctx.insert(
+            "description",
+            if description.is_empty() {
+                self.config.description.as_str()
+            } else {
+                description
+            },
+        );
         ctx.insert("page_url", &self.urls.link(site_path));
         ctx.insert("canonical_url", &self.urls.absolute(site_path));
         ctx.insert("section", section);
@@ -345,7 +426,10 @@ impl<'a> Renderer<'a> {
     fn render_all(&self) -> Result<Files, Vec<Diagnostic>> {
         let mut files = Files::new();
         let mut errors = Vec::new();
-        let mut html = |path: String, template: &str, ctx: tera::Context| match self.theme.render(template, &ctx) {
+        let mut html = |path: String, template: &str, ctx: tera::Context| match self
+            .theme
+            .render(template, &ctx)
+        {
             Ok(s) => {
                 files.insert(urls::output_file(&path), s.into_bytes());
             }
@@ -356,20 +440,38 @@ impl<'a> Renderer<'a> {
         // Home.
         {
             let mut ctx = self.context(&urls::home(), &self.config.title, "", "home");
-            ctx.insert("latest", &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>());
-            let mut active: Vec<(ActorIx, usize)> =
-                site.actor_facts.iter().enumerate().map(|(a, f)| (a, f.briefings.len())).filter(|x| x.1 > 0).collect();
+            ctx.insert(
+                "latest",
+                &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>(),
+            );
+            let mut active: Vec<(ActorIx, usize)> = site
+                .actor_facts
+                .iter()
+                .enumerate()
+                .map(|(a, f)| (a, f.briefings.len()))
+                .filter(|x| x.1 > 0)
+                .collect();
             active.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             let active: Vec<ActiveActorView> = active
                 .into_iter()
                 .take(HOME_ITEMS)
-                .map(|(a, n)| ActiveActorView { actor: self.actor_refs[a].clone(), briefing_count: n })
+                .map(|(a, n)| ActiveActorView {
+                    actor: self.actor_refs[a].clone(),
+                    briefing_count: n,
+                })
                 .collect();
             ctx.insert("active_actors", &active);
-            let mut due: Vec<ClaimIx> =
-                (0..site.claims.len()).filter(|&c| site.claim_facts[c].status == Some(Status::Open)).collect();
+            let mut due: Vec<ClaimIx> = (0..site.claims.len())
+                .filter(|&c| site.claim_facts[c].status == Some(Status::Open))
+                .collect();
             due.sort_by_key(|&c| (site.claims[c].resolves_by, c));
-            ctx.insert("due_forecasts", &due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>());
+            ctx.insert(
+                "due_forecasts",
+                &due.iter()
+                    .take(HOME_ITEMS)
+                    .map(|&c| &self.claim_views[c])
+                    .collect::<Vec<_>>(),
+            );
             ctx.insert("forecast_summary", &self.forecast_summary());
             html(urls::home(), "index.html", ctx);
         }
@@ -378,8 +480,13 @@ impl<'a> Renderer<'a> {
         let per = self.config.paginate.max(1);
         let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
-            let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
-            let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
+            let chunk: Vec<&BriefingCard> =
+                self.cards.iter().skip((page - 1) * per).take(per).collect();
+            let title = if page == 1 {
+                "Briefings".to_string()
+            } else {
+                format!("Briefings, page {page}")
+            };
             let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
             ctx.insert("briefings", &chunk);
             ctx.insert(
@@ -397,7 +504,12 @@ impl<'a> Renderer<'a> {
         // Briefings.
         for b in 0..site.briefings.len() {
             let view = self.briefing_view(b);
-            let mut ctx = self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
+            let mut ctx = self.context(
+                &urls::briefing(&view.card.id),
+                &view.card.title,
+                &view.card.summary,
+                "briefings",
+            );
             ctx.insert("briefing", &view);
             html(urls::briefing(&site.briefings[b].id), "briefing.html", ctx);
         }
@@ -406,11 +518,23 @@ impl<'a> Renderer<'a> {
         {
             let mut kinds = Vec::new();
             for kind in crate::model::ActorKind::ALL {
-                let mut actors: Vec<ActorCard> =
-                    (0..site.actors.len()).filter(|&a| site.actors[a].kind == kind).map(|a| self.actor_card(a)).collect();
-                actors.sort_by(|x, y| x.actor.name.to_lowercase().cmp(&y.actor.name.to_lowercase()).then(x.actor.id.cmp(&y.actor.id)));
+                let mut actors: Vec<ActorCard> = (0..site.actors.len())
+                    .filter(|&a| site.actors[a].kind == kind)
+                    .map(|a| self.actor_card(a))
+                    .collect();
+                actors.sort_by(|x, y| {
+                    x.actor
+                        .name
+                        .to_lowercase()
+                        .cmp(&y.actor.name.to_lowercase())
+                        .then(x.actor.id.cmp(&y.actor.id))
+                });
                 if !actors.is_empty() {
-                    kinds.push(KindGroup { id: kind.id().to_string(), label: kind.label().to_string(), actors });
+                    kinds.push(KindGroup {
+                        id: kind.id().to_string(),
+                        label: kind.label().to_string(),
+                        actors,
+                    });
                 }
             }
             let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
@@ -421,7 +545,12 @@ impl<'a> Renderer<'a> {
             let view = self.actor_view(a);
             let desc = markdown::plain_text(&site.actors[a].description);
             let desc: String = desc.chars().take(200).collect();
-            let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+            let mut ctx = self.context(
+                &urls::actor(&view.card.actor.id),
+                &view.card.actor.name,
+                &desc,
+                "actors",
+            );
             ctx.insert("feed", &view.feed_url);
             ctx.insert("actor", &view);
             html(urls::actor(&site.actors[a].id), "actor.html", ctx);
@@ -429,9 +558,16 @@ impl<'a> Renderer<'a> {
 
         // Claim types.
         for (t, ct) in site.claim_types.iter().enumerate() {
-            let claims: Vec<&ClaimView> =
-                (0..site.claims.len()).filter(|&c| site.claims[c].kind == t).map(|c| &self.claim_views[c]).collect();
-            let mut ctx = self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
+            let claims: Vec<&ClaimView> = (0..site.claims.len())
+                .filter(|&c| site.claims[c].kind == t)
+                .map(|c| &self.claim_views[c])
+                .collect();
+            let mut ctx = self.context(
+                &urls::claim_type(&ct.id),
+                &format!("{} claims", ct.label),
+                &ct.description,
+                "claims",
+            );
             ctx.insert("claim_type", &self.site_view.claim_types[t]);
             ctx.insert("claims", &claims);
             html(urls::claim_type(&ct.id), "claims.html", ctx);
@@ -478,15 +614,24 @@ impl<'a> Renderer<'a> {
 
         // Feeds, sitemap, data.
         let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
-        files.insert(urls::feed(), feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true));
+        files.insert(
+            urls::feed(),
+            feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true),
+        );
         for (a, actor) in site.actors.iter().enumerate() {
             let title = format!("{} · {}", actor.name, self.config.title);
             let entries = &site.actor_facts[a].briefings;
             let entries: Vec<BriefingIx> = entries.iter().copied().take(FEED_ITEMS).collect();
-            files.insert(urls::actor_feed(&actor.id), feeds::feed(self, &urls::actor_feed(&actor.id), &title, &entries, false));
+            files.insert(
+                urls::actor_feed(&actor.id),
+                feeds::feed(self, &urls::actor_feed(&actor.id), &title, &entries, false),
+            );
         }
         files.insert(urls::sitemap(), feeds::sitemap(self, &files));
-        files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls));
+        files.insert(
+            urls::data(),
+            data::data_json(site, &self.config.title, &self.urls),
+        );
         Ok(files)
     }
 
@@ -505,13 +650,20 @@ impl<'a> Renderer<'a> {
     fn briefing_view(&self, b: BriefingIx) -> BriefingView {
         let site = self.site;
         let br = &site.briefings[b];
-        let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
+        let link = |i: BriefingIx| LinkView {
+            title: site.briefings[i].title.clone(),
+            url: self.cards[i].url.clone(),
+        };
         BriefingView {
             card: self.cards[b].clone(),
             updated: br.updated.as_ref().map(when_view),
             key_takeaways: br.key_takeaways.clone(),
             content_html: self.bodies[b].clone(),
-            claims: br.claims.iter().map(|&c| self.claim_views[c].clone()).collect(),
+            claims: br
+                .claims
+                .iter()
+                .map(|&c| self.claim_views[c].clone())
+                .collect(),
             sources: br
                 .sources
                 .iter()
@@ -523,9 +675,12 @@ impl<'a> Renderer<'a> {
                     url: s.url.clone(),
                     published: s.published.map(plain_date_view),
                     reliability: s.reliability.map(String::from),
-                    reliability_label: s
-                        .reliability
-                        .and_then(|r| RELIABILITY.iter().find(|(c, _)| *c == r).map(|(_, l)| (*l).to_string())),
+                    reliability_label: s.reliability.and_then(|r| {
+                        RELIABILITY
+                            .iter()
+                            .find(|(c, _)| *c == r)
+                            .map(|(_, l)| (*l).to_string())
+                    }),
                 })
                 .collect(),
             resolutions: br
@@ -534,7 +689,11 @@ impl<'a> Renderer<'a> {
                 .map(|r| ResolutionView {
                     claim: self.claim_links[r.claim].clone(),
                     outcome: r.outcome.id().to_string(),
-                    evidence: r.evidence.iter().map(|&c| self.claim_links[c].clone()).collect(),
+                    evidence: r
+                        .evidence
+                        .iter()
+                        .map(|&c| self.claim_links[c].clone())
+                        .collect(),
                     note: r.note.clone().unwrap_or_default(),
                 })
                 .collect(),
@@ -546,7 +705,12 @@ impl<'a> Renderer<'a> {
     fn actor_card(&self, a: ActorIx) -> ActorCard {
         let site = self.site;
         let facts = &site.actor_facts[a];
-        let mut claims: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
+        let mut claims: Vec<ClaimIx> = facts
+            .claims_by
+            .iter()
+            .chain(&facts.claims_about)
+            .copied()
+            .collect();
         claims.sort_unstable();
         claims.dedup();
         ActorCard {
@@ -564,9 +728,16 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(t, ct)| {
-                let list: Vec<ClaimView> =
-                    claims.iter().filter(|&&c| site.claims[c].kind == t).map(|&c| self.claim_views[c].clone()).collect();
-                (!list.is_empty()).then(|| ClaimGroup { r#type: ct.id.clone(), label: ct.label.clone(), claims: list })
+                let list: Vec<ClaimView> = claims
+                    .iter()
+                    .filter(|&&c| site.claims[c].kind == t)
+                    .map(|&c| self.claim_views[c].clone())
+                    .collect();
+                (!list.is_empty()).then(|| ClaimGroup {
+                    r#type: ct.id.clone(),
+                    label: ct.label.clone(),
+                    claims: list,
+                })
             })
             .collect()
     }
@@ -575,13 +746,19 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let actor = &site.actors[a];
         let facts = &site.actor_facts[a];
-        let mut involved: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
+        let mut involved: Vec<ClaimIx> = facts
+            .claims_by
+            .iter()
+            .chain(&facts.claims_about)
+            .copied()
+            .collect();
         involved.sort_unstable();
         involved.dedup();
         let disputes: Vec<ClaimView> = involved
             .iter()
             .filter(|&&c| {
-                site.builtin(&site.claims[c]) == Some(BuiltinType::Denial) || !site.claim_facts[c].disputed_by.is_empty()
+                site.builtin(&site.claims[c]) == Some(BuiltinType::Denial)
+                    || !site.claim_facts[c].disputed_by.is_empty()
             })
             .map(|&c| self.claim_views[c].clone())
             .collect();
@@ -597,8 +774,15 @@ impl<'a> Renderer<'a> {
             aliases: actor.aliases.clone(),
             country: actor.country.clone(),
             wikidata: actor.wikidata.clone(),
-            wikidata_url: actor.wikidata.as_ref().map(|q| format!("https://www.wikidata.org/wiki/{q}")),
-            children: facts.children.iter().map(|&c| self.actor_refs[c].clone()).collect(),
+            wikidata_url: actor
+                .wikidata
+                .as_ref()
+                .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+            children: facts
+                .children
+                .iter()
+                .map(|&c| self.actor_refs[c].clone())
+                .collect(),
             relations: actor
                 .relations
                 .iter()
@@ -613,9 +797,16 @@ impl<'a> Renderer<'a> {
             related: facts
                 .related
                 .iter()
-                .map(|&(o, w)| RelatedView { actor: self.actor_refs[o].clone(), weight: w })
+                .map(|&(o, w)| RelatedView {
+                    actor: self.actor_refs[o].clone(),
+                    weight: w,
+                })
                 .collect(),
-            briefings: facts.briefings.iter().map(|&b| self.cards[b].clone()).collect(),
+            briefings: facts
+                .briefings
+                .iter()
+                .map(|&b| self.cards[b].clone())
+                .collect(),
             claims_by: self.groups(&facts.claims_by),
             claims_about: self.groups(&facts.claims_about),
             disputes,

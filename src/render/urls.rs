@@ -43,7 +43,11 @@ pub fn home() -> String {
 }
 
 pub fn briefings(page: usize) -> String {
-    if page <= 1 { "briefings/".into() } else { format!("briefings/page/{page}/") }
+    if page <= 1 {
+        "briefings/".into()
+    } else {
+        format!("briefings/page/{page}/")
+    }
 }
 
 pub fn briefing(id: &str) -> String {
@@ -105,7 +109,11 @@ pub fn source_anchor(source_id: &str) -> String {
 
 /// The file a site path is written to: pages get `index.html`.
 pub fn output_file(site_path: &str) -> String {
-    if site_path.is_empty() || site_path.ends_with('/') { format!("{site_path}index.html") } else { site_path.to_string() }
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -10,15 +10,62 @@ use std::path::Path;
 /// YAML-ish text: keys from the format, odd values, indentation, brackets and quotes.
 fn yamlish() -> impl Strategy<Value = String> {
     let key = prop::sample::select(vec![
-        "title", "date", "id", "actors", "claims", "sources", "type", "by", "about", "likelihood", "probability",
-        "resolves", "claim", "outcome", "- ", "  - ", "ref", "credibility", "disputes", "condition", "x",
+        "title",
+        "date",
+        "id",
+        "actors",
+        "claims",
+        "sources",
+        "type",
+        "by",
+        "about",
+        "likelihood",
+        "probability",
+        "resolves",
+        "claim",
+        "outcome",
+        "- ",
+        "  - ",
+        "ref",
+        "credibility",
+        "disputes",
+        "condition",
+        "x",
     ]);
     let value = prop::sample::select(vec![
-        "", "x", "2024-10-24", "[a, b]", "{a: 1}", "'q", "\"q\"", "-1", "0.5", "1e99", "yes", "~", "|", ">",
-        "[", "]", "- c1", "russia", "c1", "b#c1", "@", "&a", "*a", "!!str", "é", "\t", "#",
+        "",
+        "x",
+        "2024-10-24",
+        "[a, b]",
+        "{a: 1}",
+        "'q",
+        "\"q\"",
+        "-1",
+        "0.5",
+        "1e99",
+        "yes",
+        "~",
+        "|",
+        ">",
+        "[",
+        "]",
+        "- c1",
+        "russia",
+        "c1",
+        "b#c1",
+        "@",
+        "&a",
+        "*a",
+        "!!str",
+        "é",
+        "\t",
+        "#",
     ]);
     prop::collection::vec((0usize..6, key, value), 0..25).prop_map(|lines| {
-        lines.into_iter().map(|(indent, k, v)| format!("{}{k}: {v}\n", " ".repeat(indent))).collect()
+        lines
+            .into_iter()
+            .map(|(indent, k, v)| format!("{}{k}: {v}\n", " ".repeat(indent)))
+            .collect()
     })
 }
 
