@@ -3,9 +3,9 @@
 //! [`Config::parse`] is pure (text in, config or diagnostics out); [`Config::load`] reads the
 //! file. Every key is optional; unknown keys are errors with a suggestion.
 
-use crate::content::yaml;
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::{BuiltinType, ClaimType, is_valid_id};
+use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -118,12 +118,12 @@ impl Config {
         } else {
             yaml::from_str(text, path, 1).map_err(|d| vec![d])?
         };
-        let locator = crate::content::locate::Locator::new(text);
-        let at = |segs: &[crate::content::locate::Seg<'_>]| {
+        let locator = crate::yaml::locate::Locator::new(text);
+        let at = |segs: &[crate::yaml::locate::Seg<'_>]| {
             let (line, col) = locator.value(segs);
             Loc::new(path, line, col)
         };
-        use crate::content::locate::Seg::{Index, Key};
+        use crate::yaml::locate::Seg::{Index, Key};
         let mut errors = Vec::new();
         if let Some(url) = &raw.base_url
             && let Err(e) = BaseUrl::parse(url)

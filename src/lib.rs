@@ -22,3 +22,4 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod yaml;

@@ -266,19 +266,19 @@ pub fn page_schema(path: &[&str]) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Front matter types with a schema for [`crate::content::yaml::from_str_checked`].
+/// Front matter types with a schema for [`crate::yaml::from_str_checked`].
 pub trait FrontMatter: serde::de::DeserializeOwned {
-    const SCHEMA: crate::content::yaml::Schema;
+    const SCHEMA: crate::yaml::Schema;
 }
 
 impl FrontMatter for BriefingFm {
-    const SCHEMA: crate::content::yaml::Schema = briefing_schema;
+    const SCHEMA: crate::yaml::Schema = briefing_schema;
 }
 
 impl FrontMatter for ActorFm {
-    const SCHEMA: crate::content::yaml::Schema = actor_schema;
+    const SCHEMA: crate::yaml::Schema = actor_schema;
 }
 
 impl FrontMatter for PageFm {
-    const SCHEMA: crate::content::yaml::Schema = page_schema;
+    const SCHEMA: crate::yaml::Schema = page_schema;
 }

@@ -7,13 +7,12 @@
 
 pub mod dto;
 pub mod frontmatter;
-pub mod locate;
 mod resolve;
-pub mod yaml;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::Site;
+use crate::yaml::{self, locate};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::path::Path;

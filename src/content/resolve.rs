@@ -6,7 +6,6 @@
 //! then claim references, then resolutions.
 
 use super::dto::{ActorFm, BriefingFm, ClaimFm, PageFm, Scalar, SourceRefFm};
-use super::locate::Seg::{self, Index, Key};
 use super::{Files, Parsed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
@@ -15,6 +14,7 @@ use crate::model::{
     Likelihood, Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When,
     is_valid_id,
 };
+use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,3 +7,4 @@ mod data;
 mod invalid;
 mod props;
 mod safety;
+mod tidy;

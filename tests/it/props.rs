@@ -2,8 +2,9 @@
 
 use proptest::prelude::*;
 use sitpress::config::RawHtml;
-use sitpress::content::{dto, locate, parse_file};
+use sitpress::content::{dto, parse_file};
 use sitpress::render::markdown::{self, ActorMatcher, BodyOptions};
+use sitpress::yaml::locate;
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -1,7 +1,11 @@
-//! serde_yaml errors turned into diagnostics at file positions, with suggestions.
+//! YAML with positions: serde_yaml errors turned into diagnostics at file lines, with
+//! suggestions, and ([`locate`]) the position of any key or value for later validation.
+//! A leaf module: config and content both read YAML through it.
 
-use super::locate::{Locator, parse_path};
+pub mod locate;
+
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use locate::{Locator, parse_path};
 use serde::de::DeserializeOwned;
 
 /// Deserializes `text`, the YAML block of `path` starting at file line `first_line`.
@@ -75,8 +79,8 @@ enum Owned {
     Index(usize),
 }
 
-fn borrowed(segs: &[Owned]) -> Vec<super::locate::Seg<'_>> {
-    use super::locate::Seg;
+fn borrowed(segs: &[Owned]) -> Vec<locate::Seg<'_>> {
+    use locate::Seg;
     segs.iter()
         .map(|s| match s {
             Owned::Key(k) => Seg::Key(k.as_str()),
@@ -302,8 +306,8 @@ fn split_path(msg: &str) -> (&str, &str) {
     ("", msg)
 }
 
-fn shape_help(segs: &[super::locate::Seg<'_>]) -> String {
-    use super::locate::Seg;
+fn shape_help(segs: &[locate::Seg<'_>]) -> String {
+    use locate::Seg;
     match segs.last() {
         Some(Seg::Key(k)) if LIST_KEYS.contains(k) => {
             format!("`{k}` is a list: write `{k}: [a, b]` or one `- item` per line")
