@@ -61,28 +61,19 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
         Ok(c) => c,
         Err(diags) => {
             if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
-                report
-                    .sources
-                    .insert(crate::config::FILE_NAME.to_string(), text);
+                report.sources.insert(crate::config::FILE_NAME.to_string(), text);
             }
             report.diagnostics.extend(diags);
             return Ok(None);
         }
     };
     if let Some(url) = &opts.base_url {
-        config.base_url =
-            BaseUrl::parse(url).map_err(|e| anyhow::anyhow!("invalid --base-url: {e}"))?;
+        config.base_url = BaseUrl::parse(url).map_err(|e| anyhow::anyhow!("invalid --base-url: {e}"))?;
     }
     if !root.join("content").is_dir() {
         report.diagnostics.push(
-            Diagnostic::error(
-                Loc::file("content/"),
-                "no `content/` folder in the site root",
-            )
-            .with_help(format!(
-                "is `{}` a sitpress site? `sitpress init DIR` creates one",
-                root.display()
-            )),
+            Diagnostic::error(Loc::file("content/"), "no `content/` folder in the site root")
+                .with_help(format!("is `{}` a sitpress site? `sitpress init DIR` creates one", root.display())),
         );
         return Ok(None);
     }
@@ -120,25 +111,14 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
 /// Builds the site and, when there are no errors, writes it.
 pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join("public"));
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
-    let mut report = Report {
-        diagnostics: Vec::new(),
-        sources: Sources::new(),
-        written: None,
-        pages: 0,
-        elapsed: Duration::ZERO,
-    };
+    let mut report =
+        Report { diagnostics: Vec::new(), sources: Sources::new(), written: None, pages: 0, elapsed: Duration::ZERO };
     let rendered = render(opts, &mut report)?;
     if let Some(r) = rendered {
-        let items = r
-            .files
-            .iter()
-            .map(|(k, v)| (k.as_str(), output::Item::Bytes(v)))
-            .chain(r.statics.iter().map(|(k, s)| {
+        let items =
+            r.files.iter().map(|(k, v)| (k.as_str(), output::Item::Bytes(v))).chain(r.statics.iter().map(|(k, s)| {
                 (
                     k.as_str(),
                     match s {
@@ -168,32 +148,18 @@ fn read_templates(root: &Path) -> Result<(Vec<SiteTemplate>, Sources)> {
         }
         let name = content::relative(&dir, entry.path());
         let display = content::relative(root, entry.path());
-        let text = std::fs::read_to_string(entry.path()).with_context(|| {
-            format!(
-                "failed to read `{}` (templates must be UTF-8)",
-                entry.path().display()
-            )
-        })?;
+        let text = std::fs::read_to_string(entry.path())
+            .with_context(|| format!("failed to read `{}` (templates must be UTF-8)", entry.path().display()))?;
         sources.insert(display.clone(), text.clone());
-        out.push(SiteTemplate {
-            name,
-            path: display,
-            text,
-        });
+        out.push(SiteTemplate { name, path: display, text });
     }
     Ok((out, sources))
 }
 
 /// Built-in static files, then the site's `static/` (which overrides them by name).
-fn collect_static(
-    root: &Path,
-    files: &render::Files,
-    report: &mut Report,
-) -> Result<BTreeMap<String, StaticFile>> {
-    let mut out: BTreeMap<String, StaticFile> = render::templates::STATIC
-        .iter()
-        .map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t)))
-        .collect();
+fn collect_static(root: &Path, files: &render::Files, report: &mut Report) -> Result<BTreeMap<String, StaticFile>> {
+    let mut out: BTreeMap<String, StaticFile> =
+        render::templates::STATIC.iter().map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t))).collect();
     let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(out);

@@ -85,30 +85,15 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            quiet,
-        } => {
-            let opts = build::Options {
-                root,
-                output,
-                base_url,
-                drafts,
-                today: today()?,
-            };
+        Command::Build { root, output, base_url, drafts, quiet } => {
+            let opts = build::Options { root, output, base_url, drafts, today: today()? };
             let report = build::build(&opts)?;
             print_diagnostics(&report);
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
             }
             if !quiet {
-                let out = opts
-                    .output
-                    .clone()
-                    .unwrap_or_else(|| opts.root.join("public"));
+                let out = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
                 println!(
                     "built {} pages ({} files) into {} in {} ms",
                     report.pages,
@@ -127,18 +112,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("\nNext: cd {} && sitpress build", dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::New {
-            what: NewCommand::Briefing { title, root },
-        } => {
-            println!(
-                "{}",
-                scaffold::new_briefing(&root, &title, today()?)?.display()
-            );
+        Command::New { what: NewCommand::Briefing { title, root } } => {
+            println!("{}", scaffold::new_briefing(&root, &title, today()?)?.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::New {
-            what: NewCommand::Actor { id, name, root },
-        } => {
+        Command::New { what: NewCommand::Actor { id, name, root } } => {
             println!("{}", scaffold::new_actor(&root, &id, &name)?.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -149,9 +127,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 fn today() -> anyhow::Result<Date> {
     let ts = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {
-            let secs: i64 = v.trim().parse().map_err(|_| {
-                anyhow::anyhow!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds")
-            })?;
+            let secs: i64 =
+                v.trim().parse().map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?;
             jiff::Timestamp::from_second(secs)
                 .map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH=`{v}` is out of range: {e}"))?
         }
@@ -161,18 +138,13 @@ fn today() -> anyhow::Result<Date> {
 }
 
 fn print_diagnostics(report: &Report) {
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut err = std::io::stderr().lock();
     for d in &report.diagnostics {
         let source = report.sources.get(&d.loc.path).map(String::as_str);
         let _ = writeln!(err, "{}\n", d.render(source, color));
     }
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = report.diagnostics.len() - errors;
     if errors > 0 {
         let _ = writeln!(

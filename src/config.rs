@@ -73,19 +73,14 @@ impl BaseUrl {
             return Err(format!("`{text}` has no host"));
         }
         if path.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "`{text}` must not have a query, fragment or spaces"
-            ));
+            return Err(format!("`{text}` must not have a query, fragment or spaces"));
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
         let scheme = &text[..text.len() - rest.len()];
-        Ok(BaseUrl {
-            absolute: format!("{scheme}{host}{path}"),
-            path,
-        })
+        Ok(BaseUrl { absolute: format!("{scheme}{host}{path}"), path })
     }
 }
 
@@ -129,33 +124,31 @@ impl Config {
             && let Err(e) = BaseUrl::parse(url)
         {
             errors.push(
-                Diagnostic::error(at(&[Key("base_url")]), format!("invalid `base_url`: {e}"))
-                    .with_help("write an absolute URL such as `https://example.org/` or `https://example.org/reports/`"),
+                Diagnostic::error(at(&[Key("base_url")]), format!("invalid `base_url`: {e}")).with_help(
+                    "write an absolute URL such as `https://example.org/` or `https://example.org/reports/`",
+                ),
             );
         }
         for (i, t) in raw.claim_types.iter().enumerate() {
             if !is_valid_id(&t.id) {
                 errors.push(Diagnostic::error(
                     at(&[Key("claim_types"), Index(i), Key("id")]),
-                    format!(
-                        "invalid claim type id `{}`: ids are lowercase letters, digits and `-`",
-                        t.id
-                    ),
+                    format!("invalid claim type id `{}`: ids are lowercase letters, digits and `-`", t.id),
                 ));
             } else if BuiltinType::ALL.iter().any(|b| b.id() == t.id)
                 || raw.claim_types[..i].iter().any(|o| o.id == t.id)
             {
-                errors.push(Diagnostic::error(
-                    at(&[Key("claim_types"), Index(i), Key("id")]),
-                    format!("claim type `{}` is defined twice", t.id),
-                ).with_help("built-in types are report, statement, denial, assessment, assumption and forecast"));
+                errors.push(
+                    Diagnostic::error(
+                        at(&[Key("claim_types"), Index(i), Key("id")]),
+                        format!("claim type `{}` is defined twice", t.id),
+                    )
+                    .with_help("built-in types are report, statement, denial, assessment, assumption and forecast"),
+                );
             }
         }
         if raw.paginate == Some(0) {
-            errors.push(Diagnostic::error(
-                at(&[Key("paginate")]),
-                "`paginate` must be at least 1",
-            ));
+            errors.push(Diagnostic::error(at(&[Key("paginate")]), "`paginate` must be at least 1"));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -230,11 +223,7 @@ mod tests {
         let errs = Config::parse("titel: x\n", "sitpress.yaml").unwrap_err();
         assert!(errs[0].message.contains("titel"), "{errs:?}");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
-        let errs = Config::parse(
-            "claim_types:\n  - id: report\n    label: R\n",
-            "sitpress.yaml",
-        )
-        .unwrap_err();
+        let errs = Config::parse("claim_types:\n  - id: report\n    label: R\n", "sitpress.yaml").unwrap_err();
         assert_eq!(errs[0].loc.line, 2);
     }
 }

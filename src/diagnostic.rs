@@ -23,11 +23,7 @@ pub struct Loc {
 
 impl Loc {
     pub fn new(path: impl Into<String>, line: usize, column: usize) -> Loc {
-        Loc {
-            path: path.into(),
-            line,
-            column,
-        }
+        Loc { path: path.into(), line, column }
     }
 
     pub fn file(path: impl Into<String>) -> Loc {
@@ -45,21 +41,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            loc,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, loc, message: message.into(), help: None }
     }
 
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            loc,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { severity: Severity::Warning, loc, message: message.into(), help: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -102,32 +88,17 @@ impl Diagnostic {
             let start = char_col_to_byte(text, self.loc.column.max(1) - 1);
             let end = token_end(text, start);
             let text = if text.is_empty() { " " } else { text };
-            let (start, end) = (
-                start.min(text.len()),
-                end.min(text.len()).max(start.min(text.len())),
-            );
-            let span = if start == end {
-                start..(start + 1).min(text.len()).max(start)
-            } else {
-                start..end
-            };
+            let (start, end) = (start.min(text.len()), end.min(text.len()).max(start.min(text.len())));
+            let span = if start == end { start..(start + 1).min(text.len()).max(start) } else { start..end };
             group = group.element(
-                Snippet::source(text)
-                    .line_start(self.loc.line)
-                    .annotation(AnnotationKind::Primary.span(span)),
+                Snippet::source(text).line_start(self.loc.line).annotation(AnnotationKind::Primary.span(span)),
             );
         }
         let mut report = vec![group];
         if let Some(help) = &self.help {
-            report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         renderer.render(&report).to_string()
     }
 }
@@ -150,10 +121,7 @@ fn nth_line(source: &str, line: usize) -> Option<&str> {
     if line == 0 {
         return None;
     }
-    source
-        .lines()
-        .nth(line - 1)
-        .map(|l| l.trim_end_matches('\r'))
+    source.lines().nth(line - 1).map(|l| l.trim_end_matches('\r'))
 }
 
 fn char_col_to_byte(text: &str, col: usize) -> usize {
@@ -191,10 +159,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for cand in candidates {
         let d = levenshtein(&word.to_lowercase(), &cand.to_lowercase());
@@ -234,8 +199,7 @@ mod tests {
 
     #[test]
     fn renders_caret_under_token() {
-        let d = Diagnostic::error(Loc::new("a.md", 2, 5), "unknown actor `rusia`")
-            .with_help("did you mean `russia`?");
+        let d = Diagnostic::error(Loc::new("a.md", 2, 5), "unknown actor `rusia`").with_help("did you mean `russia`?");
         let out = d.render(Some("---\nby: rusia\n---\n"), false);
         assert!(out.contains("a.md:2:5: unknown actor `rusia`"), "{out}");
         assert!(out.contains("by: rusia"), "{out}");

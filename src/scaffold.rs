@@ -8,26 +8,16 @@ use std::path::{Path, PathBuf};
 /// Creates a new site in `dir` (absent or empty). Returns the files written.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
-            .with_context(|| format!("failed to read `{}`", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).with_context(|| format!("failed to read `{}`", dir.display()))?;
         if entries.next().is_some() {
-            bail!(
-                "`{}` is not empty; `sitpress init` only creates a site in a new or empty folder",
-                dir.display()
-            );
+            bail!("`{}` is not empty; `sitpress init` only creates a site in a new or empty folder", dir.display());
         }
     }
     let files = [
         ("sitpress.yaml", CONFIG.to_string()),
         ("content/actors/ruritania.md", RURITANIA.to_string()),
-        (
-            "content/actors/ruritania-president.md",
-            PRESIDENT.to_string(),
-        ),
-        (
-            "content/briefings/first-briefing.md",
-            BRIEFING.replace("{today}", &today.to_string()),
-        ),
+        ("content/actors/ruritania-president.md", PRESIDENT.to_string()),
+        ("content/briefings/first-briefing.md", BRIEFING.replace("{today}", &today.to_string())),
         ("content/pages/about.md", ABOUT.to_string()),
     ];
     let mut written = Vec::new();
@@ -47,24 +37,15 @@ pub fn new_briefing(root: &Path, title: &str, today: Date) -> Result<PathBuf> {
         "---\ntitle: {}\ndate: {today}\nsummary: \"\"\nauthors: []\nactors: []\ntags: []\nsources: []\nclaims: []\n---\n\nWrite the briefing here.\n",
         yaml_string(title)
     );
-    write_new(
-        &root.join("content/briefings").join(format!("{slug}.md")),
-        &text,
-    )
+    write_new(&root.join("content/briefings").join(format!("{slug}.md")), &text)
 }
 
 /// Writes `content/actors/<id>.md` under `root`.
 pub fn new_actor(root: &Path, id: &str, name: &str) -> Result<PathBuf> {
     if !is_valid_id(id) {
-        bail!(
-            "`{id}` is not a valid actor id: use lowercase letters, digits and `-`, such as `{}`",
-            slug::slugify(id)
-        );
+        bail!("`{id}` is not a valid actor id: use lowercase letters, digits and `-`, such as `{}`", slug::slugify(id));
     }
-    let text = format!(
-        "---\nname: {}\nkind: other\naliases: []\n---\n\nDescribe the actor here.\n",
-        yaml_string(name)
-    );
+    let text = format!("---\nname: {}\nkind: other\naliases: []\n---\n\nDescribe the actor here.\n", yaml_string(name));
     write_new(&root.join("content/actors").join(format!("{id}.md")), &text)
 }
 
@@ -73,8 +54,7 @@ fn write_new(path: &Path, text: &str) -> Result<PathBuf> {
         bail!("`{}` already exists; not overwriting it", path.display());
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create `{}`", dir.display()))?;
     }
     std::fs::write(path, text).with_context(|| format!("failed to write `{}`", path.display()))?;
     Ok(path.to_path_buf())

@@ -132,12 +132,8 @@ impl<'de> Deserialize<'de> for SourceRefFm {
             fn visit_str<E>(self, v: &str) -> Result<SourceRefFm, E> {
                 Ok(SourceRefFm::Id(v.to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<SourceRefFm, A::Error> {
-                GradedRefFm::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(SourceRefFm::Graded)
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<SourceRefFm, A::Error> {
+                GradedRefFm::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(SourceRefFm::Graded)
             }
         }
         d.deserialize_any(V)
@@ -211,14 +207,7 @@ pub fn briefing_schema(path: &[&str]) -> Option<&'static [&'static str]> {
             "claims",
             "resolves",
         ]),
-        ["sources"] => Some(&[
-            "id",
-            "title",
-            "publisher",
-            "url",
-            "published",
-            "reliability",
-        ]),
+        ["sources"] => Some(&["id", "title", "publisher", "url", "published", "reliability"]),
         ["claims"] => Some(&[
             "id",
             "type",
@@ -245,15 +234,7 @@ pub fn briefing_schema(path: &[&str]) -> Option<&'static [&'static str]> {
 
 pub fn actor_schema(path: &[&str]) -> Option<&'static [&'static str]> {
     match path {
-        [] => Some(&[
-            "name",
-            "kind",
-            "aliases",
-            "parent",
-            "country",
-            "wikidata",
-            "relations",
-        ]),
+        [] => Some(&["name", "kind", "aliases", "parent", "country", "wikidata", "relations"]),
         ["relations"] => Some(&["type", "target", "from", "to"]),
         _ => None,
     }

@@ -29,10 +29,9 @@ impl SplitError {
                 "missing front matter: the first line must be `---`",
                 "did you forget to add `---` before the YAML keys?",
             ),
-            SplitError::Unclosed => (
-                "unclosed front matter: no closing `---` line",
-                "add a line `---` after the last YAML key",
-            ),
+            SplitError::Unclosed => {
+                ("unclosed front matter: no closing `---` line", "add a line `---` after the last YAML key")
+            }
         }
     }
 }
@@ -53,12 +52,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
         if text[pos..end].trim_end() == "---" {
-            return Ok(Split {
-                yaml: &text[yaml_start..pos],
-                yaml_line: 2,
-                body: &text[end..],
-                body_line: line + 1,
-            });
+            return Ok(Split { yaml: &text[yaml_start..pos], yaml_line: 2, body: &text[end..], body_line: line + 1 });
         }
         pos = end;
         line += 1;

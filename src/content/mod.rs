@@ -7,6 +7,7 @@
 
 pub mod dto;
 pub mod frontmatter;
+mod links;
 mod resolve;
 
 use crate::config::Config;
@@ -85,38 +86,16 @@ pub fn load(root: &Path, config: &Config, drafts: bool, today: Date) -> anyhow::
     let content = root.join("content");
     let mut failed = Failed::default();
     let files = Files {
-        briefings: read_dir(
-            root,
-            &content.join("briefings"),
-            &mut sources,
-            &mut diagnostics,
-            &mut failed.briefings,
-        )?,
-        actors: read_dir(
-            root,
-            &content.join("actors"),
-            &mut sources,
-            &mut diagnostics,
-            &mut failed.actors,
-        )?,
-        pages: read_dir(
-            root,
-            &content.join("pages"),
-            &mut sources,
-            &mut diagnostics,
-            &mut Default::default(),
-        )?,
+        briefings: read_dir(root, &content.join("briefings"), &mut sources, &mut diagnostics, &mut failed.briefings)?,
+        actors: read_dir(root, &content.join("actors"), &mut sources, &mut diagnostics, &mut failed.actors)?,
+        pages: read_dir(root, &content.join("pages"), &mut sources, &mut diagnostics, &mut Default::default())?,
         failed,
     };
     warn_stray_files(root, &content, &mut diagnostics);
     let site = resolve(files, config, drafts, today, &mut diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Ok(Loaded {
-        site: if ok { site } else { None },
-        diagnostics,
-        sources,
-    })
+    Ok(Loaded { site: if ok { site } else { None }, diagnostics, sources })
 }
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter.
@@ -132,19 +111,14 @@ fn read_dir<T: dto::FrontMatter>(
         return Ok(out);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
         let p = entry.path();
         if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
             continue;
         }
         let rel = relative(root, p);
-        let bytes = std::fs::read(p)
-            .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
-        let stem = p
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let Ok(text) = String::from_utf8(bytes) else {
             failed.insert(stem);
             diagnostics.push(
@@ -192,10 +166,7 @@ pub fn parse_file<T: dto::FrontMatter>(
     match front {
         Some(front) => Some(Parsed {
             path: rel.to_string(),
-            stem: path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             front,
             locator: locate::Locator::new(split.yaml),
             yaml_line: split.yaml_line,
@@ -211,29 +182,20 @@ fn declared_id(text: &str) -> Option<String> {
     text.lines()
         .skip(1)
         .take_while(|l| l.trim_end() != "---")
-        .find_map(|l| {
-            l.strip_prefix("id:")
-                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-        })
+        .find_map(|l| l.strip_prefix("id:").map(|v| v.trim().trim_matches(['"', '\'']).to_string()))
 }
 
 fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnostic>) {
     if !content.exists() {
         return;
     }
-    for entry in walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name().into_iter().flatten() {
         let p = entry.path();
         if !entry.file_type().is_file() || is_hidden(p) {
             continue;
         }
         let rel = relative(root, p);
-        let known = ["content/briefings/", "content/actors/", "content/pages/"]
-            .iter()
-            .any(|d| rel.starts_with(d));
+        let known = ["content/briefings/", "content/actors/", "content/pages/"].iter().any(|d| rel.starts_with(d));
         let is_md = p.extension().is_some_and(|e| e == "md");
         if !known || !is_md {
             diagnostics.push(
@@ -245,15 +207,11 @@ fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnosti
 }
 
 fn is_hidden(p: &Path) -> bool {
-    p.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// `p` relative to `root`, with `/` separators, for messages.
 pub fn relative(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -10,9 +10,8 @@ use super::{Files, Parsed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence,
-    Likelihood, Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When,
-    is_valid_id,
+    Actor, ActorIx, ActorKind, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood, Outcome,
+    Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, is_valid_id,
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
@@ -39,6 +38,8 @@ struct Ctx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     actor_ids: BTreeMap<String, ActorIx>,
     failed: &'a super::Failed,
+    /// Briefings left out for an error already reported (an invalid id or date).
+    skipped: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -56,9 +57,7 @@ impl Ctx<'_> {
         }
         let help = match did_you_mean(id, self.actor_ids.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "create `content/actors/{id}.md` with at least `name: ...` in its front matter"
-            ),
+            None => format!("create `content/actors/{id}.md` with at least `name: ...` in its front matter"),
         };
         self.error(loc, format!("unknown actor `{id}`")).help = Some(help);
         None
@@ -69,37 +68,18 @@ fn seg_path<'a>(base: &[Seg<'a>], more: &[Seg<'a>]) -> Vec<Seg<'a>> {
     base.iter().chain(more).copied().collect()
 }
 
-pub fn resolve(
-    files: Files,
-    config: &Config,
-    drafts: bool,
-    today: Date,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Site> {
-    let mut ctx = Ctx {
-        diags,
-        actor_ids: BTreeMap::new(),
-        failed: &files.failed,
-    };
+pub fn resolve(files: Files, config: &Config, drafts: bool, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let mut ctx = Ctx { diags, actor_ids: BTreeMap::new(), failed: &files.failed, skipped: Vec::new() };
     let actors = resolve_actors(files.actors, &mut ctx);
-    let briefing_files: Vec<Parsed<BriefingFm>> = files
-        .briefings
-        .into_iter()
-        .filter(|f| drafts || !f.front.draft)
-        .collect();
+    let briefing_files: Vec<Parsed<BriefingFm>> =
+        files.briefings.into_iter().filter(|f| drafts || !f.front.draft).collect();
     let (briefings, claims) = resolve_briefings(&briefing_files, config, &mut ctx);
     let pages = resolve_pages(files.pages, &mut ctx);
-    let _ = today;
+    check_links(&briefings, &claims, &actors, &pages, config, &mut ctx);
     if ctx.diags.iter().any(Diagnostic::is_error) {
         return None;
     }
-    let parts = Parts {
-        claim_types: config.claim_types.clone(),
-        briefings,
-        actors,
-        claims,
-        pages,
-    };
+    let parts = Parts { claim_types: config.claim_types.clone(), briefings, actors, claims, pages };
     Some(Site::new(parts, today))
 }
 
@@ -108,49 +88,30 @@ fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> 
     let mut first_path: HashMap<String, String> = HashMap::new();
     for f in files {
         if !is_valid_id(&f.stem) {
-            ctx.error(
-                Loc::new(&f.path, 1, 1),
-                format!("`{}` is not a valid actor id", f.stem),
-            )
-            .help = Some(format!(
+            ctx.error(Loc::new(&f.path, 1, 1), format!("`{}` is not a valid actor id", f.stem)).help = Some(format!(
                 "an actor's id is its file name: rename the file to `{}.md` (lowercase letters, digits and `-`)",
                 suggest_id(&f.stem)
             ));
             continue;
         }
         if let Some(first) = first_path.get(&f.stem) {
-            ctx.error(
-                Loc::new(&f.path, 1, 1),
-                format!("duplicate actor id `{}`", f.stem),
-            )
-            .help = Some(format!(
-                "`{first}` already defines it; actor ids are file names and must be unique"
-            ));
+            ctx.error(Loc::new(&f.path, 1, 1), format!("duplicate actor id `{}`", f.stem)).help =
+                Some(format!("`{first}` already defines it; actor ids are file names and must be unique"));
             continue;
         }
         first_path.insert(f.stem.clone(), f.path.clone());
         kept.push(f);
     }
     kept.sort_by(|a, b| a.stem.cmp(&b.stem));
-    ctx.actor_ids = kept
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.stem.clone(), i))
-        .collect();
+    ctx.actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
 
     let mut actors = Vec::with_capacity(kept.len());
     for f in &kept {
         let fm = &f.front;
         let kind = match &fm.kind {
             None => ActorKind::Other,
-            Some(k) => parse_enum(
-                ctx,
-                k,
-                f.at(&[Key("kind")]),
-                "actor kind",
-                ActorKind::ALL.map(|a| (a.id(), a)),
-            )
-            .unwrap_or(ActorKind::Other),
+            Some(k) => parse_enum(ctx, k, f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
+                .unwrap_or(ActorKind::Other),
         };
         if fm.name.trim().is_empty() {
             ctx.error(f.at(&[Key("name")]), "the actor's `name` is empty");
@@ -166,21 +127,14 @@ fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> 
         if let Some(c) = &fm.country
             && !(c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
         {
-            ctx.error(
-                f.at(&[Key("country")]),
-                format!("invalid country code `{c}`"),
-            )
-            .help =
+            ctx.error(f.at(&[Key("country")]), format!("invalid country code `{c}`")).help =
                 Some("use the ISO 3166-1 alpha-3 code in capitals, such as `RUS` or `KOR`".into());
         }
         if let Some(q) = &fm.wikidata
             && !(q.len() > 1 && q.starts_with('Q') && q[1..].chars().all(|ch| ch.is_ascii_digit()))
         {
-            ctx.error(
-                f.at(&[Key("wikidata")]),
-                format!("invalid Wikidata id `{q}`"),
-            )
-            .help = Some("write the item id, such as `Q159`".into());
+            ctx.error(f.at(&[Key("wikidata")]), format!("invalid Wikidata id `{q}`")).help =
+                Some("write the item id, such as `Q159`".into());
         }
         for (i, alias) in fm.aliases.iter().enumerate() {
             if alias.trim().is_empty() {
@@ -198,17 +152,10 @@ fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> 
                 RelationKind::ALL.map(|k| (k.id(), k)),
             );
             let target = ctx.actor(&r.target, f.at(&seg_path(&base, &[Key("target")])));
-            let from = partial_date(ctx, r.from.as_ref(), || {
-                f.at(&seg_path(&base, &[Key("from")]))
-            });
+            let from = partial_date(ctx, r.from.as_ref(), || f.at(&seg_path(&base, &[Key("from")])));
             let to = partial_date(ctx, r.to.as_ref(), || f.at(&seg_path(&base, &[Key("to")])));
             if let (Some(kind), Some(target)) = (kind, target) {
-                relations.push(Relation {
-                    kind,
-                    target,
-                    from,
-                    to,
-                });
+                relations.push(Relation { kind, target, from, to });
             }
         }
         actors.push(Actor {
@@ -232,16 +179,10 @@ fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> 
         while let Some(p) = actors[cur].parent {
             if p == start {
                 if chain.iter().all(|&c| c >= start) {
-                    let names: Vec<&str> = chain
-                        .iter()
-                        .chain([&start])
-                        .map(|&c| actors[c].id.as_str())
-                        .collect();
+                    let names: Vec<&str> = chain.iter().chain([&start]).map(|&c| actors[c].id.as_str()).collect();
                     let loc = file.at(&[Key("parent")]);
-                    ctx.error(loc, format!("parent cycle: {}", names.join(" -> ")))
-                        .help = Some(
-                        "an actor's parent chain must end at an actor without `parent`".into(),
-                    );
+                    ctx.error(loc, format!("parent cycle: {}", names.join(" -> "))).help =
+                        Some("an actor's parent chain must end at an actor without `parent`".into());
                 }
                 break;
             }
@@ -260,11 +201,7 @@ fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> 
     actors
 }
 
-fn partial_date(
-    ctx: &mut Ctx<'_>,
-    v: Option<&Scalar>,
-    loc: impl FnOnce() -> Loc,
-) -> Option<String> {
+fn partial_date(ctx: &mut Ctx<'_>, v: Option<&Scalar>, loc: impl FnOnce() -> Loc) -> Option<String> {
     let text = v?.text();
     let ok = match text.len() {
         4 => text.chars().all(|c| c.is_ascii_digit()),
@@ -302,10 +239,8 @@ fn parse_enum<T: Copy, const N: usize>(
 fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<When> {
     let text = v.text();
     When::parse(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help = Some(
-            "write a date `YYYY-MM-DD` or an RFC 3339 datetime such as `2024-10-24T09:30:00Z`"
-                .into(),
-        );
+        ctx.error(loc, format!("invalid {what} `{text}`")).help =
+            Some("write a date `YYYY-MM-DD` or an RFC 3339 datetime such as `2024-10-24T09:30:00Z`".into());
         None
     })
 }
@@ -313,8 +248,7 @@ fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<When> 
 fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<Date> {
     let text = v.text();
     When::parse_date(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help =
-            Some("write a date `YYYY-MM-DD`".into());
+        ctx.error(loc, format!("invalid {what} `{text}`")).help = Some("write a date `YYYY-MM-DD`".into());
         None
     })
 }
@@ -328,11 +262,7 @@ struct Accepted<'f> {
     path_order: usize,
 }
 
-fn resolve_briefings(
-    files: &[Parsed<BriefingFm>],
-    config: &Config,
-    ctx: &mut Ctx<'_>,
-) -> (Vec<Briefing>, Vec<Claim>) {
+fn resolve_briefings(files: &[Parsed<BriefingFm>], config: &Config, ctx: &mut Ctx<'_>) -> (Vec<Briefing>, Vec<Claim>) {
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut first_path: HashMap<String, &str> = HashMap::new();
     for (path_order, f) in files.iter().enumerate() {
@@ -342,25 +272,16 @@ fn resolve_briefings(
         };
         if !is_valid_id(&id) {
             let help = if f.front.id.is_some() {
-                format!(
-                    "use lowercase letters, digits and `-`, such as `{}`",
-                    suggest_id(&id)
-                )
+                format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(&id))
             } else {
-                format!(
-                    "the id comes from the file name: rename the file to `{}.md` or set `id:`",
-                    suggest_id(&id)
-                )
+                format!("the id comes from the file name: rename the file to `{}.md` or set `id:`", suggest_id(&id))
             };
-            ctx.error(id_loc, format!("`{id}` is not a valid briefing id"))
-                .help = Some(help);
+            ctx.error(id_loc, format!("`{id}` is not a valid briefing id")).help = Some(help);
             continue;
         }
         if let Some(first) = first_path.get(&id) {
-            ctx.error(id_loc, format!("duplicate briefing id `{id}`"))
-                .help = Some(format!(
-                "`{first}` already uses it; set a different `id:` or rename the file"
-            ));
+            ctx.error(id_loc, format!("duplicate briefing id `{id}`")).help =
+                Some(format!("`{first}` already uses it; set a different `id:` or rename the file"));
             continue;
         }
         if f.front.title.trim().is_empty() {
@@ -370,20 +291,10 @@ fn resolve_briefings(
             continue;
         };
         first_path.insert(id.clone(), &f.path);
-        accepted.push(Accepted {
-            file: f,
-            id,
-            date,
-            path_order,
-        });
+        accepted.push(Accepted { file: f, id, date, path_order });
     }
     // Site order: newest first, ties by id.
-    accepted.sort_by(|a, b| {
-        b.date
-            .instant
-            .cmp(&a.date.instant)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    accepted.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.id.cmp(&b.id)));
 
     // Pass 1: claims with their local fields; claim refs wait for pass 2.
     let mut claims: Vec<Claim> = Vec::new();
@@ -393,17 +304,10 @@ fn resolve_briefings(
     for (b, acc) in accepted.iter().enumerate() {
         let f = acc.file;
         let fm = &f.front;
-        let tagged: Vec<ActorIx> = fm
-            .actors
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| ctx.actor(a, f.at(&[Key("actors"), Index(i)])))
-            .collect();
+        let tagged: Vec<ActorIx> =
+            fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, f.at(&[Key("actors"), Index(i)]))).collect();
         let sources = resolve_sources(f, ctx);
-        let updated = fm
-            .updated
-            .as_ref()
-            .and_then(|u| date_of(ctx, u, f.at(&[Key("updated")]), "date"));
+        let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, f.at(&[Key("updated")]), "date"));
         let ids = claim_ids(f, ctx);
         let mut map = HashMap::new();
         let mut ixs = Vec::new();
@@ -437,15 +341,8 @@ fn resolve_briefings(
     }
 
     // Pass 2: claim references.
-    let refs = Refs {
-        global: &global,
-        local: &local,
-        briefing_ids: accepted.iter().map(|a| a.id.as_str()).collect(),
-    };
-    let forecast_type = config
-        .claim_types
-        .iter()
-        .position(|t| t.builtin == Some(BuiltinType::Forecast));
+    let refs = Refs { global: &global, local: &local, briefing_ids: accepted.iter().map(|a| a.id.as_str()).collect() };
+    let forecast_type = config.claim_types.iter().position(|t| t.builtin == Some(BuiltinType::Forecast));
     for (b, acc) in accepted.iter().enumerate() {
         let f = acc.file;
         for (i, cfm) in f.front.claims.iter().enumerate() {
@@ -462,11 +359,8 @@ fn resolve_briefings(
                     if t == ix {
                         ctx.error(loc, "a forecast cannot be its own condition");
                     } else if Some(claims[t].kind) != forecast_type {
-                        ctx.error(loc, format!("the condition `{cond}` is not a forecast"))
-                            .help = Some(
-                            "a condition must refer to a forecast, whose resolution decides it"
-                                .into(),
-                        );
+                        ctx.error(loc, format!("the condition `{cond}` is not a forecast")).help =
+                            Some("a condition must refer to a forecast, whose resolution decides it".into());
                     } else {
                         claims[ix].condition = Some(t);
                     }
@@ -503,26 +397,21 @@ fn resolve_briefings(
             let base = [Key("resolves"), Index(i)];
             let loc = f.at(&seg_path(&base, &[Key("claim")]));
             if !r.claim.contains('#') {
-                ctx.error(loc, format!("`{}` is not a full claim reference", r.claim))
-                    .help = Some(format!(
-                    "write `<briefing-id>#<claim-id>`, such as `{}#{}`",
-                    accepted[b].id, r.claim
-                ));
+                ctx.error(loc, format!("`{}` is not a full claim reference", r.claim)).help =
+                    Some(format!("write `<briefing-id>#<claim-id>`, such as `{}#{}`", accepted[b].id, r.claim));
                 continue;
             }
             let Some(target) = refs.lookup(ctx, &r.claim, b, loc.clone()) else {
                 continue;
             };
             if Some(claims[target].kind) != forecast_type {
-                ctx.error(loc, format!("`{}` is not a forecast", r.claim))
-                    .help = Some("only forecasts are resolved; check the claim reference".into());
+                ctx.error(loc, format!("`{}` is not a forecast", r.claim)).help =
+                    Some("only forecasts are resolved; check the claim reference".into());
                 continue;
             }
             if let Some(first) = resolved_at.get(&target) {
-                ctx.error(loc, format!("`{}` is resolved twice", r.claim))
-                    .help = Some(format!(
-                    "`{first}` already resolves it; keep one resolution"
-                ));
+                ctx.error(loc, format!("`{}` is resolved twice", r.claim)).help =
+                    Some(format!("`{first}` already resolves it; keep one resolution"));
                 continue;
             }
             resolved_at.insert(target, f.path.clone());
@@ -543,18 +432,12 @@ fn resolve_briefings(
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "evidence lists claim ids of this briefing".into(),
                         };
-                        ctx.error(loc, format!("unknown claim `{e}` in this briefing"))
-                            .help = Some(help);
+                        ctx.error(loc, format!("unknown claim `{e}` in this briefing")).help = Some(help);
                     }
                 }
             }
             if let Some(outcome) = outcome {
-                briefings[b].resolutions.push(Resolution {
-                    claim: target,
-                    outcome,
-                    evidence,
-                    note: r.note.clone(),
-                });
+                briefings[b].resolutions.push(Resolution { claim: target, outcome, evidence, note: r.note.clone() });
             }
         }
     }
@@ -570,28 +453,18 @@ struct Refs<'a> {
 impl Refs<'_> {
     /// Resolves `c2` (in briefing `b`) or `<briefing-id>#<claim-id>`.
     fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: Loc) -> Option<ClaimIx> {
-        let found = if r.contains('#') {
-            self.global.get(r)
-        } else {
-            self.local[b].get(r)
-        };
+        let found = if r.contains('#') { self.global.get(r) } else { self.local[b].get(r) };
         if let Some(&ix) = found {
             return Some(ix);
         }
-        if r.split_once('#')
-            .is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid))
-        {
+        if r.split_once('#').is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid)) {
             return None; // that briefing's own error is already reported
         }
         let help = if let Some((bid, _)) = r.split_once('#') {
             if self.briefing_ids.contains(&bid) {
                 let prefix = format!("{bid}#");
-                let ids: Vec<&str> = self
-                    .global
-                    .keys()
-                    .filter(|k| k.starts_with(&prefix))
-                    .map(String::as_str)
-                    .collect();
+                let ids: Vec<&str> =
+                    self.global.keys().filter(|k| k.starts_with(&prefix)).map(String::as_str).collect();
                 match did_you_mean(r, ids.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("briefing `{bid}` has no such claim"),
@@ -618,42 +491,28 @@ impl Refs<'_> {
 /// Each claim's id: explicit, or `c<position>`; collisions are errors.
 fn claim_ids(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<String> {
     let claims = &f.front.claims;
-    let ids: Vec<String> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| c.id.clone().unwrap_or_else(|| format!("c{}", i + 1)))
-        .collect();
+    let ids: Vec<String> =
+        claims.iter().enumerate().map(|(i, c)| c.id.clone().unwrap_or_else(|| format!("c{}", i + 1))).collect();
     for (i, c) in claims.iter().enumerate() {
         let Some(id) = &c.id else { continue };
         let loc = f.at(&[Key("claims"), Index(i), Key("id")]);
         if !is_valid_id(id) {
-            ctx.error(loc, format!("`{id}` is not a valid claim id"))
-                .help = Some(format!(
-                "use lowercase letters, digits and `-`, such as `{}`",
-                suggest_id(id)
-            ));
+            ctx.error(loc, format!("`{id}` is not a valid claim id")).help =
+                Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(id)));
             continue;
         }
         let earlier_explicit = claims[..i].iter().any(|o| o.id.as_deref() == Some(id));
-        let default_owner = claims
-            .iter()
-            .enumerate()
-            .find(|(j, o)| o.id.is_none() && ids[*j] == *id);
+        let default_owner = claims.iter().enumerate().find(|(j, o)| o.id.is_none() && ids[*j] == *id);
         if earlier_explicit {
             ctx.error(loc, format!("duplicate claim id `{id}`")).help =
                 Some("claim ids must be unique within a briefing".into());
         } else if let Some((j, _)) = default_owner {
-            ctx.error(
-                loc,
+            ctx.error(loc, format!("claim id `{id}` collides with the default id of claim {}", j + 1)).help = Some(
                 format!(
-                    "claim id `{id}` collides with the default id of claim {}",
+                    "claims without an `id` are numbered c1, c2, ...; choose another id or give claim {} an explicit one",
                     j + 1
                 ),
-            )
-            .help = Some(format!(
-                "claims without an `id` are numbered c1, c2, ...; choose another id or give claim {} an explicit one",
-                j + 1
-            ));
+            );
         }
     }
     ids
@@ -665,35 +524,22 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
         let base = [Key("sources"), Index(i)];
         let id_loc = f.at(&seg_path(&base, &[Key("id")]));
         if !is_valid_id(&s.id) {
-            ctx.error(
-                id_loc.clone(),
-                format!("`{}` is not a valid source id", s.id),
-            )
-            .help = Some(format!(
-                "use lowercase letters, digits and `-`, such as `{}`",
-                suggest_id(&s.id)
-            ));
+            ctx.error(id_loc.clone(), format!("`{}` is not a valid source id", s.id)).help =
+                Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(&s.id)));
         } else if out.iter().any(|o| o.id == s.id) {
-            ctx.error(id_loc, format!("duplicate source id `{}`", s.id))
-                .help = Some("source ids must be unique within a briefing".into());
+            ctx.error(id_loc, format!("duplicate source id `{}`", s.id)).help =
+                Some("source ids must be unique within a briefing".into());
         }
         if let Some(url) = &s.url
             && !is_http_url(url)
         {
-            ctx.error(
-                f.at(&seg_path(&base, &[Key("url")])),
-                format!("`{url}` is not an http(s) URL"),
-            )
-            .help = Some("source URLs must start with `https://` or `http://`".into());
+            ctx.error(f.at(&seg_path(&base, &[Key("url")])), format!("`{url}` is not an http(s) URL")).help =
+                Some("source URLs must start with `https://` or `http://`".into());
         }
-        let published = s.published.as_ref().and_then(|p| {
-            plain_date(
-                ctx,
-                p,
-                f.at(&seg_path(&base, &[Key("published")])),
-                "publication date",
-            )
-        });
+        let published = s
+            .published
+            .as_ref()
+            .and_then(|p| plain_date(ctx, p, f.at(&seg_path(&base, &[Key("published")])), "publication date"));
         let reliability = s.reliability.as_ref().and_then(|r| {
             let mut chars = r.chars();
             match (chars.next(), chars.next()) {
@@ -718,9 +564,7 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
 }
 
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
 }
 
@@ -744,16 +588,9 @@ fn resolve_claim(
             let names: Vec<&str> = config.claim_types.iter().map(|t| t.id.as_str()).collect();
             let help = match did_you_mean(&c.kind, names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "claim types: {} (sitpress.yaml may add more under `claim_types`)",
-                    names.join(", ")
-                ),
+                None => format!("claim types: {} (sitpress.yaml may add more under `claim_types`)", names.join(", ")),
             };
-            ctx.error(
-                at(&[Key("type")]),
-                format!("unknown claim type `{}`", c.kind),
-            )
-            .help = Some(help);
+            ctx.error(at(&[Key("type")]), format!("unknown claim type `{}`", c.kind)).help = Some(help);
             0
         }
     };
@@ -762,49 +599,31 @@ fn resolve_claim(
         ctx.error(at(&[Key("text")]), "the claim's `text` is empty");
     }
     let by = c.by.as_ref().and_then(|a| ctx.actor(a, at(&[Key("by")])));
-    let about: Vec<ActorIx> = c
-        .about
-        .iter()
-        .enumerate()
-        .filter_map(|(j, a)| ctx.actor(a, at(&[Key("about"), Index(j)])))
-        .collect();
+    let about: Vec<ActorIx> =
+        c.about.iter().enumerate().filter_map(|(j, a)| ctx.actor(a, at(&[Key("about"), Index(j)]))).collect();
     if let Some(t) = builtin {
         if t.needs_by() && c.by.is_none() {
-            ctx.error(
-                item.clone(),
-                format!("a {} needs `by`: the actor who said it", t.id()),
-            )
-            .help = Some("add `by: <actor id>`".into());
+            ctx.error(item.clone(), format!("a {} needs `by`: the actor who said it", t.id())).help =
+                Some("add `by: <actor id>`".into());
         }
         if t == BuiltinType::Denial && c.disputes.is_empty() {
-            ctx.error(
-                item.clone(),
-                "a denial needs `disputes`: the claims it rejects",
-            )
-            .help = Some(
-                "add `disputes: [<claim id>]`, such as `c1` or `<briefing-id>#<claim-id>`".into(),
-            );
+            ctx.error(item.clone(), "a denial needs `disputes`: the claims it rejects").help =
+                Some("add `disputes: [<claim id>]`, such as `c1` or `<briefing-id>#<claim-id>`".into());
         }
         if t == BuiltinType::Forecast {
             if c.likelihood.is_none() {
-                ctx.error(item.clone(), "a forecast needs `likelihood`")
-                    .help = Some(format!(
+                ctx.error(item.clone(), "a forecast needs `likelihood`").help = Some(format!(
                     "add `likelihood:` with an ICD 203 term: {}",
                     Likelihood::ALL.map(Likelihood::id).join(", ")
                 ));
             }
             if c.resolves_by.is_none() {
-                ctx.error(item.clone(), "a forecast needs `resolves_by`")
-                    .help = Some(
-                    "add `resolves_by: YYYY-MM-DD`, the date by which it can be judged".into(),
-                );
+                ctx.error(item.clone(), "a forecast needs `resolves_by`").help =
+                    Some("add `resolves_by: YYYY-MM-DD`, the date by which it can be judged".into());
             }
         }
     }
-    let date = c
-        .date
-        .as_ref()
-        .and_then(|d| date_of(ctx, d, at(&[Key("date")]), "date"));
+    let date = c.date.as_ref().and_then(|d| date_of(ctx, d, at(&[Key("date")]), "date"));
     let mut claim_sources = Vec::new();
     for (j, r) in c.sources.iter().enumerate() {
         let (sid, cred) = match r {
@@ -815,16 +634,10 @@ fn resolve_claim(
         let Some(source) = sources.iter().position(|s| s.id == *sid) else {
             let help = match did_you_mean(sid, sources.iter().map(|s| s.id.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if sources.is_empty() => {
-                    "this briefing has no `sources`; add one with this id".into()
-                }
+                None if sources.is_empty() => "this briefing has no `sources`; add one with this id".into(),
                 None => format!(
                     "sources of this briefing: {}",
-                    sources
-                        .iter()
-                        .map(|s| s.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
             ctx.error(loc, format!("unknown source `{sid}`")).help = Some(help);
@@ -836,69 +649,41 @@ fn resolve_claim(
             Some(n) => {
                 let loc = at(&[Key("sources"), Index(j), Key("credibility")]);
                 ctx.error(loc, format!("invalid credibility `{n}`")).help = Some(
-                    "use an Admiralty credibility grade from 1 (confirmed by other sources) to 6 (cannot be judged)".into(),
+                    "use an Admiralty credibility grade from 1 (confirmed by other sources) to 6 (cannot be judged)"
+                        .into(),
                 );
                 None
             }
         };
-        claim_sources.push(ClaimSource {
-            source,
-            credibility,
-        });
+        claim_sources.push(ClaimSource { source, credibility });
     }
-    let confidence = c.confidence.as_ref().and_then(|v| {
-        parse_enum(
-            ctx,
-            v,
-            at(&[Key("confidence")]),
-            "confidence",
-            Confidence::ALL.map(|x| (x.id(), x)),
-        )
-    });
+    let confidence = c
+        .confidence
+        .as_ref()
+        .and_then(|v| parse_enum(ctx, v, at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x))));
     let likelihood = c.likelihood.as_ref().and_then(|v| {
-        parse_enum(
-            ctx,
-            v,
-            at(&[Key("likelihood")]),
-            "likelihood term",
-            Likelihood::ALL.map(|x| (x.id(), x)),
-        )
+        parse_enum(ctx, v, at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
     });
     let probability = c.probability.and_then(|p| {
         let loc = at(&[Key("probability")]);
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            ctx.error(loc, format!("probability `{p}` is outside 0..1"))
-                .help =
+            ctx.error(loc, format!("probability `{p}` is outside 0..1")).help =
                 Some("write a probability as a number between 0 and 1, such as `0.7`".into());
             return None;
         }
         if let Some(l) = likelihood
             && !l.admits(p)
         {
-            ctx.error(
-                loc,
-                format!(
-                    "probability `{p}` lies outside `{}` ({})",
-                    l.id(),
-                    l.range_label()
-                ),
-            )
-            .help = Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
-                Some(t) => format!(
-                    "use a probability in {}, or the term `{}`",
-                    l.range_label(),
-                    t.id()
-                ),
-                None => format!("use a probability in {}", l.range_label()),
-            });
+            ctx.error(loc, format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
+                Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
+                    Some(t) => format!("use a probability in {}, or the term `{}`", l.range_label(), t.id()),
+                    None => format!("use a probability in {}", l.range_label()),
+                });
             return None;
         }
         Some(p)
     });
-    let resolves_by = c
-        .resolves_by
-        .as_ref()
-        .and_then(|d| plain_date(ctx, d, at(&[Key("resolves_by")]), "date"));
+    let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, at(&[Key("resolves_by")]), "date"));
     Claim {
         briefing,
         id,
@@ -925,47 +710,60 @@ fn resolve_pages(files: Vec<Parsed<PageFm>>, ctx: &mut Ctx<'_>) -> Vec<Page> {
     for f in files {
         let loc = Loc::new(&f.path, 1, 1);
         if !is_valid_id(&f.stem) {
-            ctx.error(loc, format!("`{}` is not a valid page id", f.stem))
-                .help = Some(format!(
-                "a page's id is its file name: rename the file to `{}.md`",
-                suggest_id(&f.stem)
-            ));
+            ctx.error(loc, format!("`{}` is not a valid page id", f.stem)).help =
+                Some(format!("a page's id is its file name: rename the file to `{}.md`", suggest_id(&f.stem)));
             continue;
         }
         if RESERVED_PAGE_IDS.contains(&f.stem.as_str()) {
-            ctx.error(
-                loc,
-                format!(
-                    "page id `{}` collides with the built-in path `/{}/`",
-                    f.stem, f.stem
-                ),
-            )
-            .help = Some("rename the page file".into());
+            ctx.error(loc, format!("page id `{}` collides with the built-in path `/{}/`", f.stem, f.stem)).help =
+                Some("rename the page file".into());
             continue;
         }
         if let Some(first) = pages.iter().find(|p| p.id == f.stem) {
-            ctx.error(loc, format!("duplicate page id `{}`", f.stem))
-                .help = Some(format!("`{}` already uses it", first.path));
+            ctx.error(loc, format!("duplicate page id `{}`", f.stem)).help =
+                Some(format!("`{}` already uses it", first.path));
             continue;
         }
-        pages.push(Page {
-            id: f.stem,
-            path: f.path,
-            title: f.front.title,
-            body: f.body,
-            body_line: f.body_line,
-        });
+        pages.push(Page { id: f.stem, path: f.path, title: f.front.title, body: f.body, body_line: f.body_line });
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
     pages
 }
 
+/// Every `@/` link in every body must name something that exists.
+fn check_links(
+    briefings: &[Briefing],
+    claims: &[Claim],
+    actors: &[Actor],
+    pages: &[Page],
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+) {
+    let mut known = super::links::Known::default();
+    for b in briefings {
+        let ids = b.claims.iter().map(|&c| claims[c].id.as_str()).collect();
+        known.briefings.insert(b.id.as_str(), ids);
+    }
+    known.actors = actors.iter().map(|a| a.id.as_str()).collect();
+    known.claim_types = config.claim_types.iter().map(|t| t.id.as_str()).collect();
+    known.pages = pages.iter().map(|p| p.id.as_str()).collect();
+    known.failed =
+        ctx.failed.briefings.iter().chain(&ctx.failed.actors).chain(&ctx.skipped).map(String::as_str).collect();
+    let mut diags = Vec::new();
+    for b in briefings {
+        super::links::check(&b.path, &b.body, b.body_line, &known, &mut diags);
+    }
+    for a in actors {
+        super::links::check(&a.path, &a.description, a.body_line, &known, &mut diags);
+    }
+    for p in pages {
+        super::links::check(&p.path, &p.body, p.body_line, &known, &mut diags);
+    }
+    ctx.diags.extend(diags);
+}
+
 /// A valid id close to `s`, for hints.
 fn suggest_id(s: &str) -> String {
     let slug = slug::slugify(s);
-    if slug.is_empty() {
-        "my-id".into()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "my-id".into() } else { slug }
 }

@@ -185,13 +185,7 @@ impl Site {
     /// `parts` must already be ordered as [`Site`] documents (the content layer sorts before it
     /// resolves ids to indices) and every index must be in range.
     pub fn new(parts: Parts, today: Date) -> Site {
-        let Parts {
-            claim_types,
-            briefings,
-            actors,
-            claims,
-            pages,
-        } = parts;
+        let Parts { claim_types, briefings, actors, claims, pages } = parts;
         let mut site = Site {
             claim_types,
             briefings,
@@ -331,11 +325,7 @@ impl Site {
             if !self.is_forecast(c) {
                 continue;
             }
-            let outcome_of = |ix: ClaimIx| {
-                facts[ix]
-                    .resolution
-                    .map(|(b, r)| self.briefings[b].resolutions[r].outcome)
-            };
+            let outcome_of = |ix: ClaimIx| facts[ix].resolution.map(|(b, r)| self.briefings[b].resolutions[r].outcome);
             let claim = &self.claims[c];
             let status = if claim.condition.and_then(outcome_of) == Some(Outcome::No) {
                 Status::Resolved(Outcome::Annulled)
@@ -353,9 +343,7 @@ impl Site {
 
     /// The probability used for scoring: `probability` if given, else the term's point value.
     pub fn scoring_probability(&self, claim: &Claim) -> Option<f64> {
-        claim
-            .probability
-            .or(claim.likelihood.map(Likelihood::point))
+        claim.probability.or(claim.likelihood.map(Likelihood::point))
     }
 
     fn compute_forecast_summary(&self) -> ForecastSummary {

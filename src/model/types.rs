@@ -28,24 +28,12 @@ impl When {
         let text = text.trim();
         if text.len() == 10 {
             let date: Date = text.parse().ok()?;
-            let instant = date
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .ok()?
-                .timestamp()
-                .as_second();
-            return Some(When {
-                text: text.to_string(),
-                date,
-                instant,
-            });
+            let instant = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp().as_second();
+            return Some(When { text: text.to_string(), date, instant });
         }
         let ts: jiff::Timestamp = text.parse().ok()?;
         let date = ts.to_zoned(jiff::tz::TimeZone::UTC).date();
-        Some(When {
-            text: text.to_string(),
-            date,
-            instant: ts.as_second(),
-        })
+        Some(When { text: text.to_string(), date, instant: ts.as_second() })
     }
 
     /// Parses a date only (`YYYY-MM-DD`).
@@ -59,11 +47,7 @@ impl When {
 
     /// RFC 3339 for feeds: the datetime as written, or midnight UTC.
     pub fn rfc3339(&self) -> String {
-        if self.text.len() == 10 {
-            format!("{}T00:00:00Z", self.text)
-        } else {
-            self.text.clone()
-        }
+        if self.text.len() == 10 { format!("{}T00:00:00Z", self.text) } else { self.text.clone() }
     }
 }
 
@@ -128,10 +112,7 @@ impl BuiltinType {
 
     /// Whether a claim of this type should cite sources (a lint, not an error).
     pub fn wants_sources(self) -> bool {
-        matches!(
-            self,
-            BuiltinType::Report | BuiltinType::Statement | BuiltinType::Denial
-        )
+        matches!(self, BuiltinType::Report | BuiltinType::Statement | BuiltinType::Denial)
     }
 }
 
@@ -254,12 +235,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Yes,
-        Outcome::No,
-        Outcome::Ambiguous,
-        Outcome::Annulled,
-    ];
+    pub const ALL: [Outcome; 4] = [Outcome::Yes, Outcome::No, Outcome::Ambiguous, Outcome::Annulled];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -417,6 +393,47 @@ impl RelationKind {
             RelationKind::PartyTo => "party to",
             RelationKind::RelatedTo => "related to",
         }
+    }
+}
+
+/// What an internal link (`@/...` in Markdown) points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target<'a> {
+    Home,
+    Briefings,
+    /// A briefing, and optionally one of its claims (`@/briefings/<id>/#<claim-id>`).
+    Briefing(&'a str, Option<&'a str>),
+    Actors,
+    Actor(&'a str),
+    ClaimType(&'a str),
+    Forecasts,
+    Page(&'a str),
+}
+
+impl<'a> Target<'a> {
+    /// Parses the part after `@/`: `briefings/<id>/`, `actors/<id>/#x`, `<page-id>/`, ...
+    /// Returns the target and a fragment to keep (fragments on briefings name claims).
+    pub fn parse(link: &'a str) -> Option<(Target<'a>, Option<&'a str>)> {
+        let (path, fragment) = match link.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (link, None),
+        };
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let target = match parts.as_slice() {
+            [""] => Target::Home,
+            ["briefings"] => Target::Briefings,
+            ["briefings", id] => {
+                let claim = fragment.map(|f| f.strip_prefix("claim-").unwrap_or(f));
+                return Some((Target::Briefing(id, claim), None));
+            }
+            ["actors"] => Target::Actors,
+            ["actors", id] => Target::Actor(id),
+            ["claims", t] => Target::ClaimType(t),
+            ["forecasts"] => Target::Forecasts,
+            [id] => Target::Page(id),
+            _ => return None,
+        };
+        Some((target, fragment))
     }
 }
 

@@ -80,10 +80,7 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
     let refs = |cs: &[usize]| cs.iter().map(|&c| site.claim_ref(c)).collect::<Vec<_>>();
     let data = Data {
         generator: GENERATOR,
-        site: SiteData {
-            title,
-            base_url: u.base_url(),
-        },
+        site: SiteData { title, base_url: u.base_url() },
         briefings: site
             .briefings
             .iter()
@@ -93,10 +90,7 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
                 title: &br.title,
                 date: &br.date.text,
                 url: u.link(&urls::briefing(&br.id)),
-                actors: site.briefing_actors[b]
-                    .iter()
-                    .map(|&a| actor_id(a))
-                    .collect(),
+                actors: site.briefing_actors[b].iter().map(|&a| actor_id(a)).collect(),
                 claims: refs(&br.claims),
             })
             .collect(),
@@ -112,21 +106,10 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
                     kind: actor.kind.id(),
                     parent: actor.parent.map(actor_id),
                     url: u.link(&urls::actor(&actor.id)),
-                    briefings: f
-                        .briefings
-                        .iter()
-                        .map(|&b| site.briefings[b].id.as_str())
-                        .collect(),
+                    briefings: f.briefings.iter().map(|&b| site.briefings[b].id.as_str()).collect(),
                     claims_by: refs(&f.claims_by),
                     claims_about: refs(&f.claims_about),
-                    related: f
-                        .related
-                        .iter()
-                        .map(|&(o, w)| Related {
-                            id: actor_id(o),
-                            weight: w,
-                        })
-                        .collect(),
+                    related: f.related.iter().map(|&(o, w)| Related { id: actor_id(o), weight: w }).collect(),
                 }
             })
             .collect(),
@@ -160,10 +143,7 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
     let json = serde_json::to_string_pretty(&data).unwrap_or_default();
     // `<`, `>` and `&` occur only inside strings; escaping them keeps the file inert even where
     // it is pasted into HTML or served with the wrong type.
-    let mut out = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let mut out = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
     out.push('\n');
     out.into_bytes()
 }

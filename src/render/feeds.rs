@@ -23,13 +23,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 }
 
 /// An Atom feed of `entries` (briefing indices, newest first). `full`: include the body.
-pub(super) fn feed(
-    r: &Renderer<'_>,
-    self_path: &str,
-    title: &str,
-    entries: &[BriefingIx],
-    full: bool,
-) -> Vec<u8> {
+pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[BriefingIx], full: bool) -> Vec<u8> {
     let site = r.site;
     let mut feed = Feed::default();
     feed.set_title(Text::plain(title));
@@ -43,16 +37,8 @@ pub(super) fn feed(
     generator.set_version(Some(env!("CARGO_PKG_VERSION").to_string()));
     feed.set_generator(Some(generator));
     feed.set_links(vec![
-        link(
-            r.urls.absolute(self_path),
-            "self",
-            Some("application/atom+xml"),
-        ),
-        link(
-            r.urls.absolute(&urls::home()),
-            "alternate",
-            Some("text/html"),
-        ),
+        link(r.urls.absolute(self_path), "self", Some("application/atom+xml")),
+        link(r.urls.absolute(&urls::home()), "alternate", Some("text/html")),
     ]);
     if !r.config.description.is_empty() {
         feed.set_subtitle(Some(Text::plain(r.config.description.clone())));
@@ -66,18 +52,11 @@ pub(super) fn feed(
         e.set_title(Text::plain(br.title.clone()));
         e.set_id(r.urls.absolute(&urls::briefing(&br.id)));
         let published = datetime(&br.date.rfc3339());
-        let updated = br
-            .updated
-            .as_ref()
-            .map_or(published, |u| datetime(&u.rfc3339()));
+        let updated = br.updated.as_ref().map_or(published, |u| datetime(&u.rfc3339()));
         newest = newest.max(updated);
         e.set_published(Some(published));
         e.set_updated(updated);
-        e.set_links(vec![link(
-            r.urls.absolute(&urls::briefing(&br.id)),
-            "alternate",
-            Some("text/html"),
-        )]);
+        e.set_links(vec![link(r.urls.absolute(&urls::briefing(&br.id)), "alternate", Some("text/html"))]);
         e.set_authors(
             br.authors
                 .iter()
@@ -131,9 +110,5 @@ pub(super) fn sitemap(r: &Renderer<'_>, files: &Files) -> Vec<u8> {
 }
 
 fn escape_xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }

@@ -30,25 +30,16 @@ pub struct ActorMatcher {
 impl ActorMatcher {
     /// `names`: (actor index, dossier URL, name or alias), one entry per pattern.
     pub fn new(names: Vec<(usize, String, String)>) -> ActorMatcher {
-        let names: Vec<_> = names
-            .into_iter()
-            .filter(|(_, _, n)| !n.trim().is_empty())
-            .collect();
+        let names: Vec<_> = names.into_iter().filter(|(_, _, n)| !n.trim().is_empty()).collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(_, _, n)| n.as_str()))
             .ok();
-        ActorMatcher {
-            automaton,
-            targets: names.into_iter().map(|(a, u, _)| (a, u)).collect(),
-        }
+        ActorMatcher { automaton, targets: names.into_iter().map(|(a, u, _)| (a, u)).collect() }
     }
 
     /// Matches on word boundaries: (byte range, actor, url).
-    pub fn find<'s>(
-        &'s self,
-        text: &'s str,
-    ) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
+    pub fn find<'s>(&'s self, text: &'s str) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
         self.automaton.iter().flat_map(move |ac| {
             ac.find_iter(text).filter_map(move |m| {
                 let before = text[..m.start()].chars().next_back();
@@ -70,22 +61,15 @@ pub struct BodyOptions<'a> {
     pub raw_html: RawHtml,
     /// Autolink actor mentions (None: off).
     pub actors: Option<&'a ActorMatcher>,
-    /// Resolves the part after `@/` to a URL, or `None` when the target does not exist.
+    /// Resolves the part after `@/` to a URL (content validation has made sure it exists;
+    /// `None` would become `#`).
     pub internal: &'a dyn Fn(&str) -> Option<String>,
     /// Ids already used on the page (claim and source anchors), kept free for them.
     pub reserved_ids: &'a HashSet<String>,
 }
 
-/// A link whose `@/` target does not exist, at a byte offset in the Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadLink {
-    pub offset: usize,
-    pub target: String,
-}
-
 /// Renders a Markdown body to HTML.
-pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
-    let mut bad = Vec::new();
+pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashSet<String> = opts.reserved_ids.clone();
     let mut linked: HashSet<usize> = HashSet::new();
@@ -94,41 +78,21 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
     let mut heading_start: Option<usize> = None;
 
     let parser = TextMergeWithOffset::new(Parser::new_ext(md, options()).into_offset_iter());
-    for (event, range) in parser {
+    for (event, _) in parser {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 in_link += 1;
-                let dest = resolve_dest(dest_url, opts, range.start, &mut bad);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let dest = resolve_dest(dest_url, opts);
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
                 events.push(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 in_link += 1;
-                let dest = resolve_dest(dest_url, opts, range.start, &mut bad);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                let dest = resolve_dest(dest_url, opts);
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::End(TagEnd::Image) => {
                 in_link = in_link.saturating_sub(1);
@@ -138,12 +102,7 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
                 in_heading += 1;
                 heading_start = Some(events.len());
                 // Classes and attributes are dropped: `{onclick=...}` must not reach the page.
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                }));
+                events.push(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 in_heading = in_heading.saturating_sub(1);
@@ -163,9 +122,7 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
             Event::Html(html) | Event::InlineHtml(html) if opts.raw_html == RawHtml::Escape => {
                 events.push(Event::Text(html));
             }
-            Event::Text(text)
-                if in_link == 0 && in_heading == 0 && in_code == 0 && opts.actors.is_some() =>
-            {
+            Event::Text(text) if in_link == 0 && in_heading == 0 && in_code == 0 && opts.actors.is_some() => {
                 let matcher = opts.actors.expect("checked");
                 autolink(text, matcher, &mut linked, &mut events);
             }
@@ -177,49 +134,28 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> (String, Vec<BadLink>) {
     if opts.raw_html == RawHtml::Sanitize {
         html = sanitize(&html);
     }
-    (html, bad)
+    html
 }
 
 /// Renders inline Markdown (a claim's text) without the surrounding paragraph. Raw HTML is
 /// always escaped here: claim texts are shown on many pages and in feeds.
 pub fn render_inline(md: &str) -> String {
-    let events = Parser::new_ext(
-        md,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
-    )
-    .filter_map(|e| match e {
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: neutralise(dest_url),
-            title,
-            id,
-        })),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: neutralise(dest_url),
-            title,
-            id,
-        })),
-        Event::Start(Tag::Heading { level, id, .. }) => Some(Event::Start(Tag::Heading {
-            level,
-            id,
-            classes: Vec::new(),
-            attrs: Vec::new(),
-        })),
-        other => Some(other),
-    });
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION).filter_map(
+        |e| match e {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+            Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Some(Event::Start(Tag::Link { link_type, dest_url: neutralise(dest_url), title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Some(Event::Start(Tag::Image { link_type, dest_url: neutralise(dest_url), title, id }))
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                Some(Event::Start(Tag::Heading { level, id, classes: Vec::new(), attrs: Vec::new() }))
+            }
+            other => Some(other),
+        },
+    );
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim_end().to_string()
@@ -238,46 +174,18 @@ pub fn plain_text(md: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn resolve_dest<'a>(
-    dest: CowStr<'a>,
-    opts: &BodyOptions<'_>,
-    offset: usize,
-    bad: &mut Vec<BadLink>,
-) -> CowStr<'a> {
+fn resolve_dest<'a>(dest: CowStr<'a>, opts: &BodyOptions<'_>) -> CowStr<'a> {
     if let Some(target) = dest.strip_prefix("@/") {
-        return match (opts.internal)(target) {
-            Some(url) => CowStr::from(url),
-            None => {
-                bad.push(BadLink {
-                    offset,
-                    target: dest.to_string(),
-                });
-                CowStr::from("#")
-            }
-        };
+        return CowStr::from((opts.internal)(target).unwrap_or_else(|| "#".to_string()));
     }
-    if opts.raw_html == RawHtml::Allow {
-        dest
-    } else {
-        neutralise(dest)
-    }
+    if opts.raw_html == RawHtml::Allow { dest } else { neutralise(dest) }
 }
 
 /// Replaces script-running URL schemes with `#`.
 fn neutralise(dest: CowStr<'_>) -> CowStr<'_> {
-    let lower: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| lower.starts_with(s))
-    {
-        CowStr::from("#")
-    } else {
-        dest
-    }
+    let lower: String =
+        dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    if ["javascript:", "vbscript:", "data:"].iter().any(|s| lower.starts_with(s)) { CowStr::from("#") } else { dest }
 }
 
 fn assign_heading_id(events: &mut [Event<'_>], start: usize, used: &mut HashSet<String>) {
@@ -294,11 +202,7 @@ fn assign_heading_id(events: &mut [Event<'_>], start: usize, used: &mut HashSet<
         Some(custom) => slug::slugify(custom),
         None => slug::slugify(&text),
     };
-    let base = if wanted.is_empty() {
-        "section".to_string()
-    } else {
-        wanted
-    };
+    let base = if wanted.is_empty() { "section".to_string() } else { wanted };
     let mut candidate = base.clone();
     let mut n = 1;
     while used.contains(&candidate) {
@@ -309,12 +213,7 @@ fn assign_heading_id(events: &mut [Event<'_>], start: usize, used: &mut HashSet<
     *id = Some(CowStr::from(candidate));
 }
 
-fn autolink<'a>(
-    text: CowStr<'a>,
-    matcher: &ActorMatcher,
-    linked: &mut HashSet<usize>,
-    events: &mut Vec<Event<'a>>,
-) {
+fn autolink<'a>(text: CowStr<'a>, matcher: &ActorMatcher, linked: &mut HashSet<usize>, events: &mut Vec<Event<'a>>) {
     let mut last = 0;
     let s: &str = &text;
     let mut pieces: Vec<Event<'a>> = Vec::new();
@@ -349,16 +248,7 @@ fn autolink<'a>(
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
-        .add_tags([
-            "figure",
-            "figcaption",
-            "section",
-            "aside",
-            "details",
-            "summary",
-            "mark",
-            "abbr",
-        ])
+        .add_tags(["figure", "figcaption", "section", "aside", "details", "summary", "mark", "abbr"])
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
@@ -371,13 +261,8 @@ mod tests {
     fn body(md: &str, raw: RawHtml, matcher: Option<&ActorMatcher>) -> String {
         let reserved = HashSet::from(["claim-c1".to_string()]);
         let internal = |t: &str| (t == "actors/russia/").then(|| "/r/actors/russia/".to_string());
-        let opts = BodyOptions {
-            raw_html: raw,
-            actors: matcher,
-            internal: &internal,
-            reserved_ids: &reserved,
-        };
-        render_body(md, &opts).0
+        let opts = BodyOptions { raw_html: raw, actors: matcher, internal: &internal, reserved_ids: &reserved };
+        render_body(md, &opts)
     }
 
     fn matcher() -> ActorMatcher {
@@ -390,54 +275,29 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let out = body(
-            "<script>alert(1)</script>\n\nhi <b onclick=\"x\">b</b>",
-            RawHtml::Escape,
-            None,
-        );
+        let out = body("<script>alert(1)</script>\n\nhi <b onclick=\"x\">b</b>", RawHtml::Escape, None);
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
         assert!(!out.contains("<b "), "{out}");
-        let out = body(
-            "hi <b onclick=\"x\">b</b><script>x</script>",
-            RawHtml::Sanitize,
-            None,
-        );
-        assert!(
-            out.contains("<b>b</b>") && !out.contains("onclick") && !out.contains("<script"),
-            "{out}"
-        );
+        let out = body("hi <b onclick=\"x\">b</b><script>x</script>", RawHtml::Sanitize, None);
+        assert!(out.contains("<b>b</b>") && !out.contains("onclick") && !out.contains("<script"), "{out}");
         let out = body("hi <b>b</b>", RawHtml::Allow, None);
         assert!(out.contains("<b>b</b>"), "{out}");
     }
 
     #[test]
     fn script_urls_are_neutralised() {
-        let out = body(
-            "[x](javascript:alert(1)) [y]( JAVASCRIPT:x)",
-            RawHtml::Escape,
-            None,
-        );
+        let out = body("[x](javascript:alert(1)) [y]( JAVASCRIPT:x)", RawHtml::Escape, None);
         assert!(!out.to_lowercase().contains("javascript"), "{out}");
         assert!(render_inline("[x](javascript:alert(1))").contains("href=\"#\""));
     }
 
     #[test]
     fn heading_ids_are_unique_and_skip_reserved() {
-        let out = body(
-            "# Claim c1\n\n## Intro\n\n## Intro\n\n# Title {#x onclick=y}",
-            RawHtml::Escape,
-            None,
-        );
+        let out = body("# Claim c1\n\n## Intro\n\n## Intro\n\n# Title {#x onclick=y}", RawHtml::Escape, None);
         assert!(out.contains("id=\"claim-c1-1\""), "{out}");
-        assert!(
-            out.contains("id=\"intro\"") && out.contains("id=\"intro-1\""),
-            "{out}"
-        );
-        assert!(
-            out.contains("id=\"x\"") && !out.contains("onclick"),
-            "{out}"
-        );
+        assert!(out.contains("id=\"intro\"") && out.contains("id=\"intro-1\""), "{out}");
+        assert!(out.contains("id=\"x\"") && !out.contains("onclick"), "{out}");
     }
 
     #[test]
@@ -446,44 +306,27 @@ mod tests {
         let md = "# Russia\n\n`Russia` and [Russia](/x) and Russian Federation, Russia again. Northern North Korea.";
         let out = body(md, RawHtml::Escape, Some(&m));
         assert_eq!(out.matches("href=\"/actors/russia/\"").count(), 1, "{out}");
-        assert!(
-            out.contains("<a href=\"/actors/russia/\">Russian Federation</a>"),
-            "{out}"
-        );
-        assert!(
-            out.contains("<a href=\"/actors/nk/\">North Korea</a>"),
-            "{out}"
-        );
+        assert!(out.contains("<a href=\"/actors/russia/\">Russian Federation</a>"), "{out}");
+        assert!(out.contains("<a href=\"/actors/nk/\">North Korea</a>"), "{out}");
         assert!(out.contains("<code>Russia</code>"), "{out}");
         let out = body("Russias and ProRussia", RawHtml::Escape, Some(&m));
         assert!(!out.contains("<a"), "{out}");
     }
 
     #[test]
-    fn internal_links_resolve_or_report() {
+    fn internal_links_resolve() {
         let reserved = HashSet::new();
         let internal = |t: &str| (t == "actors/russia/").then(|| "/r/actors/russia/".to_string());
-        let opts = BodyOptions {
-            raw_html: RawHtml::Escape,
-            actors: None,
-            internal: &internal,
-            reserved_ids: &reserved,
-        };
-        let (html, bad) = render_body(
-            "See [R](@/actors/russia/).\n\nAnd [X](@/actors/nope/).",
-            &opts,
-        );
+        let opts =
+            BodyOptions { raw_html: RawHtml::Escape, actors: None, internal: &internal, reserved_ids: &reserved };
+        let html = render_body("See [R](@/actors/russia/).\n\nAnd [X](@/actors/nope/).", &opts);
         assert!(html.contains("href=\"/r/actors/russia/\""), "{html}");
-        assert_eq!(bad.len(), 1);
-        assert_eq!(bad[0].target, "@/actors/nope/");
+        assert!(html.contains("href=\"#\""), "{html}");
     }
 
     #[test]
     fn inline_drops_paragraph() {
-        assert_eq!(
-            render_inline("a *b* <i>c</i>"),
-            "a <em>b</em> &lt;i&gt;c&lt;/i&gt;"
-        );
+        assert_eq!(render_inline("a *b* <i>c</i>"), "a <em>b</em> &lt;i&gt;c&lt;/i&gt;");
         assert_eq!(plain_text("a *b*\nc"), "a b c");
     }
 }

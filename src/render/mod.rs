@@ -13,8 +13,8 @@ pub mod urls;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Loc};
-use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, When};
+use crate::diagnostic::Diagnostic;
+use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
 use markdown::{ActorMatcher, BodyOptions};
 use std::collections::{BTreeMap, HashSet};
 use templates::Theme;
@@ -49,19 +49,12 @@ struct Renderer<'a> {
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
-    DateView {
-        iso: iso.to_string(),
-        display: date.strftime("%-d %B %Y").to_string(),
-    }
+    DateView { iso: iso.to_string(), display: date.strftime("%-d %B %Y").to_string() }
 }
 
 fn when_view(w: &When) -> DateView {
     // Show the calendar date as written (a datetime's own offset), not shifted to UTC.
-    let date = w
-        .text
-        .get(..10)
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(w.date);
+    let date = w.text.get(..10).and_then(|d| d.parse().ok()).unwrap_or(w.date);
     date_view(&w.text, date)
 }
 
@@ -70,11 +63,7 @@ fn plain_date_view(d: jiff::civil::Date) -> DateView {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(
-        site: &'a Site,
-        config: &'a Config,
-        theme: &'a Theme,
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(config.base_url.clone());
         let actor_refs: Vec<ActorRef> = site
             .actors
@@ -112,10 +101,7 @@ impl<'a> Renderer<'a> {
             pages: site
                 .pages
                 .iter()
-                .map(|p| LinkView {
-                    title: p.title.clone(),
-                    url: urls.link(&urls::page(&p.id)),
-                })
+                .map(|p| LinkView { title: p.title.clone(), url: urls.link(&urls::page(&p.id)) })
                 .collect(),
             feed_url: urls.link(&urls::feed()),
             data_url: urls.link(&urls::data()),
@@ -124,22 +110,14 @@ impl<'a> Renderer<'a> {
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
         };
-        let texts: Vec<String> = site
-            .claims
-            .iter()
-            .map(|c| markdown::render_inline(&c.text))
-            .collect();
+        let texts: Vec<String> = site.claims.iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
             .map(|c| {
                 let claim = &site.claims[c];
                 let b = &site.briefings[claim.briefing];
                 ClaimLink {
                     id: site.claim_ref(c),
-                    url: format!(
-                        "{}#{}",
-                        urls.link(&urls::briefing(&b.id)),
-                        urls::claim_anchor(&claim.id)
-                    ),
+                    url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
                     r#type: site.claim_type(claim).id.clone(),
                     type_label: site.claim_type(claim).label.clone(),
                     text_html: texts[c].clone(),
@@ -157,10 +135,7 @@ impl<'a> Renderer<'a> {
                     date: when_view(&br.date),
                     summary: br.summary.clone().unwrap_or_default(),
                     authors: br.authors.clone(),
-                    actors: site.briefing_actors[b]
-                        .iter()
-                        .map(|&a| actor_refs[a].clone())
-                        .collect(),
+                    actors: site.briefing_actors[b].iter().map(|&a| actor_refs[a].clone()).collect(),
                     tags: br.tags.clone(),
                     claim_count: br.claims.len(),
                     draft: br.draft,
@@ -179,10 +154,8 @@ impl<'a> Renderer<'a> {
             cards,
             bodies: Vec::new(),
         };
-        r.claim_views = (0..site.claims.len())
-            .map(|c| r.claim_view(c, &texts[c]))
-            .collect();
-        r.bodies = r.render_bodies()?;
+        r.claim_views = (0..site.claims.len()).map(|c| r.claim_view(c, &texts[c])).collect();
+        r.bodies = r.render_bodies();
         Ok(r)
     }
 
@@ -192,11 +165,7 @@ impl<'a> Renderer<'a> {
         let b = &site.briefings[claim.briefing];
         let briefing_url = self.urls.link(&urls::briefing(&b.id));
         let facts = &site.claim_facts[c];
-        let links = |ixs: &[ClaimIx]| {
-            ixs.iter()
-                .map(|&i| self.claim_links[i].clone())
-                .collect::<Vec<_>>()
-        };
+        let links = |ixs: &[ClaimIx]| ixs.iter().map(|&i| self.claim_links[i].clone()).collect::<Vec<_>>();
         let resolution = facts.resolution.map(|(rb, ri)| {
             let rbr = &site.briefings[rb];
             let res = &rbr.resolutions[ri];
@@ -204,11 +173,7 @@ impl<'a> Renderer<'a> {
                 outcome: res.outcome.id().to_string(),
                 note: res.note.clone().unwrap_or_default(),
                 briefing_title: rbr.title.clone(),
-                url: format!(
-                    "{}#{}",
-                    self.urls.link(&urls::briefing(&rbr.id)),
-                    urls::RESOLUTIONS_ANCHOR
-                ),
+                url: format!("{}#{}", self.urls.link(&urls::briefing(&rbr.id)), urls::RESOLUTIONS_ANCHOR),
                 date: when_view(&rbr.date),
             }
         });
@@ -222,11 +187,7 @@ impl<'a> Renderer<'a> {
             text_html: text_html.to_string(),
             quote: claim.quote.clone(),
             by: claim.by.map(|a| self.actor_refs[a].clone()),
-            about: claim
-                .about
-                .iter()
-                .map(|&a| self.actor_refs[a].clone())
-                .collect(),
+            about: claim.about.iter().map(|&a| self.actor_refs[a].clone()).collect(),
             date: claim.date.as_ref().map(when_view),
             sources: claim
                 .sources
@@ -262,56 +223,29 @@ impl<'a> Renderer<'a> {
             supports: links(&claim.supports),
             supported_by: links(&facts.supported_by),
             indicators: claim.indicators.clone(),
-            briefing: LinkView {
-                title: b.title.clone(),
-                url: briefing_url,
-            },
+            briefing: LinkView { title: b.title.clone(), url: briefing_url },
             briefing_date: when_view(&b.date),
         }
     }
 
-    /// Resolves an `@/` link target (the part after `@/`) to a URL.
-    fn internal_link(&self, target: &str) -> Option<String> {
-        let site = self.site;
-        let (path, fragment) = match target.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (target, None),
+    /// The URL of an `@/` link target (the part after `@/`). Content validation has checked
+    /// that the target exists.
+    fn internal_link(&self, link: &str) -> Option<String> {
+        let (target, fragment) = Target::parse(link)?;
+        let path = match target {
+            Target::Home => urls::home(),
+            Target::Briefings => urls::briefings(1),
+            Target::Briefing(id, None) => urls::briefing(id),
+            Target::Briefing(id, Some(claim)) => {
+                return Some(format!("{}#{}", self.urls.link(&urls::briefing(id)), urls::claim_anchor(claim)));
+            }
+            Target::Actors => urls::actors(),
+            Target::Actor(id) => urls::actor(id),
+            Target::ClaimType(t) => urls::claim_type(t),
+            Target::Forecasts => urls::forecasts(),
+            Target::Page(id) => urls::page(id),
         };
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let url = match parts.as_slice() {
-            [""] => self.urls.link(&urls::home()),
-            ["briefings"] => self.urls.link(&urls::briefings(1)),
-            ["briefings", id] => {
-                let b = site.briefings.iter().position(|b| b.id == *id)?;
-                let base = self.urls.link(&urls::briefing(id));
-                return match fragment {
-                    None => Some(base),
-                    Some(cid) => {
-                        let cid = cid.strip_prefix("claim-").unwrap_or(cid);
-                        site.briefings[b]
-                            .claims
-                            .iter()
-                            .any(|&c| site.claims[c].id == cid)
-                            .then(|| format!("{base}#{}", urls::claim_anchor(cid)))
-                    }
-                };
-            }
-            ["actors"] => self.urls.link(&urls::actors()),
-            ["actors", id] => {
-                site.actor_by_id(id)?;
-                self.urls.link(&urls::actor(id))
-            }
-            ["claims", t] => {
-                site.claim_types.iter().find(|ct| ct.id == *t)?;
-                self.urls.link(&urls::claim_type(t))
-            }
-            ["forecasts"] => self.urls.link(&urls::forecasts()),
-            [id] => {
-                site.pages.iter().find(|p| p.id == *id)?;
-                self.urls.link(&urls::page(id))
-            }
-            _ => return None,
-        };
+        let url = self.urls.link(&path);
         // Fragments on other pages are passed through as written.
         Some(match fragment {
             Some(f) => format!("{url}#{f}"),
@@ -331,91 +265,44 @@ impl<'a> Renderer<'a> {
         ActorMatcher::new(names)
     }
 
-    fn render_bodies(&self) -> Result<Vec<String>, Vec<Diagnostic>> {
+    fn render_bodies(&self) -> Vec<String> {
         let matcher = self.config.autolink_actors.then(|| self.matcher());
         let internal = |t: &str| self.internal_link(t);
-        let mut errors = Vec::new();
-        let mut out = Vec::with_capacity(self.site.briefings.len());
-        for b in &self.site.briefings {
-            let reserved: HashSet<String> = b
-                .claims
-                .iter()
-                .map(|&c| urls::claim_anchor(&self.site.claims[c].id))
-                .chain(b.sources.iter().map(|s| urls::source_anchor(&s.id)))
-                .chain(RESERVED_ANCHORS.iter().map(|s| s.to_string()))
-                .collect();
-            let opts = BodyOptions {
-                raw_html: self.config.raw_html,
-                actors: matcher.as_ref(),
-                internal: &internal,
-                reserved_ids: &reserved,
-            };
-            let (html, bad) = markdown::render_body(&b.body, &opts);
-            errors.extend(
-                bad.into_iter()
-                    .map(|l| bad_link(&b.path, &b.body, b.body_line, &l)),
-            );
-            out.push(html);
-        }
-        // Dossier and page bodies are checked too, but their text is rendered where used.
-        let no_reserved = HashSet::new();
-        let opts = BodyOptions {
-            raw_html: self.config.raw_html,
-            actors: None,
-            internal: &internal,
-            reserved_ids: &no_reserved,
-        };
-        for a in &self.site.actors {
-            let (_, bad) = markdown::render_body(&a.description, &opts);
-            errors.extend(
-                bad.into_iter()
-                    .map(|l| bad_link(&a.path, &a.description, a.body_line, &l)),
-            );
-        }
-        for p in &self.site.pages {
-            let (_, bad) = markdown::render_body(&p.body, &opts);
-            errors.extend(
-                bad.into_iter()
-                    .map(|l| bad_link(&p.path, &p.body, p.body_line, &l)),
-            );
-        }
-        if errors.is_empty() {
-            Ok(out)
-        } else {
-            Err(errors)
-        }
+        self.site
+            .briefings
+            .iter()
+            .map(|b| {
+                let reserved: HashSet<String> = b
+                    .claims
+                    .iter()
+                    .map(|&c| urls::claim_anchor(&self.site.claims[c].id))
+                    .chain(b.sources.iter().map(|s| urls::source_anchor(&s.id)))
+                    .chain(RESERVED_ANCHORS.iter().map(|s| s.to_string()))
+                    .collect();
+                let opts = BodyOptions {
+                    raw_html: self.config.raw_html,
+                    actors: matcher.as_ref(),
+                    internal: &internal,
+                    reserved_ids: &reserved,
+                };
+                markdown::render_body(&b.body, &opts)
+            })
+            .collect()
     }
 
     fn simple_body(&self, md: &str) -> String {
         let internal = |t: &str| self.internal_link(t);
         let reserved = HashSet::new();
-        let opts = BodyOptions {
-            raw_html: self.config.raw_html,
-            actors: None,
-            internal: &internal,
-            reserved_ids: &reserved,
-        };
-        markdown::render_body(md, &opts).0
+        let opts =
+            BodyOptions { raw_html: self.config.raw_html, actors: None, internal: &internal, reserved_ids: &reserved };
+        markdown::render_body(md, &opts)
     }
 
-    fn context(
-        &self,
-        site_path: &str,
-        title: &str,
-        description: &str,
-        section: &str,
-    ) -> tera::Context {
+    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("title", title);
-        ctx.insert(
-            "description",
-            if description.is_empty() {
-                self.config.description.as_str()
-            } else {
-                description
-            },
-        );
+        ctx.insert("description", if description.is_empty() { self.config.description.as_str() } else { description });
         ctx.insert("page_url", &self.urls.link(site_path));
         ctx.insert("canonical_url", &self.urls.absolute(site_path));
         ctx.insert("section", section);
@@ -426,10 +313,7 @@ impl<'a> Renderer<'a> {
     fn render_all(&self) -> Result<Files, Vec<Diagnostic>> {
         let mut files = Files::new();
         let mut errors = Vec::new();
-        let mut html = |path: String, template: &str, ctx: tera::Context| match self
-            .theme
-            .render(template, &ctx)
-        {
+        let mut html = |path: String, template: &str, ctx: tera::Context| match self.theme.render(template, &ctx) {
             Ok(s) => {
                 files.insert(urls::output_file(&path), s.into_bytes());
             }
@@ -440,37 +324,22 @@ impl<'a> Renderer<'a> {
         // Home.
         {
             let mut ctx = self.context(&urls::home(), &self.config.title, "", "home");
-            ctx.insert(
-                "latest",
-                &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>(),
-            );
-            let mut active: Vec<(ActorIx, usize)> = site
-                .actor_facts
-                .iter()
-                .enumerate()
-                .map(|(a, f)| (a, f.briefings.len()))
-                .filter(|x| x.1 > 0)
-                .collect();
+            ctx.insert("latest", &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>());
+            let mut active: Vec<(ActorIx, usize)> =
+                site.actor_facts.iter().enumerate().map(|(a, f)| (a, f.briefings.len())).filter(|x| x.1 > 0).collect();
             active.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             let active: Vec<ActiveActorView> = active
                 .into_iter()
                 .take(HOME_ITEMS)
-                .map(|(a, n)| ActiveActorView {
-                    actor: self.actor_refs[a].clone(),
-                    briefing_count: n,
-                })
+                .map(|(a, n)| ActiveActorView { actor: self.actor_refs[a].clone(), briefing_count: n })
                 .collect();
             ctx.insert("active_actors", &active);
-            let mut due: Vec<ClaimIx> = (0..site.claims.len())
-                .filter(|&c| site.claim_facts[c].status == Some(Status::Open))
-                .collect();
+            let mut due: Vec<ClaimIx> =
+                (0..site.claims.len()).filter(|&c| site.claim_facts[c].status == Some(Status::Open)).collect();
             due.sort_by_key(|&c| (site.claims[c].resolves_by, c));
             ctx.insert(
                 "due_forecasts",
-                &due.iter()
-                    .take(HOME_ITEMS)
-                    .map(|&c| &self.claim_views[c])
-                    .collect::<Vec<_>>(),
+                &due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>(),
             );
             ctx.insert("forecast_summary", &self.forecast_summary());
             html(urls::home(), "index.html", ctx);
@@ -480,13 +349,8 @@ impl<'a> Renderer<'a> {
         let per = self.config.paginate.max(1);
         let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
-            let chunk: Vec<&BriefingCard> =
-                self.cards.iter().skip((page - 1) * per).take(per).collect();
-            let title = if page == 1 {
-                "Briefings".to_string()
-            } else {
-                format!("Briefings, page {page}")
-            };
+            let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+            let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
             let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
             ctx.insert("briefings", &chunk);
             ctx.insert(
@@ -504,12 +368,8 @@ impl<'a> Renderer<'a> {
         // Briefings.
         for b in 0..site.briefings.len() {
             let view = self.briefing_view(b);
-            let mut ctx = self.context(
-                &urls::briefing(&view.card.id),
-                &view.card.title,
-                &view.card.summary,
-                "briefings",
-            );
+            let mut ctx =
+                self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
             ctx.insert("briefing", &view);
             html(urls::briefing(&site.briefings[b].id), "briefing.html", ctx);
         }
@@ -523,18 +383,10 @@ impl<'a> Renderer<'a> {
                     .map(|a| self.actor_card(a))
                     .collect();
                 actors.sort_by(|x, y| {
-                    x.actor
-                        .name
-                        .to_lowercase()
-                        .cmp(&y.actor.name.to_lowercase())
-                        .then(x.actor.id.cmp(&y.actor.id))
+                    x.actor.name.to_lowercase().cmp(&y.actor.name.to_lowercase()).then(x.actor.id.cmp(&y.actor.id))
                 });
                 if !actors.is_empty() {
-                    kinds.push(KindGroup {
-                        id: kind.id().to_string(),
-                        label: kind.label().to_string(),
-                        actors,
-                    });
+                    kinds.push(KindGroup { id: kind.id().to_string(), label: kind.label().to_string(), actors });
                 }
             }
             let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
@@ -545,12 +397,7 @@ impl<'a> Renderer<'a> {
             let view = self.actor_view(a);
             let desc = markdown::plain_text(&site.actors[a].description);
             let desc: String = desc.chars().take(200).collect();
-            let mut ctx = self.context(
-                &urls::actor(&view.card.actor.id),
-                &view.card.actor.name,
-                &desc,
-                "actors",
-            );
+            let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
             ctx.insert("feed", &view.feed_url);
             ctx.insert("actor", &view);
             html(urls::actor(&site.actors[a].id), "actor.html", ctx);
@@ -558,16 +405,10 @@ impl<'a> Renderer<'a> {
 
         // Claim types.
         for (t, ct) in site.claim_types.iter().enumerate() {
-            let claims: Vec<&ClaimView> = (0..site.claims.len())
-                .filter(|&c| site.claims[c].kind == t)
-                .map(|c| &self.claim_views[c])
-                .collect();
-            let mut ctx = self.context(
-                &urls::claim_type(&ct.id),
-                &format!("{} claims", ct.label),
-                &ct.description,
-                "claims",
-            );
+            let claims: Vec<&ClaimView> =
+                (0..site.claims.len()).filter(|&c| site.claims[c].kind == t).map(|c| &self.claim_views[c]).collect();
+            let mut ctx =
+                self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
             ctx.insert("claim_type", &self.site_view.claim_types[t]);
             ctx.insert("claims", &claims);
             html(urls::claim_type(&ct.id), "claims.html", ctx);
@@ -614,10 +455,7 @@ impl<'a> Renderer<'a> {
 
         // Feeds, sitemap, data.
         let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
-        files.insert(
-            urls::feed(),
-            feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true),
-        );
+        files.insert(urls::feed(), feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true));
         for (a, actor) in site.actors.iter().enumerate() {
             let title = format!("{} · {}", actor.name, self.config.title);
             let entries = &site.actor_facts[a].briefings;
@@ -628,10 +466,7 @@ impl<'a> Renderer<'a> {
             );
         }
         files.insert(urls::sitemap(), feeds::sitemap(self, &files));
-        files.insert(
-            urls::data(),
-            data::data_json(site, &self.config.title, &self.urls),
-        );
+        files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls));
         Ok(files)
     }
 
@@ -650,20 +485,13 @@ impl<'a> Renderer<'a> {
     fn briefing_view(&self, b: BriefingIx) -> BriefingView {
         let site = self.site;
         let br = &site.briefings[b];
-        let link = |i: BriefingIx| LinkView {
-            title: site.briefings[i].title.clone(),
-            url: self.cards[i].url.clone(),
-        };
+        let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
         BriefingView {
             card: self.cards[b].clone(),
             updated: br.updated.as_ref().map(when_view),
             key_takeaways: br.key_takeaways.clone(),
             content_html: self.bodies[b].clone(),
-            claims: br
-                .claims
-                .iter()
-                .map(|&c| self.claim_views[c].clone())
-                .collect(),
+            claims: br.claims.iter().map(|&c| self.claim_views[c].clone()).collect(),
             sources: br
                 .sources
                 .iter()
@@ -675,12 +503,9 @@ impl<'a> Renderer<'a> {
                     url: s.url.clone(),
                     published: s.published.map(plain_date_view),
                     reliability: s.reliability.map(String::from),
-                    reliability_label: s.reliability.and_then(|r| {
-                        RELIABILITY
-                            .iter()
-                            .find(|(c, _)| *c == r)
-                            .map(|(_, l)| (*l).to_string())
-                    }),
+                    reliability_label: s
+                        .reliability
+                        .and_then(|r| RELIABILITY.iter().find(|(c, _)| *c == r).map(|(_, l)| (*l).to_string())),
                 })
                 .collect(),
             resolutions: br
@@ -689,11 +514,7 @@ impl<'a> Renderer<'a> {
                 .map(|r| ResolutionView {
                     claim: self.claim_links[r.claim].clone(),
                     outcome: r.outcome.id().to_string(),
-                    evidence: r
-                        .evidence
-                        .iter()
-                        .map(|&c| self.claim_links[c].clone())
-                        .collect(),
+                    evidence: r.evidence.iter().map(|&c| self.claim_links[c].clone()).collect(),
                     note: r.note.clone().unwrap_or_default(),
                 })
                 .collect(),
@@ -705,12 +526,7 @@ impl<'a> Renderer<'a> {
     fn actor_card(&self, a: ActorIx) -> ActorCard {
         let site = self.site;
         let facts = &site.actor_facts[a];
-        let mut claims: Vec<ClaimIx> = facts
-            .claims_by
-            .iter()
-            .chain(&facts.claims_about)
-            .copied()
-            .collect();
+        let mut claims: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
         claims.sort_unstable();
         claims.dedup();
         ActorCard {
@@ -733,11 +549,7 @@ impl<'a> Renderer<'a> {
                     .filter(|&&c| site.claims[c].kind == t)
                     .map(|&c| self.claim_views[c].clone())
                     .collect();
-                (!list.is_empty()).then(|| ClaimGroup {
-                    r#type: ct.id.clone(),
-                    label: ct.label.clone(),
-                    claims: list,
-                })
+                (!list.is_empty()).then(|| ClaimGroup { r#type: ct.id.clone(), label: ct.label.clone(), claims: list })
             })
             .collect()
     }
@@ -746,12 +558,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let actor = &site.actors[a];
         let facts = &site.actor_facts[a];
-        let mut involved: Vec<ClaimIx> = facts
-            .claims_by
-            .iter()
-            .chain(&facts.claims_about)
-            .copied()
-            .collect();
+        let mut involved: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
         involved.sort_unstable();
         involved.dedup();
         let disputes: Vec<ClaimView> = involved
@@ -774,15 +581,8 @@ impl<'a> Renderer<'a> {
             aliases: actor.aliases.clone(),
             country: actor.country.clone(),
             wikidata: actor.wikidata.clone(),
-            wikidata_url: actor
-                .wikidata
-                .as_ref()
-                .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
-            children: facts
-                .children
-                .iter()
-                .map(|&c| self.actor_refs[c].clone())
-                .collect(),
+            wikidata_url: actor.wikidata.as_ref().map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+            children: facts.children.iter().map(|&c| self.actor_refs[c].clone()).collect(),
             relations: actor
                 .relations
                 .iter()
@@ -797,16 +597,9 @@ impl<'a> Renderer<'a> {
             related: facts
                 .related
                 .iter()
-                .map(|&(o, w)| RelatedView {
-                    actor: self.actor_refs[o].clone(),
-                    weight: w,
-                })
+                .map(|&(o, w)| RelatedView { actor: self.actor_refs[o].clone(), weight: w })
                 .collect(),
-            briefings: facts
-                .briefings
-                .iter()
-                .map(|&b| self.cards[b].clone())
-                .collect(),
+            briefings: facts.briefings.iter().map(|&b| self.cards[b].clone()).collect(),
             claims_by: self.groups(&facts.claims_by),
             claims_about: self.groups(&facts.claims_about),
             disputes,
@@ -833,13 +626,4 @@ struct KindGroup {
     id: String,
     label: String,
     actors: Vec<ActorCard>,
-}
-
-fn bad_link(path: &str, body: &str, body_line: usize, link: &markdown::BadLink) -> Diagnostic {
-    let before = &body[..link.offset.min(body.len())];
-    let line = body_line + before.matches('\n').count();
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Diagnostic::error(Loc::new(path, line, col), format!("link to `{}`, which does not exist", link.target)).with_help(
-        "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/` or `@/<page-id>/`",
-    )
 }

@@ -26,10 +26,8 @@ pub struct Theme {
 impl Theme {
     /// Compiles the built-in templates with the site's overrides and additions.
     pub fn new(site_templates: Vec<SiteTemplate>) -> Result<Theme, Vec<Diagnostic>> {
-        let mut all: BTreeMap<String, String> = BUILTIN
-            .iter()
-            .map(|(n, t)| ((*n).to_string(), (*t).to_string()))
-            .collect();
+        let mut all: BTreeMap<String, String> =
+            BUILTIN.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect();
         let mut site_paths = BTreeMap::new();
         for SiteTemplate { name, path, text } in site_templates {
             site_paths.insert(name.clone(), path);
@@ -38,8 +36,7 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let theme_paths = site_paths.clone();
-        tera.add_raw_templates(all)
-            .map_err(|e| vec![template_diagnostic(&e, &theme_paths)])?;
+        tera.add_raw_templates(all).map_err(|e| vec![template_diagnostic(&e, &theme_paths)])?;
         Ok(Theme { tera, site_paths })
     }
 
@@ -48,19 +45,12 @@ impl Theme {
     }
 
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|e| template_diagnostic(&e, &self.site_paths))
+        self.tera.render(name, ctx).map_err(|e| template_diagnostic(&e, &self.site_paths))
     }
 }
 
 fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>) -> Diagnostic {
-    let display = |name: &str| {
-        site_paths
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| format!("(built-in template) {name}"))
-    };
+    let display = |name: &str| site_paths.get(name).cloned().unwrap_or_else(|| format!("(built-in template) {name}"));
     match err.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
@@ -68,9 +58,7 @@ fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>)
                 Loc::new(display(r.filename()), span.start_line, span.start_col + 1),
                 format!("template error: {}", r.message()),
             )
-            .with_help(
-                "see the README's Templates section for the variables each template receives",
-            )
+            .with_help("see the README's Templates section for the variables each template receives")
         }
         _ => {
             let mut msg = err.to_string();

@@ -43,11 +43,7 @@ pub fn home() -> String {
 }
 
 pub fn briefings(page: usize) -> String {
-    if page <= 1 {
-        "briefings/".into()
-    } else {
-        format!("briefings/page/{page}/")
-    }
+    if page <= 1 { "briefings/".into() } else { format!("briefings/page/{page}/") }
 }
 
 pub fn briefing(id: &str) -> String {

@@ -20,8 +20,8 @@ pub type Pos = (usize, usize);
 enum Node {
     Map(Vec<(String, Pos, Node)>),
     Seq(Vec<(Pos, Node)>),
-    /// An inline value; for `[a, b]` lists, the position of each element.
-    Scalar(Pos, Vec<Pos>),
+    /// A value on the key's line: a scalar, or a flow `[...]`/`{...}` collection.
+    Inline(Pos, Box<Node>),
     Empty,
 }
 
@@ -49,11 +49,7 @@ impl Locator {
                 if text.is_empty() || text.starts_with('#') {
                     return None;
                 }
-                Some(Line {
-                    no: i + 1,
-                    indent: raw.len() - trimmed.len(),
-                    text,
-                })
+                Some(Line { no: i + 1, indent: raw.len() - trimmed.len(), text })
             })
             .collect();
         let mut i = 0;
@@ -73,22 +69,42 @@ impl Locator {
         self.find(path, true)
     }
 
+    /// The position of the second `key` in the mapping at `parent`: a duplicate key.
+    pub fn duplicate_key(&self, parent: &[Seg<'_>], key: &str) -> Option<Pos> {
+        let mut node = &self.root;
+        for seg in parent {
+            if let Node::Inline(_, inner) = node {
+                node = inner;
+            }
+            node = match (node, seg) {
+                (Node::Map(entries), Seg::Key(k)) => &entries.iter().find(|(name, _, _)| name == k)?.2,
+                (Node::Seq(items), Seg::Index(n)) => &items.get(*n)?.1,
+                _ => return None,
+            };
+        }
+        if let Node::Inline(_, inner) = node {
+            node = inner;
+        }
+        match node {
+            Node::Map(entries) => entries.iter().filter(|(name, _, _)| name == key).nth(1).map(|(_, p, _)| *p),
+            _ => None,
+        }
+    }
+
     fn find(&self, path: &[Seg<'_>], want_key: bool) -> Pos {
         let mut node = &self.root;
         let mut pos: Option<Pos> = None;
         for (depth, seg) in path.iter().enumerate() {
             let last = depth + 1 == path.len();
+            if let Node::Inline(_, inner) = node {
+                node = inner;
+            }
             match (node, seg) {
                 (Node::Map(entries), Seg::Key(k)) => {
-                    let Some((_, key_pos, child)) = entries.iter().find(|(key, _, _)| key == k)
-                    else {
+                    let Some((_, key_pos, child)) = entries.iter().find(|(key, _, _)| key == k) else {
                         break;
                     };
-                    pos = Some(if last && !want_key {
-                        inline_pos(child).unwrap_or(*key_pos)
-                    } else {
-                        *key_pos
-                    });
+                    pos = Some(if last && !want_key { inline_pos(child).unwrap_or(*key_pos) } else { *key_pos });
                     node = child;
                 }
                 (Node::Seq(items), Seg::Index(n)) => {
@@ -97,12 +113,6 @@ impl Locator {
                     };
                     pos = Some(*item_pos);
                     node = child;
-                }
-                (Node::Scalar(_, elems), Seg::Index(n)) => {
-                    if let Some(p) = elems.get(*n) {
-                        pos = Some(*p);
-                    }
-                    break;
                 }
                 _ => break,
             }
@@ -113,7 +123,7 @@ impl Locator {
 
 fn inline_pos(node: &Node) -> Option<Pos> {
     match node {
-        Node::Scalar(p, _) => Some(*p),
+        Node::Inline(p, _) => Some(*p),
         _ => None,
     }
 }
@@ -125,12 +135,7 @@ fn is_seq_item(text: &str) -> bool {
 /// `key: rest` -> (key, byte offset of rest within text).
 fn key_colon(text: &str) -> Option<(String, usize)> {
     let first = text.chars().next()?;
-    if is_seq_item(text)
-        || matches!(
-            first,
-            '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`'
-        )
-    {
+    if is_seq_item(text) || matches!(first, '[' | '{' | '|' | '>' | '&' | '*' | '!' | '%' | '@' | '`') {
         return None;
     }
     if first == '"' || first == '\'' {
@@ -180,7 +185,7 @@ fn parse_node(lines: &mut [Line<'_>], i: &mut usize, min_indent: usize) -> Node 
     } else {
         *i += 1;
         skip_deeper(lines, i, l.indent);
-        Node::Scalar((l.no, l.indent + 1), flow_elements(l, 0))
+        Node::Inline((l.no, l.indent + 1), Box::new(flow(l, 0)))
     }
 }
 
@@ -199,11 +204,7 @@ fn parse_seq(lines: &mut [Line<'_>], i: &mut usize, indent: usize) -> Node {
             items.push((pos, child));
         } else {
             let new_indent = indent + 1 + (rest.len() - content.len());
-            lines[*i] = Line {
-                no: l.no,
-                indent: new_indent,
-                text: content,
-            };
+            lines[*i] = Line { no: l.no, indent: new_indent, text: content };
             let child = parse_node(lines, i, new_indent);
             items.push(((l.no, new_indent + 1), child));
         }
@@ -227,66 +228,146 @@ fn parse_map(lines: &mut [Line<'_>], i: &mut usize, indent: usize) -> Node {
         let child = if value.is_empty() || value.starts_with('#') {
             match lines.get(*i) {
                 Some(next) if next.indent > indent => parse_node(lines, i, indent + 1),
-                Some(next) if next.indent == indent && is_seq_item(next.text) => {
-                    parse_seq(lines, i, indent)
-                }
+                Some(next) if next.indent == indent && is_seq_item(next.text) => parse_seq(lines, i, indent),
                 _ => Node::Empty,
             }
         } else {
             let pos = (l.no, char_col(indent, l.text, value_byte));
-            let elems = flow_elements(l, value_byte);
             skip_deeper(lines, i, indent);
-            Node::Scalar(pos, elems)
+            Node::Inline(pos, Box::new(flow(l, value_byte)))
         };
         entries.push((key, key_pos, child));
     }
     Node::Map(entries)
 }
 
-/// Element positions of an inline `[a, b, c]` list starting at `start` in the line's text.
-fn flow_elements(l: Line<'_>, start: usize) -> Vec<Pos> {
-    let text = &l.text[start..];
-    if !text.starts_with('[') {
-        return Vec::new();
+/// The structure of an inline value starting at byte `start` of the line's text: a flow
+/// `[...]` or `{...}` collection with the position of every element, key and value, or
+/// [`Node::Empty`] for a scalar (or a collection that continues on later lines).
+fn flow(l: Line<'_>, start: usize) -> Node {
+    let mut p = Flow { l, pos: start };
+    match l.text[start..].chars().next() {
+        Some('[' | '{') => p.value().unwrap_or(Node::Empty),
+        _ => Node::Empty,
     }
-    let mut out = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut depth = 0usize;
-    let mut expecting = true;
-    for (b, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '[' | '{') => {
-                depth += 1;
-                if depth == 1 {
-                    expecting = true;
-                    continue;
+}
+
+struct Flow<'a> {
+    l: Line<'a>,
+    pos: usize,
+}
+
+impl Flow<'_> {
+    fn peek(&self) -> Option<char> {
+        self.l.text[self.pos..].chars().next()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
+            self.pos += c.len_utf8();
+        }
+    }
+
+    fn here(&self) -> Pos {
+        (self.l.no, char_col(self.l.indent, self.l.text, self.pos))
+    }
+
+    fn value(&mut self) -> Option<Node> {
+        self.skip_ws();
+        match self.peek()? {
+            '[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_ws();
+                    if self.peek()? == ']' {
+                        self.pos += 1;
+                        return Some(Node::Seq(items));
+                    }
+                    let at = self.here();
+                    let node = self.value()?;
+                    items.push((at, Node::Inline(at, Box::new(node))));
+                    self.separator(']')?;
+                    if self.l.text[..self.pos].ends_with(']') {
+                        return Some(Node::Seq(items));
+                    }
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, ',') if depth == 1 => {
-                expecting = true;
-                continue;
+            '{' => {
+                self.pos += 1;
+                let mut entries = Vec::new();
+                loop {
+                    self.skip_ws();
+                    if self.peek()? == '}' {
+                        self.pos += 1;
+                        return Some(Node::Map(entries));
+                    }
+                    let key_at = self.here();
+                    let key = self.scalar(true)?;
+                    self.skip_ws();
+                    if self.peek() == Some(':') {
+                        self.pos += 1;
+                    }
+                    self.skip_ws();
+                    let at = self.here();
+                    let node = self.value()?;
+                    entries.push((key, key_at, Node::Inline(at, Box::new(node))));
+                    self.separator('}')?;
+                    if self.l.text[..self.pos].ends_with('}') {
+                        return Some(Node::Map(entries));
+                    }
+                }
             }
-            _ => {}
-        }
-        if expecting && depth >= 1 && !c.is_whitespace() && c != ']' {
-            out.push((l.no, char_col(l.indent, l.text, start + b)));
-            expecting = false;
-            if c == '"' || c == '\'' {
-                quote = Some(c);
+            _ => {
+                self.scalar(false)?;
+                Some(Node::Empty)
             }
         }
     }
-    out
+
+    /// Consumes `,` or the closing bracket.
+    fn separator(&mut self, close: char) -> Option<()> {
+        self.skip_ws();
+        match self.peek()? {
+            ',' => {
+                self.pos += 1;
+                Some(())
+            }
+            c if c == close => {
+                self.pos += 1;
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// A plain or quoted scalar; `key`: stop at `:` too.
+    fn scalar(&mut self, key: bool) -> Option<String> {
+        let rest = &self.l.text[self.pos..];
+        let q = rest.chars().next()?;
+        if q == '"' || q == '\'' {
+            let close = rest[1..].find(q)? + 1;
+            self.pos += close + 1;
+            return Some(rest[1..close].to_string());
+        }
+        let end = rest
+            .char_indices()
+            .find(|&(i, c)| {
+                matches!(c, ',' | ']' | '}')
+                    || (key && c == ':' && rest[i + 1..].starts_with([' ', ',', '}']))
+                    || (key && c == ':' && i + 1 == rest.len())
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        self.pos += end;
+        Some(rest[..end].trim_end().to_string())
+    }
 }
 
 fn first_pos(node: &Node) -> Option<Pos> {
     match node {
         Node::Map(e) => e.first().map(|(_, p, _)| *p),
         Node::Seq(items) => items.first().map(|(p, _)| *p),
-        Node::Scalar(p, _) => Some(*p),
+        Node::Inline(p, _) => Some(*p),
         Node::Empty => None,
     }
 }
@@ -350,10 +431,7 @@ sources:
         assert_eq!(loc.value(&[Key("actors"), Index(2)]), (2, 32));
         assert_eq!(loc.value(&[Key("tags"), Index(1)]), (5, 3));
         assert_eq!(loc.value(&[Key("claims"), Index(0)]), (7, 5));
-        assert_eq!(
-            loc.value(&[Key("claims"), Index(0), Key("about"), Index(1)]),
-            (11, 9)
-        );
+        assert_eq!(loc.value(&[Key("claims"), Index(0), Key("about"), Index(1)]), (11, 9));
         assert_eq!(loc.value(&[Key("claims"), Index(1)]), (12, 7));
         assert_eq!(loc.value(&[Key("claims"), Index(1), Key("by")]), (13, 11));
         assert_eq!(loc.key(&[Key("claims"), Index(1), Key("by")]), (13, 7));
@@ -364,25 +442,28 @@ sources:
     }
 
     #[test]
+    fn finds_inside_flow_collections() {
+        let loc = Locator::new("sources: [s1, {ref: s2, credibility: 7}]\nabout: {a: [x, 'y, z'], b: 1}\n");
+        assert_eq!(loc.value(&[Key("sources"), Index(0)]), (1, 11));
+        assert_eq!(loc.value(&[Key("sources"), Index(1)]), (1, 15));
+        assert_eq!(loc.value(&[Key("sources"), Index(1), Key("ref")]), (1, 21));
+        assert_eq!(loc.value(&[Key("sources"), Index(1), Key("credibility")]), (1, 38));
+        assert_eq!(loc.key(&[Key("sources"), Index(1), Key("credibility")]), (1, 25));
+        assert_eq!(loc.value(&[Key("about"), Key("a"), Index(1)]), (2, 16));
+        assert_eq!(loc.value(&[Key("about"), Key("b")]), (2, 28));
+        assert_eq!(loc.value(&[Key("sources")]), (1, 10));
+    }
+
+    #[test]
     fn parses_error_paths() {
-        assert_eq!(
-            parse_path("claims[2].sources[0]"),
-            vec![Key("claims"), Index(2), Key("sources"), Index(0)]
-        );
+        assert_eq!(parse_path("claims[2].sources[0]"), vec![Key("claims"), Index(2), Key("sources"), Index(0)]);
         assert_eq!(parse_path("title"), vec![Key("title")]);
     }
 
     #[test]
     fn never_panics_on_odd_text() {
-        for doc in [
-            "- - - x",
-            ": :",
-            "a:\n  - b:\n    -",
-            "'unclosed: x",
-            "[a, {b: c}",
-            "- \"x\"y: 1\n",
-            "é: [ü, 'ö]",
-        ] {
+        for doc in ["- - - x", ": :", "a:\n  - b:\n    -", "'unclosed: x", "[a, {b: c}", "- \"x\"y: 1\n", "é: [ü, 'ö]"]
+        {
             let loc = Locator::new(doc);
             let _ = loc.value(&[Key("a"), Index(0), Key("b"), Index(3)]);
         }

@@ -9,11 +9,7 @@ use locate::{Locator, parse_path};
 use serde::de::DeserializeOwned;
 
 /// Deserializes `text`, the YAML block of `path` starting at file line `first_line`.
-pub fn from_str<T: DeserializeOwned>(
-    text: &str,
-    path: &str,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
+pub fn from_str<T: DeserializeOwned>(text: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, path, first_line))
 }
 
@@ -36,13 +32,7 @@ pub fn from_str_checked<T: DeserializeOwned>(
         Err(e) => return (None, vec![to_diagnostic(&e, text, path, first_line)]),
     };
     let locator = Locator::new(text);
-    let mut walk = Walk {
-        schema,
-        locator: &locator,
-        path,
-        first_line,
-        out: Vec::new(),
-    };
+    let mut walk = Walk { schema, locator: &locator, path, first_line, out: Vec::new() };
     walk.strip(&mut value, &mut Vec::new());
     let mut unknown = walk.out;
     if unknown.is_empty() {
@@ -59,7 +49,17 @@ pub fn from_str_checked<T: DeserializeOwned>(
         return match from_str(&blanked, path, first_line) {
             Ok(v) => (Some(v), unknown),
             Err(d) => {
-                unknown.push(d);
+                // "missing `title`" after "unknown key `titel`, did you mean `title`?" is the
+                // same mistake twice.
+                let echo = unknown.iter().any(|u| {
+                    u.help.as_deref().is_some_and(|h| {
+                        d.message.starts_with("missing required key `")
+                            && d.message.split('`').nth(1).is_some_and(|k| h == format!("did you mean `{k}`?"))
+                    })
+                });
+                if !echo {
+                    unknown.push(d);
+                }
                 (None, unknown)
             }
         };
@@ -126,8 +126,7 @@ impl Walk<'_> {
                         };
                         let loc = Loc::new(self.path, self.first_line + line - 1, col);
                         self.out.push(
-                            Diagnostic::error(loc, format!("unknown key `{k}`{}", context(&ctx)))
-                                .with_help(help),
+                            Diagnostic::error(loc, format!("unknown key `{k}`{}", context(&ctx))).with_help(help),
                         );
                         map.remove(&key);
                     } else if let Some(child) = map.get_mut(&key) {
@@ -166,10 +165,7 @@ fn yaml_path(segs: &[Owned]) -> String {
 
 /// YAML-relative (line, column) of each reported key.
 fn walk_positions(diags: &[Diagnostic], first_line: usize) -> Vec<(usize, usize)> {
-    diags
-        .iter()
-        .map(|d| (d.loc.line + 1 - first_line, d.loc.column))
-        .collect()
+    diags.iter().map(|d| (d.loc.line + 1 - first_line, d.loc.column)).collect()
 }
 
 /// `text` with the block keys at `positions` (and their nested lines) replaced by blank text.
@@ -179,10 +175,7 @@ fn blank_keys(text: &str, positions: &[(usize, usize)]) -> Option<String> {
     for &(line, col) in positions {
         let ix = line.checked_sub(1)?;
         let current = lines.get(ix)?.clone();
-        let start = current
-            .char_indices()
-            .nth(col.checked_sub(1)?)
-            .map(|(b, _)| b)?;
+        let start = current.char_indices().nth(col.checked_sub(1)?).map(|(b, _)| b)?;
         let before = &current[..start];
         if !before.chars().all(|c| c == ' ' || c == '-') {
             return None;
@@ -210,9 +203,7 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
     let full = match full.find(" at line ") {
         Some(i) => {
             let after = &full[i + " at line ".len()..];
-            let end = after
-                .find(", ")
-                .map_or(full.len(), |j| i + " at line ".len() + j);
+            let end = after.find(", ").map_or(full.len(), |j| i + " at line ".len() + j);
             format!("{}{}", &full[..i], &full[end..])
         }
         None => full,
@@ -238,11 +229,7 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
         let field = rest.split('`').next().unwrap_or(rest);
         message = format!("missing required key `{field}`{}", context(yaml_path));
         // The item that lacks the key: its first line, or the front matter as a whole.
-        (line, col) = if segs.is_empty() {
-            (0, 1)
-        } else {
-            Locator::new(text).key(&segs)
-        };
+        (line, col) = if segs.is_empty() { (0, 1) } else { Locator::new(text).key(&segs) };
         help = Some(format!("add `{field}: ...`"));
     } else if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (variant, expected) = rest.split_once('`').unwrap_or((rest, ""));
@@ -252,12 +239,20 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
             Some(s) => format!("did you mean `{s}`? allowed: {}", candidates.join(", ")),
             None => format!("allowed values: {}", candidates.join(", ")),
         });
+    } else if let Some(rest) = msg.strip_prefix("duplicate entry with key ") {
+        let key = rest.trim_matches('"');
+        message = format!("duplicate key `{key}`{}", context(yaml_path));
+        let locator = Locator::new(text);
+        if let Some(pos) = locator.duplicate_key(&segs, key) {
+            (line, col) = pos;
+        }
+        let mut first = segs.clone();
+        first.push(locate::Seg::Key(key));
+        let (first_at, _) = locator.key(&first);
+        help = Some(format!("`{key}` is already set at line {}; keep one", first_line + first_at - 1));
     } else if msg.starts_with("invalid type") {
-        message = format!(
-            "{}{}",
-            msg.replace("invalid type: ", "wrong type: found "),
-            context(yaml_path)
-        );
+        message =
+            format!("{}{}", readable_types(&msg.replace("invalid type: ", "wrong type: found ")), context(yaml_path));
         help = Some(shape_help(&segs));
     } else {
         message = format!("{msg}{}", context(yaml_path));
@@ -285,20 +280,35 @@ fn file_positions(msg: &str, first_line: usize) -> String {
     out
 }
 
-fn context(yaml_path: &str) -> String {
-    if yaml_path.is_empty() {
-        String::new()
-    } else {
-        format!(" in `{yaml_path}`")
+/// serde names the DTO it expected (`struct ClaimFm`); say what the author should write.
+fn readable_types(msg: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("struct BriefingFm", "front matter keys (`title: ...`, `date: ...`)"),
+        ("struct ActorFm", "front matter keys (`name: ...`)"),
+        ("struct PageFm", "front matter keys (`title: ...`)"),
+        ("struct ClaimFm", "a claim (a mapping with `type:` and `text:`)"),
+        ("struct SourceFm", "a source (a mapping with `id:` and `title:`)"),
+        ("struct ResolutionFm", "a resolution (a mapping with `claim:` and `outcome:`)"),
+        ("struct RelationFm", "a relation (a mapping with `type:` and `target:`)"),
+        ("struct GradedRefFm", "`{ref: <source id>, credibility: 1..6}`"),
+        ("struct RawConfig", "configuration keys (`title: ...`)"),
+        ("struct RawClaimType", "a claim type (a mapping with `id:` and `label:`)"),
+    ];
+    let mut out = msg.to_string();
+    for (from, to) in NAMES {
+        out = out.replace(from, to);
     }
+    out
+}
+
+fn context(yaml_path: &str) -> String {
+    if yaml_path.is_empty() { String::new() } else { format!(" in `{yaml_path}`") }
 }
 
 fn split_path(msg: &str) -> (&str, &str) {
     if let Some((head, rest)) = msg.split_once(": ") {
         let is_path = !head.is_empty()
-            && head
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+            && head.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
         if is_path {
             return (head, rest);
         }
@@ -368,8 +378,7 @@ mod tests {
 
     #[test]
     fn missing_key_points_at_the_item() {
-        let d =
-            from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - knd: b\n", "a.md", 2).unwrap_err();
+        let d = from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - knd: b\n", "a.md", 2).unwrap_err();
         assert_eq!(d.loc.line, 5, "{d:?}");
         let d = from_str::<Doc>("title: x\nitems:\n  - kind: a\n  - {}\n", "a.md", 2).unwrap_err();
         assert_eq!(d.loc.line, 5, "{d:?}");

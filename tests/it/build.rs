@@ -26,20 +26,13 @@ fn pages(out: &Path) -> BTreeMap<String, Html> {
     read_tree(out)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, bytes)| {
-            (
-                p,
-                Html::parse_document(&String::from_utf8(bytes).expect("UTF-8 HTML")),
-            )
-        })
+        .map(|(p, bytes)| (p, Html::parse_document(&String::from_utf8(bytes).expect("UTF-8 HTML"))))
         .collect()
 }
 
 fn ids(doc: &Html) -> BTreeSet<String> {
     let sel = Selector::parse("[id]").unwrap();
-    doc.select(&sel)
-        .filter_map(|e| e.value().attr("id").map(str::to_string))
-        .collect()
+    doc.select(&sel).filter_map(|e| e.value().attr("id").map(str::to_string)).collect()
 }
 
 /// Checks every internal href/src of every page resolves to a file, and every fragment to an
@@ -58,10 +51,7 @@ fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
             let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
             let local = if let Some(rest) = target.strip_prefix(base_url) {
                 format!("{base_path}{rest}")
-            } else if target.starts_with("http://")
-                || target.starts_with("https://")
-                || target.starts_with("mailto:")
-            {
+            } else if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") {
                 continue;
             } else {
                 target.to_string()
@@ -73,15 +63,9 @@ fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
             let file = if path.is_empty() {
                 page.clone()
             } else if let Some(rest) = path.strip_prefix(base_path) {
-                if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest.to_string()
-                }
+                if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
             } else {
-                problems.push(format!(
-                    "{page}: `{target}` is not under the base path `{base_path}`"
-                ));
+                problems.push(format!("{page}: `{target}` is not under the base path `{base_path}`"));
                 continue;
             };
             if !out.join(&file).is_file() {
@@ -105,12 +89,7 @@ fn example_site_links_all_resolve() {
         let dir = build_example(base);
         let out = dir.path().join("public");
         let problems = broken_links(&out, base);
-        assert!(
-            problems.is_empty(),
-            "{} broken links with base {base}:\n{}",
-            problems.len(),
-            problems.join("\n")
-        );
+        assert!(problems.is_empty(), "{} broken links with base {base}:\n{}", problems.len(), problems.join("\n"));
     }
 }
 
@@ -131,21 +110,11 @@ fn example_site_has_every_contract_url() {
         "about/index.html".into(),
         "methodology/index.html".into(),
     ];
-    for t in [
-        "report",
-        "statement",
-        "denial",
-        "assessment",
-        "assumption",
-        "forecast",
-    ] {
+    for t in ["report", "statement", "denial", "assessment", "assumption", "forecast"] {
         expected.push(format!("claims/{t}/index.html"));
     }
     for b in data["briefings"].as_array().unwrap() {
-        expected.push(format!(
-            "briefings/{}/index.html",
-            b["id"].as_str().unwrap()
-        ));
+        expected.push(format!("briefings/{}/index.html", b["id"].as_str().unwrap()));
     }
     for a in data["actors"].as_array().unwrap() {
         expected.push(format!("actors/{}/index.html", a["id"].as_str().unwrap()));
@@ -165,9 +134,7 @@ fn dossiers_and_briefings_link_each_other() {
     let links = |file: &str| -> BTreeSet<String> {
         let doc = Html::parse_document(&read(out.join(file)));
         let sel = Selector::parse("main a[href]").unwrap();
-        doc.select(&sel)
-            .map(|e| e.value().attr("href").unwrap().to_string())
-            .collect()
+        doc.select(&sel).map(|e| e.value().attr("href").unwrap().to_string()).collect()
     };
     let mut problems = Vec::new();
     for a in data["actors"].as_array().unwrap() {
@@ -197,29 +164,14 @@ fn dossiers_and_briefings_link_each_other() {
 fn base_path_prefixes_every_link() {
     let site = fixture_copy("data-site");
     let out = site.path().join("out");
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(&out).assert().success();
     let problems = broken_links(&out, "https://example.org/reports/");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(
-        !out.join("reports").exists(),
-        "the base path is not a folder in the output"
-    );
+    assert!(!out.join("reports").exists(), "the base path is not a folder in the output");
     let feed = read(out.join("atom.xml"));
-    assert!(
-        feed.contains("https://example.org/reports/briefings/b3/"),
-        "{feed}"
-    );
+    assert!(feed.contains("https://example.org/reports/briefings/b3/"), "{feed}");
     let sitemap = read(out.join("sitemap.xml"));
-    assert!(
-        sitemap.contains("<loc>https://example.org/reports/actors/lonely/</loc>"),
-        "{sitemap}"
-    );
+    assert!(sitemap.contains("<loc>https://example.org/reports/actors/lonely/</loc>"), "{sitemap}");
     assert!(!sitemap.contains("404"), "{sitemap}");
 }
 
@@ -228,62 +180,34 @@ fn two_builds_are_byte_identical() {
     let site = fixture_copy("data-site");
     let (a, b) = (site.path().join("a"), site.path().join("b"));
     for out in [&a, &b] {
-        sitpress()
-            .args(["build", "--quiet", "--root"])
-            .arg(site.path())
-            .arg("--output")
-            .arg(out)
-            .assert()
-            .success();
+        sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(out).assert().success();
     }
     assert_eq!(read_tree(&a), read_tree(&b));
     let x = build_example("https://example.org/");
     let y = build_example("https://example.org/");
-    assert_eq!(
-        read_tree(&x.path().join("public")),
-        read_tree(&y.path().join("public"))
-    );
+    assert_eq!(read_tree(&x.path().join("public")), read_tree(&y.path().join("public")));
 }
 
 #[test]
 fn feeds_are_atom_with_entries() {
     let site = fixture_copy("data-site");
     let out = site.path().join("out");
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    let feed = atom_syndication::Feed::read_from(read(out.join("atom.xml")).as_bytes())
-        .expect("valid Atom");
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(&out).assert().success();
+    let feed = atom_syndication::Feed::read_from(read(out.join("atom.xml")).as_bytes()).expect("valid Atom");
     assert_eq!(feed.entries().len(), 4);
     assert_eq!(feed.entries()[0].title().as_str(), "Third");
-    let bor = atom_syndication::Feed::read_from(read(out.join("actors/bor/atom.xml")).as_bytes())
-        .unwrap();
+    let bor = atom_syndication::Feed::read_from(read(out.join("actors/bor/atom.xml")).as_bytes()).unwrap();
     let titles: Vec<&str> = bor.entries().iter().map(|e| e.title().as_str()).collect();
     assert_eq!(titles, ["Third", "Zero", "First"]);
-    let lonely =
-        atom_syndication::Feed::read_from(read(out.join("actors/lonely/atom.xml")).as_bytes())
-            .unwrap();
-    assert!(
-        lonely.entries().is_empty(),
-        "an actor no briefing mentions still has a (valid, empty) feed"
-    );
+    let lonely = atom_syndication::Feed::read_from(read(out.join("actors/lonely/atom.xml")).as_bytes()).unwrap();
+    assert!(lonely.entries().is_empty(), "an actor no briefing mentions still has a (valid, empty) feed");
 }
 
 #[test]
 fn hostile_strings_are_escaped_everywhere() {
     let site = fixture_copy("xss-site");
     let out = site.path().join("out");
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(site.path())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(&out).assert().success();
     let script = Selector::parse("script, iframe, svg").unwrap();
     let any = Selector::parse("*").unwrap();
     let mut problems = Vec::new();
@@ -296,11 +220,7 @@ fn hostile_strings_are_escaped_everywhere() {
                 if name.starts_with("on") {
                     problems.push(format!("{path}: event handler attribute `{name}`"));
                 }
-                if value
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("javascript:")
-                {
+                if value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
                     problems.push(format!("{path}: javascript: URL in `{name}`"));
                 }
             }
@@ -308,33 +228,16 @@ fn hostile_strings_are_escaped_everywhere() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let briefing = read(out.join("briefings/attack/index.html"));
-    assert!(
-        briefing.contains("&lt;script&gt;alert("),
-        "the text is shown, escaped"
-    );
-    for file in [
-        "atom.xml",
-        "actors/evil/atom.xml",
-        "data.json",
-        "sitemap.xml",
-    ] {
+    assert!(briefing.contains("&lt;script&gt;alert("), "the text is shown, escaped");
+    for file in ["atom.xml", "actors/evil/atom.xml", "data.json", "sitemap.xml"] {
         let text = read(out.join(file));
         assert!(!text.contains("<script"), "{file} contains a raw <script>");
         assert!(!text.contains("<img"), "{file} contains a raw <img");
     }
     // The feed's HTML content, once unescaped by a reader, is still inert.
     let feed = atom_syndication::Feed::read_from(read(out.join("atom.xml")).as_bytes()).unwrap();
-    let content = feed.entries()[0]
-        .content()
-        .and_then(|c| c.value())
-        .unwrap_or_default();
-    assert!(
-        !content.contains("<script") && !content.contains("onerror=alert(1)>"),
-        "{content}"
-    );
+    let content = feed.entries()[0].content().and_then(|c| c.value()).unwrap_or_default();
+    assert!(!content.contains("<script") && !content.contains("onerror=alert(1)>"), "{content}");
     let data: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
-    assert_eq!(
-        data["briefings"][0]["title"],
-        "Breaking <script>alert('t')</script> & \"quotes\" 'single'"
-    );
+    assert_eq!(data["briefings"][0]["title"], "Breaking <script>alert('t')</script> & \"quotes\" 'single'");
 }

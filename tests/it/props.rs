@@ -62,12 +62,8 @@ fn yamlish() -> impl Strategy<Value = String> {
         "\t",
         "#",
     ]);
-    prop::collection::vec((0usize..6, key, value), 0..25).prop_map(|lines| {
-        lines
-            .into_iter()
-            .map(|(indent, k, v)| format!("{}{k}: {v}\n", " ".repeat(indent)))
-            .collect()
-    })
+    prop::collection::vec((0usize..6, key, value), 0..25)
+        .prop_map(|lines| lines.into_iter().map(|(indent, k, v)| format!("{}{k}: {v}\n", " ".repeat(indent))).collect())
 }
 
 proptest! {
@@ -95,7 +91,7 @@ proptest! {
         let reserved = HashSet::new();
         for raw_html in [RawHtml::Escape, RawHtml::Sanitize, RawHtml::Allow] {
             let opts = BodyOptions { raw_html, actors: Some(&matcher), internal: &internal, reserved_ids: &reserved };
-            let (html, _) = markdown::render_body(&body, &opts);
+            let html = markdown::render_body(&body, &opts);
             if raw_html == RawHtml::Escape {
                 prop_assert!(!html.contains("<script"));
             }

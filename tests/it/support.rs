@@ -20,8 +20,7 @@ pub fn repo_root() -> PathBuf {
 /// `sitpress` with a fixed SOURCE_DATE_EPOCH and no colour.
 pub fn sitpress() -> Command {
     let mut cmd = Command::cargo_bin("sitpress").expect("binary builds");
-    cmd.env("SOURCE_DATE_EPOCH", EPOCH_2025)
-        .env("NO_COLOR", "1");
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH_2025).env("NO_COLOR", "1");
     cmd
 }
 
@@ -47,11 +46,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Builds `root` into `root/public`; returns the output folder.
 pub fn build_ok(root: &Path) -> PathBuf {
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .assert()
-        .success();
+    sitpress().args(["build", "--quiet", "--root"]).arg(root).assert().success();
     root.join("public")
 }
 
@@ -61,12 +56,7 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("readable");
         if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .expect("under")
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(dir).expect("under").to_string_lossy().replace('\\', "/");
             out.push((rel, std::fs::read(entry.path()).expect("read")));
         }
     }
@@ -74,6 +64,5 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref())
-        .unwrap_or_else(|e| panic!("read {}: {e}", path.as_ref().display()))
+    std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("read {}: {e}", path.as_ref().display()))
 }

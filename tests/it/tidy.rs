@@ -8,12 +8,7 @@ fn sources(dir: &str) -> Vec<(String, String)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| {
-            (
-                e.path().display().to_string(),
-                std::fs::read_to_string(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().display().to_string(), std::fs::read_to_string(e.path()).unwrap()))
         .collect()
 }
 
@@ -21,41 +16,10 @@ fn sources(dir: &str) -> Vec<(String, String)> {
 #[test]
 fn layers_depend_downwards_only() {
     let rules: &[(&str, &[&str])] = &[
-        (
-            "src/model",
-            &["crate::", "serde", "tera", "std::fs", "std::io"],
-        ),
-        (
-            "src/yaml",
-            &[
-                "crate::content",
-                "crate::render",
-                "crate::build",
-                "crate::cli",
-                "crate::model",
-                "std::fs",
-            ],
-        ),
-        (
-            "src/content",
-            &[
-                "crate::render",
-                "crate::build",
-                "crate::cli",
-                "crate::output",
-                "tera",
-            ],
-        ),
-        (
-            "src/render",
-            &[
-                "crate::content",
-                "crate::build",
-                "crate::cli",
-                "crate::output",
-                "std::fs",
-            ],
-        ),
+        ("src/model", &["crate::", "serde", "tera", "std::fs", "std::io"]),
+        ("src/yaml", &["crate::content", "crate::render", "crate::build", "crate::cli", "crate::model", "std::fs"]),
+        ("src/content", &["crate::render", "crate::build", "crate::cli", "crate::output", "tera"]),
+        ("src/render", &["crate::content", "crate::build", "crate::cli", "crate::output", "std::fs"]),
         ("src/output.rs", &["crate::"]),
     ];
     let mut problems = Vec::new();
@@ -72,11 +36,7 @@ fn layers_depend_downwards_only() {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "layering broken:\n{}",
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "layering broken:\n{}", problems.join("\n"));
 }
 
 /// Only the CLI prints; everything else returns data.
@@ -85,9 +45,7 @@ fn only_cli_prints() {
     let offenders: Vec<String> = sources("src")
         .into_iter()
         .filter(|(p, _)| !p.ends_with("src/cli.rs"))
-        .filter(|(_, t)| {
-            t.contains("println!(") || t.contains("eprintln!(") || t.contains("print!(")
-        })
+        .filter(|(_, t)| t.contains("println!(") || t.contains("eprintln!(") || t.contains("print!("))
         .map(|(p, _)| p)
         .collect();
     assert!(offenders.is_empty(), "{offenders:?}");
@@ -96,10 +54,7 @@ fn only_cli_prints() {
 /// Every source file says what it owns.
 #[test]
 fn every_file_has_a_module_doc() {
-    let missing: Vec<String> = sources("src")
-        .into_iter()
-        .filter(|(_, t)| !t.trim_start().starts_with("//!"))
-        .map(|(p, _)| p)
-        .collect();
+    let missing: Vec<String> =
+        sources("src").into_iter().filter(|(_, t)| !t.trim_start().starts_with("//!")).map(|(p, _)| p).collect();
     assert!(missing.is_empty(), "{missing:?}");
 }

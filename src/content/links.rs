@@ -1,0 +1,63 @@
+//! Internal links (`@/briefings/<id>/`, `@/actors/<id>/`, ...) in Markdown bodies: each must
+//! name something that exists. Checked here, with the other content rules, so a dangling link
+//! is reported in the same run as every other problem; render only turns targets into URLs.
+
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::Target;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::collections::{HashMap, HashSet};
+
+/// Everything a link may point at.
+#[derive(Debug, Default)]
+pub struct Known<'a> {
+    /// Briefing id -> its claim ids.
+    pub briefings: HashMap<&'a str, HashSet<&'a str>>,
+    pub actors: HashSet<&'a str>,
+    pub claim_types: HashSet<&'a str>,
+    pub pages: HashSet<&'a str>,
+    /// Briefings and actors whose files did not parse: links to them are not reported again.
+    pub failed: HashSet<&'a str>,
+}
+
+impl Known<'_> {
+    fn exists(&self, target: &Target<'_>) -> bool {
+        match target {
+            Target::Home | Target::Briefings | Target::Actors | Target::Forecasts => true,
+            Target::Briefing(id, claim) => match (self.briefings.get(id), claim) {
+                (Some(_), None) => true,
+                (Some(claims), Some(c)) => claims.contains(c),
+                (None, _) => self.failed.contains(id),
+            },
+            Target::Actor(id) => self.actors.contains(id) || self.failed.contains(id),
+            Target::ClaimType(t) => self.claim_types.contains(t),
+            Target::Page(id) => self.pages.contains(id),
+        }
+    }
+}
+
+/// Reports every `@/` link in `body` (starting at file line `body_line`) that names nothing.
+pub fn check(path: &str, body: &str, body_line: usize, known: &Known<'_>, diags: &mut Vec<Diagnostic>) {
+    if !body.contains("@/") {
+        return; // most bodies: no Markdown parse needed
+    }
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        let Some(link) = dest.strip_prefix("@/") else { continue };
+        let ok = Target::parse(link).is_some_and(|(t, _)| known.exists(&t));
+        if !ok {
+            let before = &body[..range.start.min(body.len())];
+            let line = body_line + before.matches('\n').count();
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error(Loc::new(path, line, col), format!("link to `{dest}`, which does not exist"))
+                    .with_help(HELP),
+            );
+        }
+    }
+}
+
+const HELP: &str = "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/` or `@/<page-id>/`";
