@@ -20,10 +20,21 @@ pub struct Options {
     pub drafts: bool,
     /// The day forecast status is judged on.
     pub today: Date,
+    /// Treat every lint warning as an error.
+    pub strict: bool,
+    /// Lints treated as errors (`--deny NAME`).
+    pub deny: Vec<String>,
+}
+
+impl Options {
+    /// Options for the site at `root` with every default.
+    pub fn new(root: PathBuf, today: Date) -> Options {
+        Options { root, output: None, base_url: None, drafts: false, today, strict: false, deny: Vec::new() }
+    }
 }
 
 /// What a build (or a check) found and did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the files diagnostics point into.
@@ -79,6 +90,7 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
     }
     let loaded = content::load(root, &config, opts.drafts, opts.today)?;
     report.diagnostics.extend(loaded.diagnostics);
+    apply_policy(opts, &mut report.diagnostics);
     report.sources.extend(loaded.sources);
     let (templates, template_sources) = read_templates(root)?;
     report.sources.extend(template_sources);
@@ -102,10 +114,25 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
     };
     report.pages = files.keys().filter(|k| k.ends_with(".html")).count();
     let statics = collect_static(root, &files, report)?;
+    let exists = |p: &str| files.contains_key(&render::urls::output_file(p)) || statics.contains_key(p);
+    report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
+    apply_policy(opts, &mut report.diagnostics);
+    crate::diagnostic::sort(&mut report.diagnostics);
     if report.has_errors() {
         return Ok(None);
     }
     Ok(Some(Rendered { files, statics }))
+}
+
+/// `--strict` and `--deny`: lint warnings that fail the run become errors.
+fn apply_policy(opts: &Options, diags: &mut [Diagnostic]) {
+    for d in diags {
+        if let Some(lint) = d.lint
+            && (opts.strict || opts.deny.iter().any(|x| x == lint))
+        {
+            d.severity = crate::diagnostic::Severity::Error;
+        }
+    }
 }
 
 /// Builds the site and, when there are no errors, writes it.
@@ -113,8 +140,7 @@ pub fn build(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
-    let mut report =
-        Report { diagnostics: Vec::new(), sources: Sources::new(), written: None, pages: 0, elapsed: Duration::ZERO };
+    let mut report = Report::default();
     let rendered = render(opts, &mut report)?;
     if let Some(r) = rendered {
         let items =

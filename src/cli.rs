@@ -4,6 +4,7 @@
 //! This is the only module that prints.
 
 use crate::build::{self, Report};
+use crate::content;
 use crate::diagnostic::Severity;
 use crate::scaffold;
 use clap::{Parser, Subcommand};
@@ -38,6 +39,22 @@ enum Command {
         /// Print only errors and warnings.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        lints: LintArgs,
+    },
+    /// Check the site (every error and lint) without writing anything.
+    Check {
+        /// The site's root folder (holding sitpress.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` (grouped by file, with the offending line) or `json` (for editors and CI).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Include briefings marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        #[command(flatten)]
+        lints: LintArgs,
     },
     /// Create a new site in DIR with one briefing and two actors.
     Init {
@@ -49,6 +66,22 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct LintArgs {
+    /// Fail on any lint warning.
+    #[arg(long)]
+    strict: bool,
+    /// Fail on this lint (repeatable); `sitpress check --help` lists them.
+    #[arg(long, value_name = "LINT")]
+    deny: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,10 +118,18 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build { root, output, base_url, drafts, quiet } => {
-            let opts = build::Options { root, output, base_url, drafts, today: today()? };
+        Command::Build { root, output, base_url, drafts, quiet, lints } => {
+            check_lint_names(&lints.deny)?;
+            let opts = build::Options {
+                output,
+                base_url,
+                drafts,
+                strict: lints.strict,
+                deny: lints.deny,
+                ..build::Options::new(root, today()?)
+            };
             let report = build::build(&opts)?;
-            print_diagnostics(&report);
+            print_human(&report, false);
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
             }
@@ -103,6 +144,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { root, format, drafts, lints } => {
+            check_lint_names(&lints.deny)?;
+            let opts = build::Options {
+                drafts,
+                strict: lints.strict,
+                deny: lints.deny,
+                ..build::Options::new(root, today()?)
+            };
+            let mut report = build::Report::default();
+            build::render(&opts, &mut report)?;
+            match format {
+                Format::Human => print_human(&report, true),
+                Format::Json => println!("{}", diagnostics_json(&report)),
+            }
+            Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Init { dir } => {
             let written = scaffold::init(&dir, today()?)?;
@@ -137,21 +194,73 @@ fn today() -> anyhow::Result<Date> {
     Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
 
-fn print_diagnostics(report: &Report) {
+fn check_lint_names(names: &[String]) -> anyhow::Result<()> {
+    let known = content::lint::LINTS.iter().map(|(n, _)| *n);
+    for name in names {
+        if !known.clone().any(|k| k == name) {
+            let hint = match crate::diagnostic::did_you_mean(name, known.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("lints: {}", known.clone().collect::<Vec<_>>().join(", ")),
+            };
+            anyhow::bail!("unknown lint `{name}` in --deny; {hint}");
+        }
+    }
+    Ok(())
+}
+
+/// Diagnostics for people: grouped by file, the offending line with a caret, a help line,
+/// colour on a terminal unless NO_COLOR; then `N errors, M warnings` (always for `check`,
+/// for `build` only when there is something to report).
+fn print_human(report: &Report, summary: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut err = std::io::stderr().lock();
+    let mut current: Option<&str> = None;
     for d in &report.diagnostics {
+        if current != Some(d.loc.path.as_str()) {
+            current = Some(d.loc.path.as_str());
+            let header = if color { format!("\x1b[1m{}\x1b[0m", d.loc.path) } else { d.loc.path.clone() };
+            let _ = writeln!(err, "{header}");
+        }
         let source = report.sources.get(&d.loc.path).map(String::as_str);
         let _ = writeln!(err, "{}\n", d.render(source, color));
     }
     let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = report.diagnostics.len() - errors;
-    if errors > 0 {
-        let _ = writeln!(
-            err,
-            "{errors} error{}, {warnings} warning{}: nothing was written",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        );
+    if summary || !report.diagnostics.is_empty() {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let tail = if errors > 0 && !summary { ": nothing was written" } else { "" };
+        let _ = writeln!(err, "{}, {}{tail}", plural(errors, "error"), plural(warnings, "warning"));
     }
+}
+
+/// Diagnostics for editors and CI: one JSON array of
+/// `{severity, lint, path, line, column, message, help}`.
+fn diagnostics_json(report: &Report) -> String {
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        severity: &'static str,
+        lint: Option<&'static str>,
+        path: &'a str,
+        line: usize,
+        column: usize,
+        message: &'a str,
+        help: Option<&'a str>,
+    }
+    let items: Vec<Item<'_>> = report
+        .diagnostics
+        .iter()
+        .map(|d| Item {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            lint: d.lint,
+            path: &d.loc.path,
+            line: d.loc.line,
+            column: d.loc.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
 }

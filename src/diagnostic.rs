@@ -34,6 +34,9 @@ impl Loc {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The lint's stable name for warnings from `sitpress check` (`unsourced-claim`); `None`
+    /// for errors of the content format itself.
+    pub lint: Option<&'static str>,
     pub loc: Loc,
     pub message: String,
     pub help: Option<String>,
@@ -41,11 +44,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, loc, message: message.into(), help: None }
+        Diagnostic { severity: Severity::Error, lint: None, loc, message: message.into(), help: None }
+    }
+
+    /// A warning from the named lint.
+    pub fn lint(lint: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, lint: Some(lint), loc, message: message.into(), help: None }
     }
 
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, loc, message: message.into(), help: None }
+        Diagnostic { severity: Severity::Warning, lint: None, loc, message: message.into(), help: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -83,7 +91,11 @@ impl Diagnostic {
         };
         let title = format!("{}: {}", self.location(), self.message);
         let line_text = source.and_then(|s| nth_line(s, self.loc.line));
-        let mut group = Group::with_title(level.primary_title(title.as_str()));
+        let mut primary = level.primary_title(title.as_str());
+        if let Some(lint) = self.lint {
+            primary = primary.id(lint);
+        }
+        let mut group = Group::with_title(primary);
         if let Some(text) = line_text {
             let start = char_col_to_byte(text, self.loc.column.max(1) - 1);
             let end = token_end(text, start);
@@ -109,7 +121,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {sev}: {}", self.location(), self.message)?;
+        write!(f, "{}: {sev}", self.location())?;
+        if let Some(lint) = self.lint {
+            write!(f, "[{lint}]")?;
+        }
+        write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
             write!(f, " (help: {help})")?;
         }

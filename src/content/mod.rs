@@ -8,6 +8,7 @@
 pub mod dto;
 pub mod frontmatter;
 mod links;
+pub mod lint;
 mod resolve;
 
 use crate::config::Config;
@@ -29,7 +30,8 @@ pub struct Parsed<T> {
     pub stem: String,
     pub front: T,
     pub locator: locate::Locator,
-    /// File line of the first YAML line.
+    /// The front matter's YAML text, and the file line of its first line.
+    pub yaml: String,
     pub yaml_line: usize,
     pub body: String,
     pub body_line: usize,
@@ -57,7 +59,8 @@ impl<T> Parsed<T> {
 /// Every content file's text, kept so diagnostics can show the offending line.
 pub type Sources = BTreeMap<String, String>;
 
-/// What loading produced: a site when there were no errors, and every diagnostic.
+/// What loading produced: a site when there were no errors, and every diagnostic (errors,
+/// and lint warnings when there is a site).
 pub struct Loaded {
     pub site: Option<Site>,
     pub diagnostics: Vec<Diagnostic>,
@@ -92,10 +95,12 @@ pub fn load(root: &Path, config: &Config, drafts: bool, today: Date) -> anyhow::
         failed,
     };
     warn_stray_files(root, &content, &mut diagnostics);
-    let site = resolve(files, config, drafts, today, &mut diagnostics);
+    let site = resolve(&files, config, drafts, today, &mut diagnostics);
+    if let Some(site) = &site {
+        diagnostics.extend(lint::lint(site, &files, today));
+    }
     crate::diagnostic::sort(&mut diagnostics);
-    let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    Ok(Loaded { site: if ok { site } else { None }, diagnostics, sources })
+    Ok(Loaded { site, diagnostics, sources })
 }
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter.
@@ -169,6 +174,7 @@ pub fn parse_file<T: dto::FrontMatter>(
             stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             front,
             locator: locate::Locator::new(split.yaml),
+            yaml: split.yaml.to_string(),
             yaml_line: split.yaml_line,
             body: split.body.to_string(),
             body_line: split.body_line,

@@ -68,13 +68,13 @@ fn seg_path<'a>(base: &[Seg<'a>], more: &[Seg<'a>]) -> Vec<Seg<'a>> {
     base.iter().chain(more).copied().collect()
 }
 
-pub fn resolve(files: Files, config: &Config, drafts: bool, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let mut ctx = Ctx { diags, actor_ids: BTreeMap::new(), failed: &files.failed, skipped: Vec::new() };
-    let actors = resolve_actors(files.actors, &mut ctx);
-    let briefing_files: Vec<Parsed<BriefingFm>> =
-        files.briefings.into_iter().filter(|f| drafts || !f.front.draft).collect();
+    let actors = resolve_actors(&files.actors, &mut ctx);
+    let briefing_files: Vec<&Parsed<BriefingFm>> =
+        files.briefings.iter().filter(|f| drafts || !f.front.draft).collect();
     let (briefings, claims) = resolve_briefings(&briefing_files, config, &mut ctx);
-    let pages = resolve_pages(files.pages, &mut ctx);
+    let pages = resolve_pages(&files.pages, &mut ctx);
     check_links(&briefings, &claims, &actors, &pages, config, &mut ctx);
     if ctx.diags.iter().any(Diagnostic::is_error) {
         return None;
@@ -83,8 +83,8 @@ pub fn resolve(files: Files, config: &Config, drafts: bool, today: Date, diags: 
     Some(Site::new(parts, today))
 }
 
-fn resolve_actors(files: Vec<Parsed<ActorFm>>, ctx: &mut Ctx<'_>) -> Vec<Actor> {
-    let mut kept: Vec<Parsed<ActorFm>> = Vec::new();
+fn resolve_actors(files: &[Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
+    let mut kept: Vec<&Parsed<ActorFm>> = Vec::new();
     let mut first_path: HashMap<String, String> = HashMap::new();
     for f in files {
         if !is_valid_id(&f.stem) {
@@ -262,7 +262,7 @@ struct Accepted<'f> {
     path_order: usize,
 }
 
-fn resolve_briefings(files: &[Parsed<BriefingFm>], config: &Config, ctx: &mut Ctx<'_>) -> (Vec<Briefing>, Vec<Claim>) {
+fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut Ctx<'_>) -> (Vec<Briefing>, Vec<Claim>) {
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut first_path: HashMap<String, &str> = HashMap::new();
     for (path_order, f) in files.iter().enumerate() {
@@ -705,7 +705,7 @@ fn resolve_claim(
     }
 }
 
-fn resolve_pages(files: Vec<Parsed<PageFm>>, ctx: &mut Ctx<'_>) -> Vec<Page> {
+fn resolve_pages(files: &[Parsed<PageFm>], ctx: &mut Ctx<'_>) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
     for f in files {
         let loc = Loc::new(&f.path, 1, 1);
@@ -724,7 +724,13 @@ fn resolve_pages(files: Vec<Parsed<PageFm>>, ctx: &mut Ctx<'_>) -> Vec<Page> {
                 Some(format!("`{}` already uses it", first.path));
             continue;
         }
-        pages.push(Page { id: f.stem, path: f.path, title: f.front.title, body: f.body, body_line: f.body_line });
+        pages.push(Page {
+            id: f.stem.clone(),
+            path: f.path.clone(),
+            title: f.front.title.clone(),
+            body: f.body.clone(),
+            body_line: f.body_line,
+        });
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
     pages

@@ -5,6 +5,7 @@
 //! (which briefings name an actor, roll-ups through `parent`, related actors, forecast status,
 //! the Brier score) exactly as FORMAT.md defines them. No I/O, no serde, no templates.
 
+pub mod mentions;
 mod types;
 
 pub use types::*;

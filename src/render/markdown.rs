@@ -6,10 +6,9 @@
 //! links resolved to URLs; and each actor's first mention linked to its dossier.
 
 use crate::config::RawHtml;
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::model::mentions::Matcher;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 use std::collections::HashSet;
-use std::ops::Range;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -19,48 +18,11 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Finds actor names and aliases in text.
-#[derive(Debug)]
-pub struct ActorMatcher {
-    automaton: Option<AhoCorasick>,
-    /// For each pattern: the actor index and its dossier URL.
-    targets: Vec<(usize, String)>,
-}
-
-impl ActorMatcher {
-    /// `names`: (actor index, dossier URL, name or alias), one entry per pattern.
-    pub fn new(names: Vec<(usize, String, String)>) -> ActorMatcher {
-        let names: Vec<_> = names.into_iter().filter(|(_, _, n)| !n.trim().is_empty()).collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(names.iter().map(|(_, _, n)| n.as_str()))
-            .ok();
-        ActorMatcher { automaton, targets: names.into_iter().map(|(a, u, _)| (a, u)).collect() }
-    }
-
-    /// Matches on word boundaries: (byte range, actor, url).
-    pub fn find<'s>(&'s self, text: &'s str) -> impl Iterator<Item = (Range<usize>, usize, &'s str)> + 's {
-        self.automaton.iter().flat_map(move |ac| {
-            ac.find_iter(text).filter_map(move |m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
-                if boundary(before) && boundary(after) {
-                    let (actor, url) = &self.targets[m.pattern().as_usize()];
-                    Some((m.range(), *actor, url.as_str()))
-                } else {
-                    None
-                }
-            })
-        })
-    }
-}
-
 /// What a body's rendering needs from the site.
 pub struct BodyOptions<'a> {
     pub raw_html: RawHtml,
-    /// Autolink actor mentions (None: off).
-    pub actors: Option<&'a ActorMatcher>,
+    /// Autolink actor mentions (None: off): the matcher, and each actor's dossier URL.
+    pub actors: Option<(&'a Matcher<usize>, &'a [String])>,
     /// Resolves the part after `@/` to a URL (content validation has made sure it exists;
     /// `None` would become `#`).
     pub internal: &'a dyn Fn(&str) -> Option<String>,
@@ -123,8 +85,8 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> String {
                 events.push(Event::Text(html));
             }
             Event::Text(text) if in_link == 0 && in_heading == 0 && in_code == 0 && opts.actors.is_some() => {
-                let matcher = opts.actors.expect("checked");
-                autolink(text, matcher, &mut linked, &mut events);
+                let (matcher, urls) = opts.actors.expect("checked");
+                autolink(text, matcher, urls, &mut linked, &mut events);
             }
             other => events.push(other),
         }
@@ -213,11 +175,18 @@ fn assign_heading_id(events: &mut [Event<'_>], start: usize, used: &mut HashSet<
     *id = Some(CowStr::from(candidate));
 }
 
-fn autolink<'a>(text: CowStr<'a>, matcher: &ActorMatcher, linked: &mut HashSet<usize>, events: &mut Vec<Event<'a>>) {
+fn autolink<'a>(
+    text: CowStr<'a>,
+    matcher: &Matcher<usize>,
+    urls: &[String],
+    linked: &mut HashSet<usize>,
+    events: &mut Vec<Event<'a>>,
+) {
     let mut last = 0;
     let s: &str = &text;
     let mut pieces: Vec<Event<'a>> = Vec::new();
-    for (range, actor, url) in matcher.find(s) {
+    for (range, actor) in matcher.find(s) {
+        let Some(url) = urls.get(actor) else { continue };
         if linked.contains(&actor) {
             continue;
         }
@@ -227,7 +196,7 @@ fn autolink<'a>(text: CowStr<'a>, matcher: &ActorMatcher, linked: &mut HashSet<u
         }
         pieces.push(Event::Start(Tag::Link {
             link_type: LinkType::Inline,
-            dest_url: CowStr::from(url.to_string()),
+            dest_url: CowStr::from(url.clone()),
             title: CowStr::from(""),
             id: CowStr::from(""),
         }));
@@ -258,19 +227,16 @@ fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
 
-    fn body(md: &str, raw: RawHtml, matcher: Option<&ActorMatcher>) -> String {
+    fn body(md: &str, raw: RawHtml, matcher: Option<(&Matcher<usize>, &[String])>) -> String {
         let reserved = HashSet::from(["claim-c1".to_string()]);
         let internal = |t: &str| (t == "actors/russia/").then(|| "/r/actors/russia/".to_string());
         let opts = BodyOptions { raw_html: raw, actors: matcher, internal: &internal, reserved_ids: &reserved };
         render_body(md, &opts)
     }
 
-    fn matcher() -> ActorMatcher {
-        ActorMatcher::new(vec![
-            (0, "/actors/russia/".into(), "Russia".into()),
-            (0, "/actors/russia/".into(), "Russian Federation".into()),
-            (1, "/actors/nk/".into(), "North Korea".into()),
-        ])
+    fn matcher() -> (Matcher<usize>, Vec<String>) {
+        let m = Matcher::new([(0, "Russia"), (0, "Russian Federation"), (1, "North Korea")], false);
+        (m, vec!["/actors/russia/".into(), "/actors/nk/".into()])
     }
 
     #[test]
@@ -302,14 +268,15 @@ mod tests {
 
     #[test]
     fn first_mention_is_linked_outside_code_links_and_headings() {
-        let m = matcher();
+        let (m, urls) = matcher();
+        let m = (&m, urls.as_slice());
         let md = "# Russia\n\n`Russia` and [Russia](/x) and Russian Federation, Russia again. Northern North Korea.";
-        let out = body(md, RawHtml::Escape, Some(&m));
+        let out = body(md, RawHtml::Escape, Some(m));
         assert_eq!(out.matches("href=\"/actors/russia/\"").count(), 1, "{out}");
         assert!(out.contains("<a href=\"/actors/russia/\">Russian Federation</a>"), "{out}");
         assert!(out.contains("<a href=\"/actors/nk/\">North Korea</a>"), "{out}");
         assert!(out.contains("<code>Russia</code>"), "{out}");
-        let out = body("Russias and ProRussia", RawHtml::Escape, Some(&m));
+        let out = body("Russias and ProRussia", RawHtml::Escape, Some(m));
         assert!(!out.contains("<a"), "{out}");
     }
 

@@ -15,7 +15,7 @@ pub mod views;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
-use markdown::{ActorMatcher, BodyOptions};
+use markdown::BodyOptions;
 use std::collections::{BTreeMap, HashSet};
 use templates::Theme;
 use urls::Urls;
@@ -253,20 +253,9 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn matcher(&self) -> ActorMatcher {
-        let mut names = Vec::new();
-        for (a, actor) in self.site.actors.iter().enumerate() {
-            let url = self.actor_refs[a].url.clone();
-            names.push((a, url.clone(), actor.name.clone()));
-            for alias in &actor.aliases {
-                names.push((a, url.clone(), alias.clone()));
-            }
-        }
-        ActorMatcher::new(names)
-    }
-
     fn render_bodies(&self) -> Vec<String> {
-        let matcher = self.config.autolink_actors.then(|| self.matcher());
+        let matcher = self.config.autolink_actors.then(|| crate::model::mentions::actor_matcher(&self.site.actors));
+        let actor_urls: Vec<String> = self.actor_refs.iter().map(|a| a.url.clone()).collect();
         let internal = |t: &str| self.internal_link(t);
         self.site
             .briefings
@@ -281,7 +270,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let opts = BodyOptions {
                     raw_html: self.config.raw_html,
-                    actors: matcher.as_ref(),
+                    actors: matcher.as_ref().map(|m| (m, actor_urls.as_slice())),
                     internal: &internal,
                     reserved_ids: &reserved,
                 };

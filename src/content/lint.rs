@@ -1,0 +1,386 @@
+//! Lints: what is valid but weakens a briefing, after ICD 203's analytic standards.
+//!
+//! Each lint has a stable name (`sitpress check --deny NAME`), reports a warning at the exact
+//! line and column it concerns, and says how to fix it. Lints run on a valid site: the model
+//! for facts (forecast status, who is mentioned), the parsed files for positions.
+
+use super::{Files, Parsed, dto::BriefingFm};
+use crate::config::BaseUrl;
+use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::mentions::{Matcher, actor_matcher};
+use crate::model::{BuiltinType, Likelihood, Site, Status};
+use crate::yaml::locate::Seg::{Index, Key};
+use jiff::civil::Date;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+
+/// Every lint: name, what it finds.
+pub const LINTS: &[(&str, &str)] = &[
+    ("missing-summary", "a briefing without `summary` (bottom line up front)"),
+    ("empty-body", "a briefing with no text below its front matter"),
+    ("unsourced-claim", "a report, statement or denial that cites no source"),
+    ("unscaled-hedge", "an assessment or forecast that hedges (may, might, could...) without likelihood or confidence"),
+    ("likelihood-mismatch", "claim text using an ICD 203 term other than its `likelihood`"),
+    ("untagged-mention", "an actor named in the body but neither tagged nor named in a claim"),
+    ("overdue-forecast", "a forecast past `resolves_by` with no resolution"),
+    ("orphan-actor", "a dossier nothing refers to"),
+    ("ambiguous-alias", "one alias on two actors, or two actor names that slugify alike"),
+    ("dangling-link", "a link in a body to a page of this site that does not exist"),
+    ("future-date", "a date after the build's day"),
+    ("resolution-before-forecast", "a resolution in a briefing dated before the forecast's own briefing"),
+];
+
+/// Hedging words that call for a stated likelihood or confidence.
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "possibly",
+    "possible",
+    "perhaps",
+    "probably",
+    "probable",
+    "appears",
+    "appear",
+    "apparently",
+    "seems",
+    "seem",
+    "suggests",
+    "suggest",
+    "presumably",
+    "potentially",
+    "conceivably",
+    "arguably",
+];
+
+/// Runs every lint but `dangling-link` (which needs the rendered site; see [`dangling_links`]).
+pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
+    let by_path: HashMap<&str, &Parsed<BriefingFm>> = files.briefings.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut out = Vec::new();
+    let hedges = Matcher::new(HEDGES.iter().map(|h| (*h, *h)), true);
+    let mut terms: Vec<(Likelihood, String)> = Likelihood::ALL.iter().map(|l| (*l, l.label())).collect();
+    terms.push((Likelihood::AlmostCertain, "almost certainly".into()));
+    let terms = Matcher::new(terms, true);
+    let actors = actor_matcher(&site.actors);
+
+    for (b, briefing) in site.briefings.iter().enumerate() {
+        let Some(f) = by_path.get(briefing.path.as_str()) else { continue };
+        let path = &briefing.path;
+        if briefing.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            out.push(
+                Diagnostic::lint("missing-summary", Loc::new(path, 1, 1), "the briefing has no `summary`")
+                    .with_help("add `summary:` with the bottom line up front, in one to three sentences"),
+            );
+        }
+        if briefing.body.trim().is_empty() {
+            out.push(
+                Diagnostic::lint(
+                    "empty-body",
+                    Loc::new(path, briefing.body_line.saturating_sub(1).max(1), 1),
+                    "the briefing has no body",
+                )
+                .with_help("write the analysis in Markdown below the closing `---`"),
+            );
+        }
+        if briefing.date.date > today {
+            out.push(future(f.at(&[Key("date")]), "the briefing's date", &briefing.date.text, today));
+        }
+        if let Some(u) = &briefing.updated
+            && u.date > today
+        {
+            out.push(future(f.at(&[Key("updated")]), "`updated`", &u.text, today));
+        }
+        for (i, s) in briefing.sources.iter().enumerate() {
+            if let Some(p) = s.published
+                && p > today
+            {
+                out.push(future(
+                    f.at(&[Key("sources"), Index(i), Key("published")]),
+                    "the source's `published` date",
+                    &p.to_string(),
+                    today,
+                ));
+            }
+        }
+        for (i, &c) in briefing.claims.iter().enumerate() {
+            let claim = &site.claims[c];
+            let base = [Key("claims"), Index(i)];
+            let text_loc = f.at(&[Key("claims"), Index(i), Key("text")]);
+            let builtin = site.builtin(claim);
+            let type_id = site.claim_type(claim).id.as_str();
+            if builtin.is_some_and(BuiltinType::wants_sources) && claim.sources.is_empty() {
+                out.push(
+                    Diagnostic::lint("unsourced-claim", f.key_at(&base), format!("this {type_id} cites no source"))
+                        .with_help("add `sources: [<source id>]` naming one of the briefing's `sources`"),
+                );
+            }
+            let judgment = matches!(builtin, Some(BuiltinType::Assessment | BuiltinType::Forecast));
+            if judgment && claim.likelihood.is_none() && claim.confidence.is_none() {
+                if let Some((range, _)) = hedges.find(&claim.text).next() {
+                    let word = &claim.text[range];
+                    out.push(
+                        Diagnostic::lint(
+                            "unscaled-hedge",
+                            word_loc(f, &text_loc, word),
+                            format!("this {type_id} hedges with `{word}` but states no likelihood or confidence"),
+                        )
+                        .with_help("add `likelihood:` (an ICD 203 term) or `confidence: low|moderate|high`, or state the judgment plainly"),
+                    );
+                }
+            }
+            for (range, term) in terms.find(&claim.text) {
+                let word = &claim.text[range];
+                match claim.likelihood {
+                    Some(l) if l != term => out.push(
+                        Diagnostic::lint(
+                            "likelihood-mismatch",
+                            word_loc(f, &text_loc, word),
+                            format!("the text says `{word}` but `likelihood` is `{}` ({})", l.id(), l.range_label()),
+                        )
+                        .with_help(format!(
+                            "use the words of the stated likelihood, `{}`, or change `likelihood` to `{}`",
+                            l.label(),
+                            term.id()
+                        )),
+                    ),
+                    None if judgment => out.push(
+                        Diagnostic::lint(
+                            "likelihood-mismatch",
+                            word_loc(f, &text_loc, word),
+                            format!("the text uses the ICD 203 term `{word}` but the claim has no `likelihood`"),
+                        )
+                        .with_help(format!("add `likelihood: {}`", term.id())),
+                    ),
+                    _ => {}
+                }
+            }
+            if let Some(d) = &claim.date
+                && d.date > today
+            {
+                out.push(future(f.at(&[Key("claims"), Index(i), Key("date")]), "the claim's date", &d.text, today));
+            }
+            if site.claim_facts[c].status == Some(Status::Overdue) {
+                let due = claim.resolves_by.map(|d| d.to_string()).unwrap_or_default();
+                out.push(
+                    Diagnostic::lint(
+                        "overdue-forecast",
+                        f.at(&[Key("claims"), Index(i), Key("resolves_by")]),
+                        format!("this forecast was due on {due} and is not resolved"),
+                    )
+                    .with_help(format!(
+                        "resolve it in a later briefing: `resolves: [{{claim: {}, outcome: yes|no|ambiguous|annulled}}]`",
+                        site.claim_ref(c)
+                    )),
+                );
+            }
+        }
+        for (i, r) in briefing.resolutions.iter().enumerate() {
+            let forecast_briefing = &site.briefings[site.claims[r.claim].briefing];
+            if forecast_briefing.date.instant > briefing.date.instant {
+                out.push(
+                    Diagnostic::lint(
+                        "resolution-before-forecast",
+                        f.at(&[Key("resolves"), Index(i), Key("claim")]),
+                        format!(
+                            "this briefing ({}) resolves a forecast made later, in `{}` ({})",
+                            briefing.date.text, forecast_briefing.id, forecast_briefing.date.text
+                        ),
+                    )
+                    .with_help("check the claim reference, or the dates of the two briefings"),
+                );
+            }
+        }
+        // Mentions of actors the briefing neither tags nor names in a claim.
+        let involved: HashSet<usize> = site.briefing_actors[b].iter().copied().collect();
+        let mut reported = HashSet::new();
+        for (offset, text) in prose(&briefing.body) {
+            for (range, a) in actors.find(text) {
+                if involved.contains(&a) || !reported.insert(a) {
+                    continue;
+                }
+                let actor = &site.actors[a];
+                out.push(
+                    Diagnostic::lint(
+                        "untagged-mention",
+                        body_loc(path, &briefing.body, briefing.body_line, offset + range.start),
+                        format!("`{}` ({}) is mentioned but not tagged", &text[range], actor.id),
+                    )
+                    .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id)),
+                );
+            }
+        }
+    }
+    out.extend(actor_lints(site, files));
+    out
+}
+
+fn future(loc: Loc, what: &str, value: &str, today: Date) -> Diagnostic {
+    Diagnostic::lint("future-date", loc, format!("{what} `{value}` is in the future (today is {today})"))
+        .with_help("check the year and month; sitpress judges forecasts against today's date")
+}
+
+fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let by_path: HashMap<&str, &Parsed<super::dto::ActorFm>> =
+        files.actors.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut referenced: HashSet<usize> = HashSet::new();
+    for actor in &site.actors {
+        referenced.extend(actor.parent);
+        referenced.extend(actor.relations.iter().map(|r| r.target));
+    }
+    // Names and aliases, case-insensitively, and names by slug: the first owner in id order.
+    let mut phrases: HashMap<String, usize> = HashMap::new();
+    let mut slugs: HashMap<String, usize> = HashMap::new();
+    for (a, actor) in site.actors.iter().enumerate() {
+        let Some(f) = by_path.get(actor.path.as_str()) else { continue };
+        if site.actor_facts[a].briefings.is_empty() && !referenced.contains(&a) {
+            out.push(
+                Diagnostic::lint(
+                    "orphan-actor",
+                    Loc::new(&actor.path, 1, 1),
+                    format!("no briefing or actor refers to `{}`", actor.id),
+                )
+                .with_help("tag it in a briefing's `actors`, name it in a claim, or remove the dossier"),
+            );
+        }
+        let slug = slug::slugify(&actor.name);
+        if let Some(&other) = slugs.get(&slug) {
+            out.push(
+                Diagnostic::lint(
+                    "ambiguous-alias",
+                    f.at(&[Key("name")]),
+                    format!(
+                        "the name `{}` reads like `{}`, the name of `{}`",
+                        actor.name, site.actors[other].name, site.actors[other].id
+                    ),
+                )
+                .with_help("give the actors names a reader can tell apart"),
+            );
+        } else {
+            slugs.insert(slug, a);
+        }
+        let names = std::iter::once((actor.name.as_str(), f.at(&[Key("name")])))
+            .chain(actor.aliases.iter().enumerate().map(|(i, al)| (al.as_str(), f.at(&[Key("aliases"), Index(i)]))));
+        for (phrase, loc) in names {
+            match phrases.get(&phrase.to_lowercase()) {
+                Some(&other) if other != a => out.push(
+                    Diagnostic::lint(
+                        "ambiguous-alias",
+                        loc,
+                        format!(
+                            "`{phrase}` also names `{}`: a mention cannot tell which actor is meant",
+                            site.actors[other].id
+                        ),
+                    )
+                    .with_help("remove the alias from one of the two actors"),
+                ),
+                Some(_) => {}
+                None => {
+                    phrases.insert(phrase.to_lowercase(), a);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Internal links in bodies whose target is not a page or file of the built site.
+///
+/// `exists` answers for a site path (`briefings/x/`, `style.css`).
+pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let bodies = site
+        .briefings
+        .iter()
+        .map(|b| (&b.path, &b.body, b.body_line))
+        .chain(site.actors.iter().map(|a| (&a.path, &a.description, a.body_line)))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
+    let mut out = Vec::new();
+    for (path, body, body_line) in bodies {
+        for (offset, dest) in links(body) {
+            let local = if let Some(rest) = dest.strip_prefix(&base.absolute) {
+                rest
+            } else if let Some(rest) = dest.strip_prefix(&base.path) {
+                rest
+            } else {
+                continue; // external, relative or `@/` (checked as an error)
+            };
+            let target = local.split(['#', '?']).next().unwrap_or_default();
+            let found = exists(target)
+                || (!target.is_empty()
+                    && !target.ends_with('/')
+                    && !target.contains('.')
+                    && exists(&format!("{target}/")));
+            if !found {
+                out.push(
+                    Diagnostic::lint("dangling-link", body_loc(path, body, body_line, offset), format!("link to `{dest}`, which is not a page of this site"))
+                        .with_help("link by id instead, and the URL is made for you: `@/briefings/<id>/`, `@/actors/<id>/`, `@/<page-id>/`"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Link and image destinations of a Markdown body, with their byte offsets.
+fn links(body: &str) -> Vec<(usize, String)> {
+    if !body.contains("](") && !body.contains("]:") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
+        .into_offset_iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((r.start, dest_url.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Prose text of a Markdown body (not code, not link text, not headings), with byte offsets.
+fn prose(body: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut skip = 0usize;
+    for (e, r) in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES).into_offset_iter() {
+        match e {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::Heading { .. }) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => {
+                skip = skip.saturating_sub(1)
+            }
+            // Text events map 1:1 to source bytes unless escapes or entities were decoded.
+            Event::Text(t) if skip == 0 && body.get(r.clone()) == Some(&*t) => out.push((r.start, &body[r])),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn body_loc(path: &str, body: &str, body_line: usize, offset: usize) -> Loc {
+    let before = &body[..offset.min(body.len())];
+    let line = body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Loc::new(path, line, col)
+}
+
+/// The position of `word` within the claim text starting at `text_loc`, when it is on that
+/// line (a one-line text); else the text's own position.
+fn word_loc<T>(f: &Parsed<T>, text_loc: &Loc, word: &str) -> Loc {
+    let Some(line) = text_loc.line.checked_sub(f.yaml_line).and_then(|i| f.yaml.lines().nth(i)) else {
+        return text_loc.clone();
+    };
+    let start: usize = line.char_indices().nth(text_loc.column.saturating_sub(1)).map_or(line.len(), |(b, _)| b);
+    let lower = line.to_lowercase();
+    // Lowercasing keeps byte offsets for the ASCII words searched here.
+    let hit = lower[start.min(lower.len())..].match_indices(&word.to_lowercase()).find(|(i, _)| {
+        let at = start + i;
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    });
+    match hit {
+        Some((i, _)) if lower.len() == line.len() => {
+            Loc::new(&text_loc.path, text_loc.line, line[..start + i].chars().count() + 1)
+        }
+        _ => text_loc.clone(),
+    }
+}
