@@ -1,7 +1,7 @@
 //! The pipeline: config -> content -> model -> render -> output.
 
 use crate::config::{BaseUrl, Config};
-use crate::content::{self, Sources};
+use crate::content;
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::output;
 use crate::render::{self, templates::SiteTemplate, templates::Theme};
@@ -37,8 +37,6 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    /// Texts of the files diagnostics point into.
-    pub sources: Sources,
     /// Files written, when the build wrote its output.
     pub written: Option<usize>,
     pub pages: usize,
@@ -62,8 +60,26 @@ pub enum StaticFile {
     Copy(PathBuf),
 }
 
+/// What a serve session keeps between builds: parsed files and rendered pages.
+#[derive(Default)]
+pub struct Caches {
+    pub content: content::Cache,
+    pub pages: render::Cache,
+}
+
 /// Loads, validates and renders the site without writing anything.
 pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
+    render_with(opts, report, None)
+}
+
+/// [`render`], reusing what `caches` kept from the previous build: only changed files are
+/// parsed again and only pages whose inputs changed are rendered again. The result is the
+/// same as a fresh [`render`].
+pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Caches>) -> Result<Option<Rendered>> {
+    let (content_cache, page_cache) = match caches {
+        Some(c) => (Some(&mut c.content), Some(&mut c.pages)),
+        None => (None, None),
+    };
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` is not a folder", root.display());
@@ -71,9 +87,6 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
     let mut config = match Config::load(root)? {
         Ok(c) => c,
         Err(diags) => {
-            if let Ok(text) = std::fs::read_to_string(root.join(crate::config::FILE_NAME)) {
-                report.sources.insert(crate::config::FILE_NAME.to_string(), text);
-            }
             report.diagnostics.extend(diags);
             return Ok(None);
         }
@@ -88,12 +101,10 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
         );
         return Ok(None);
     }
-    let loaded = content::load(root, &config, opts.drafts, opts.today)?;
+    let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
     report.diagnostics.extend(loaded.diagnostics);
     apply_policy(opts, &mut report.diagnostics);
-    report.sources.extend(loaded.sources);
-    let (templates, template_sources) = read_templates(root)?;
-    report.sources.extend(template_sources);
+    let templates = read_templates(root)?;
     let theme = match Theme::new(templates) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -104,7 +115,7 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
     let (Some(site), Some(theme)) = (loaded.site, theme) else {
         return Ok(None);
     };
-    let files = match render::render_site(&site, &config, &theme) {
+    let files = match render::render_site(&site, &config, &theme, page_cache) {
         Ok(f) => f,
         Err(d) => {
             report.diagnostics.extend(d);
@@ -159,13 +170,12 @@ pub fn build(opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
-/// The site's `templates/` files, and their texts for diagnostics.
-fn read_templates(root: &Path) -> Result<(Vec<SiteTemplate>, Sources)> {
+/// The site's `templates/` files.
+fn read_templates(root: &Path) -> Result<Vec<SiteTemplate>> {
     let dir = root.join("templates");
     let mut out = Vec::new();
-    let mut sources = Sources::new();
     if !dir.is_dir() {
-        return Ok((out, sources));
+        return Ok(out);
     }
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let entry = entry.with_context(|| format!("failed to read `{}`", dir.display()))?;
@@ -176,10 +186,9 @@ fn read_templates(root: &Path) -> Result<(Vec<SiteTemplate>, Sources)> {
         let display = content::relative(root, entry.path());
         let text = std::fs::read_to_string(entry.path())
             .with_context(|| format!("failed to read `{}` (templates must be UTF-8)", entry.path().display()))?;
-        sources.insert(display.clone(), text.clone());
         out.push(SiteTemplate { name, path: display, text });
     }
-    Ok((out, sources))
+    Ok(out)
 }
 
 /// Built-in static files, then the site's `static/` (which overrides them by name).

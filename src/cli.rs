@@ -129,7 +129,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 ..build::Options::new(root, today()?)
             };
             let report = build::build(&opts)?;
-            print_human(&report, false);
+            print_human(&report, &opts.root, false);
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
             }
@@ -156,7 +156,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut report = build::Report::default();
             build::render(&opts, &mut report)?;
             match format {
-                Format::Human => print_human(&report, true),
+                Format::Human => print_human(&report, &opts.root, true),
                 Format::Json => println!("{}", diagnostics_json(&report)),
             }
             Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -211,7 +211,7 @@ fn check_lint_names(names: &[String]) -> anyhow::Result<()> {
 /// Diagnostics for people: grouped by file, the offending line with a caret, a help line,
 /// colour on a terminal unless NO_COLOR; then `N errors, M warnings` (always for `check`,
 /// for `build` only when there is something to report).
-fn print_human(report: &Report, summary: bool) {
+fn print_human(report: &Report, root: &std::path::Path, summary: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut err = std::io::stderr().lock();
     let mut current: Option<&str> = None;
@@ -221,8 +221,9 @@ fn print_human(report: &Report, summary: bool) {
             let header = if color { format!("\x1b[1m{}\x1b[0m", d.loc.path) } else { d.loc.path.clone() };
             let _ = writeln!(err, "{header}");
         }
-        let source = report.sources.get(&d.loc.path).map(String::as_str);
-        let _ = writeln!(err, "{}\n", d.render(source, color));
+        // The file is read again only to show the offending line.
+        let source = std::fs::read_to_string(root.join(&d.loc.path)).ok();
+        let _ = writeln!(err, "{}\n", d.render(source.as_deref(), color));
     }
     let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = report.diagnostics.len() - errors;

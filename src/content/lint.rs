@@ -55,7 +55,7 @@ const HEDGES: &[&str] = &[
 
 /// Runs every lint but `dangling-link` (which needs the rendered site; see [`dangling_links`]).
 pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
-    let by_path: HashMap<&str, &Parsed<BriefingFm>> = files.briefings.iter().map(|f| (f.path.as_str(), f)).collect();
+    let by_path: HashMap<&str, &Parsed<BriefingFm>> = files.briefings.iter().map(|f| (f.path.as_str(), &**f)).collect();
     let mut out = Vec::new();
     let hedges = Matcher::new(HEDGES.iter().map(|h| (*h, *h)), true);
     let mut terms: Vec<(Likelihood, String)> = Likelihood::ALL.iter().map(|l| (*l, l.label())).collect();
@@ -222,7 +222,7 @@ fn future(loc: Loc, what: &str, value: &str, today: Date) -> Diagnostic {
 fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let by_path: HashMap<&str, &Parsed<super::dto::ActorFm>> =
-        files.actors.iter().map(|f| (f.path.as_str(), f)).collect();
+        files.actors.iter().map(|f| (f.path.as_str(), &**f)).collect();
     let mut referenced: HashSet<usize> = HashSet::new();
     for actor in &site.actors {
         referenced.extend(actor.parent);

@@ -16,8 +16,10 @@ use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::Site;
 use crate::yaml::{self, locate};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 pub use resolve::resolve;
 
@@ -56,21 +58,17 @@ impl<T> Parsed<T> {
     }
 }
 
-/// Every content file's text, kept so diagnostics can show the offending line.
-pub type Sources = BTreeMap<String, String>;
-
 /// What loading produced: a site when there were no errors, and every diagnostic (errors,
 /// and lint warnings when there is a site).
 pub struct Loaded {
     pub site: Option<Site>,
     pub diagnostics: Vec<Diagnostic>,
-    pub sources: Sources,
 }
 
 pub struct Files {
-    pub briefings: Vec<Parsed<dto::BriefingFm>>,
-    pub actors: Vec<Parsed<dto::ActorFm>>,
-    pub pages: Vec<Parsed<dto::PageFm>>,
+    pub briefings: Vec<Arc<Parsed<dto::BriefingFm>>>,
+    pub actors: Vec<Arc<Parsed<dto::ActorFm>>>,
+    pub pages: Vec<Arc<Parsed<dto::PageFm>>>,
     /// Ids of files that could not be parsed (already reported). References to them are not
     /// reported again: the one real error should not drown in its echoes.
     pub failed: Failed,
@@ -78,70 +76,125 @@ pub struct Files {
 
 #[derive(Debug, Default)]
 pub struct Failed {
-    pub briefings: std::collections::HashSet<String>,
-    pub actors: std::collections::HashSet<String>,
+    pub briefings: HashSet<String>,
+    pub actors: HashSet<String>,
 }
 
-/// Loads and validates the site at `root`.
-pub fn load(root: &Path, config: &Config, drafts: bool, today: Date) -> anyhow::Result<Loaded> {
+/// Parsed files kept between the builds of a serve session: a file whose size and
+/// modification time are unchanged is not read or parsed again.
+#[derive(Default)]
+pub struct Cache {
+    briefings: FileCache<dto::BriefingFm>,
+    actors: FileCache<dto::ActorFm>,
+    pages: FileCache<dto::PageFm>,
+    /// Files parsed (not reused) by the last load.
+    pub parsed: usize,
+}
+
+impl Cache {
+    /// Forgets `path` (a file or folder), so it is read again whatever its stamp says.
+    pub fn invalidate(&mut self, path: &Path) {
+        self.briefings.retain(|p, _| !p.starts_with(path));
+        self.actors.retain(|p, _| !p.starts_with(path));
+        self.pages.retain(|p, _| !p.starts_with(path));
+    }
+}
+
+type FileCache<T> = HashMap<PathBuf, Cached<T>>;
+
+/// One file's parse: the parsed file or the ids it would have had, and its diagnostics.
+struct Cached<T> {
+    stamp: (SystemTime, u64),
+    parsed: Option<Arc<Parsed<T>>>,
+    failed_ids: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and validates the site at `root`, reusing `cache` where files are unchanged.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    today: Date,
+    cache: Option<&mut Cache>,
+) -> anyhow::Result<Loaded> {
     let mut diagnostics = Vec::new();
-    let mut sources = Sources::new();
     let content = root.join("content");
     let mut failed = Failed::default();
+    let mut scratch = Cache::default();
+    let cache = cache.unwrap_or(&mut scratch);
+    cache.parsed = 0;
+    let mut parsed = 0;
     let files = Files {
-        briefings: read_dir(root, &content.join("briefings"), &mut sources, &mut diagnostics, &mut failed.briefings)?,
-        actors: read_dir(root, &content.join("actors"), &mut sources, &mut diagnostics, &mut failed.actors)?,
-        pages: read_dir(root, &content.join("pages"), &mut sources, &mut diagnostics, &mut Default::default())?,
+        briefings: read_dir(root, &content.join("briefings"), &mut cache.briefings, &mut parsed, &mut diagnostics, &mut failed.briefings)?,
+        actors: read_dir(root, &content.join("actors"), &mut cache.actors, &mut parsed, &mut diagnostics, &mut failed.actors)?,
+        pages: read_dir(root, &content.join("pages"), &mut cache.pages, &mut parsed, &mut diagnostics, &mut HashSet::new())?,
         failed,
     };
+    cache.parsed = parsed;
     warn_stray_files(root, &content, &mut diagnostics);
     let site = resolve(&files, config, drafts, today, &mut diagnostics);
     if let Some(site) = &site {
         diagnostics.extend(lint::lint(site, &files, today));
     }
     crate::diagnostic::sort(&mut diagnostics);
-    Ok(Loaded { site, diagnostics, sources })
+    Ok(Loaded { site, diagnostics })
 }
 
-/// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter.
+/// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter,
+/// or takes it from `cache` when unchanged. Files no longer there leave the cache.
 fn read_dir<T: dto::FrontMatter>(
     root: &Path,
     dir: &Path,
-    sources: &mut Sources,
+    cache: &mut FileCache<T>,
+    parsed: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
-    failed: &mut std::collections::HashSet<String>,
-) -> anyhow::Result<Vec<Parsed<T>>> {
+    failed: &mut HashSet<String>,
+) -> anyhow::Result<Vec<Arc<Parsed<T>>>> {
     let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
-        let p = entry.path();
-        if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
-            continue;
-        }
-        let rel = relative(root, p);
-        let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
-        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let Ok(text) = String::from_utf8(bytes) else {
-            failed.insert(stem);
-            diagnostics.push(
-                Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8")
-                    .with_help("save the file with UTF-8 encoding"),
-            );
-            continue;
-        };
-        match parse_file::<T>(&rel, p, &text, diagnostics) {
-            Some(parsed) => out.push(parsed),
-            None => {
-                failed.extend(declared_id(&text));
-                failed.insert(stem);
+    let mut seen = HashSet::new();
+    if dir.exists() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+            let p = entry.path();
+            if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
+                continue;
             }
+            let meta = entry.metadata().map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+            let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+            seen.insert(p.to_path_buf());
+            let fresh = cache.get(p).is_none_or(|c| c.stamp != stamp);
+            if fresh {
+                *parsed += 1;
+                cache.insert(p.to_path_buf(), parse_path::<T>(root, p, stamp)?);
+            }
+            let c = &cache[p];
+            diagnostics.extend(c.diagnostics.iter().cloned());
+            failed.extend(c.failed_ids.iter().cloned());
+            out.extend(c.parsed.clone());
         }
-        sources.insert(rel, text);
     }
+    cache.retain(|p, _| seen.contains(p));
     Ok(out)
+}
+
+fn parse_path<T: dto::FrontMatter>(root: &Path, p: &Path, stamp: (SystemTime, u64)) -> anyhow::Result<Cached<T>> {
+    let rel = relative(root, p);
+    let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let Ok(text) = String::from_utf8(bytes) else {
+        diagnostics.push(
+            Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8").with_help("save the file with UTF-8 encoding"),
+        );
+        return Ok(Cached { stamp, parsed: None, failed_ids: vec![stem], diagnostics });
+    };
+    let parsed = parse_file::<T>(&rel, p, &text, &mut diagnostics).map(Arc::new);
+    let failed_ids = match parsed {
+        Some(_) => Vec::new(),
+        None => declared_id(&text).into_iter().chain([stem]).collect(),
+    };
+    Ok(Cached { stamp, parsed, failed_ids, diagnostics })
 }
 
 /// Splits and deserializes one file's text; `None` (with a diagnostic) when that fails.

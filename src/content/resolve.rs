@@ -72,7 +72,7 @@ pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags:
     let mut ctx = Ctx { diags, actor_ids: BTreeMap::new(), failed: &files.failed, skipped: Vec::new() };
     let actors = resolve_actors(&files.actors, &mut ctx);
     let briefing_files: Vec<&Parsed<BriefingFm>> =
-        files.briefings.iter().filter(|f| drafts || !f.front.draft).collect();
+        files.briefings.iter().map(|f| &**f).filter(|f| drafts || !f.front.draft).collect();
     let (briefings, claims) = resolve_briefings(&briefing_files, config, &mut ctx);
     let pages = resolve_pages(&files.pages, &mut ctx);
     check_links(&briefings, &claims, &actors, &pages, config, &mut ctx);
@@ -83,7 +83,7 @@ pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags:
     Some(Site::new(parts, today))
 }
 
-fn resolve_actors(files: &[Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
+fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
     let mut kept: Vec<&Parsed<ActorFm>> = Vec::new();
     let mut first_path: HashMap<String, String> = HashMap::new();
     for f in files {
@@ -705,7 +705,7 @@ fn resolve_claim(
     }
 }
 
-fn resolve_pages(files: &[Parsed<PageFm>], ctx: &mut Ctx<'_>) -> Vec<Page> {
+fn resolve_pages(files: &[std::sync::Arc<Parsed<PageFm>>], ctx: &mut Ctx<'_>) -> Vec<Page> {
     let mut pages: Vec<Page> = Vec::new();
     for f in files {
         let loc = Loc::new(&f.path, 1, 1);

@@ -16,13 +16,29 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
 use markdown::BodyOptions;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use templates::Theme;
 use urls::Urls;
 use views::*;
 
-/// The rendered site: output path (relative, `/`-separated) -> bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// The rendered site: output path (relative, `/`-separated) -> bytes. Shared, not copied,
+/// between builds of a serve session.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// Pages of an earlier build, reused when what their template would see is unchanged, so a
+/// rebuild renders only the pages that depend on what changed. Correct by construction: the
+/// key is a hash of the page's whole template context (and of the theme), not a list of
+/// dependencies kept by hand.
+#[derive(Debug, Default)]
+pub struct Cache {
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Pages rendered and reused by the last build.
+    pub rendered: usize,
+    pub reused: usize,
+}
 
 pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
 
@@ -30,15 +46,103 @@ pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
 const HOME_ITEMS: usize = 10;
 const FEED_ITEMS: usize = 50;
 
-pub fn render_site(site: &Site, config: &Config, theme: &Theme) -> Result<Files, Vec<Diagnostic>> {
-    let r = Renderer::new(site, config, theme)?;
-    r.render_all()
+/// Renders every page; with a cache, reuses the unchanged pages of the previous build.
+pub fn render_site(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    cache: Option<&mut Cache>,
+) -> Result<Files, Vec<Diagnostic>> {
+    let mut r = Renderer::new(site, config, theme)?;
+    r.hashing = cache.is_some();
+    if r.hashing {
+        r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
+    }
+    let mut fresh = Cache::default();
+    let files = r.render_all(cache.as_deref(), &mut fresh)?;
+    if let Some(c) = cache {
+        *c = fresh;
+    }
+    Ok(files)
+}
+
+/// A template context, and (when caching) a running hash of everything put into it.
+struct PageCtx {
+    ctx: tera::Context,
+    hash: Option<DefaultHasher>,
+}
+
+impl PageCtx {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(h) = &mut self.hash {
+            key.hash(h);
+            let _ = serde_json::to_writer(HashWriter(h), value);
+        }
+        self.ctx.insert(key, value);
+    }
+}
+
+/// Feeds serialized bytes into a hasher.
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    let _ = serde_json::to_writer(HashWriter(&mut h), value);
+    h.finish()
+}
+
+/// Output being assembled, with the previous build's pages for reuse.
+struct Out<'c> {
+    files: Files,
+    errors: Vec<Diagnostic>,
+    old: Option<&'c Cache>,
+    fresh: &'c mut Cache,
+}
+
+impl Out<'_> {
+    /// Adds `path`, reusing the previous bytes when `key` matches, else calling `make`.
+    fn add(&mut self, path: String, key: Option<u64>, make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) {
+        if let (Some(k), Some(old)) = (key, self.old)
+            && let Some((ok, bytes)) = old.pages.get(&path)
+            && *ok == k
+        {
+            self.fresh.reused += 1;
+            self.fresh.pages.insert(path.clone(), (k, bytes.clone()));
+            self.files.insert(path, bytes.clone());
+            return;
+        }
+        match make() {
+            Ok(bytes) => {
+                let bytes: Arc<[u8]> = bytes.into();
+                self.fresh.rendered += 1;
+                if let Some(k) = key {
+                    self.fresh.pages.insert(path.clone(), (k, bytes.clone()));
+                }
+                self.files.insert(path, bytes);
+            }
+            Err(d) => self.errors.push(d),
+        }
+    }
 }
 
 struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     theme: &'a Theme,
+    /// Whether page contexts are hashed for the cache, and the hash every page key starts from.
+    hashing: bool,
+    base_hash: u64,
     urls: Urls,
     site_view: SiteView,
     actor_refs: Vec<ActorRef>,
@@ -146,6 +250,8 @@ impl<'a> Renderer<'a> {
             site,
             config,
             theme,
+            hashing: false,
+            base_hash: 0,
             urls,
             site_view,
             actor_refs,
@@ -287,9 +393,15 @@ impl<'a> Renderer<'a> {
         markdown::render_body(md, &opts)
     }
 
-    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_view);
+    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> PageCtx {
+        let hash = self.hashing.then(|| {
+            let mut h = DefaultHasher::new();
+            self.base_hash.hash(&mut h);
+            h
+        });
+        let mut ctx = PageCtx { ctx: tera::Context::new(), hash };
+        // The site view is the same on every page: hashed once, in `base_hash`.
+        ctx.ctx.insert("site", &self.site_view);
         ctx.insert("title", title);
         ctx.insert("description", if description.is_empty() { self.config.description.as_str() } else { description });
         ctx.insert("page_url", &self.urls.link(site_path));
@@ -299,14 +411,15 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render_all(&self) -> Result<Files, Vec<Diagnostic>> {
-        let mut files = Files::new();
-        let mut errors = Vec::new();
-        let mut html = |path: String, template: &str, ctx: tera::Context| match self.theme.render(template, &ctx) {
-            Ok(s) => {
-                files.insert(urls::output_file(&path), s.into_bytes());
-            }
-            Err(d) => errors.push(d),
+    fn render_all(&self, old: Option<&Cache>, fresh: &mut Cache) -> Result<Files, Vec<Diagnostic>> {
+        let hashing = self.hashing;
+        let mut out = Out { files: Files::new(), errors: Vec::new(), old, fresh };
+        let mut html = |path: String, template: &'static str, mut ctx: PageCtx| {
+            let key = ctx.hash.take().map(|mut h| {
+                template.hash(&mut h);
+                h.finish()
+            });
+            out.add(urls::output_file(&path), key, || self.theme.render(template, &ctx.ctx).map(String::into_bytes));
         };
         let site = self.site;
 
@@ -428,35 +541,43 @@ impl<'a> Renderer<'a> {
             html(urls::page(&p.id), "page.html", ctx);
         }
 
-        // Not found.
+        // Not found (written as 404.html, not a folder).
         {
             let ctx = self.context(&urls::not_found(), "Page not found", "", "404");
-            match self.theme.render("404.html", &ctx) {
-                Ok(s) => {
-                    files.insert(urls::not_found(), s.into_bytes());
-                }
-                Err(d) => errors.push(d),
-            }
+            let key = ctx.hash.as_ref().map(|h| h.clone().finish());
+            out.add(urls::not_found(), key, || self.theme.render("404.html", &ctx.ctx).map(String::into_bytes));
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if !out.errors.is_empty() {
+            return Err(out.errors);
         }
 
-        // Feeds, sitemap, data.
+        // Feeds: keyed by everything an entry shows.
+        let feed_key = |title: &str, entries: &[BriefingIx], full: bool| {
+            hashing.then(|| {
+                let items: Vec<_> = entries
+                    .iter()
+                    .map(|&b| {
+                        let br = &site.briefings[b];
+                        (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]))
+                    })
+                    .collect();
+                hash_of(&(self.base_hash, title, items))
+            })
+        };
         let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
-        files.insert(urls::feed(), feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true));
+        let key = feed_key(&self.config.title, &feed_entries, true);
+        out.add(urls::feed(), key, || Ok(feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true)));
         for (a, actor) in site.actors.iter().enumerate() {
             let title = format!("{} · {}", actor.name, self.config.title);
-            let entries = &site.actor_facts[a].briefings;
-            let entries: Vec<BriefingIx> = entries.iter().copied().take(FEED_ITEMS).collect();
-            files.insert(
-                urls::actor_feed(&actor.id),
-                feeds::feed(self, &urls::actor_feed(&actor.id), &title, &entries, false),
-            );
+            let entries: Vec<BriefingIx> = site.actor_facts[a].briefings.iter().copied().take(FEED_ITEMS).collect();
+            let path = urls::actor_feed(&actor.id);
+            let key = feed_key(&title, &entries, false);
+            out.add(path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)));
         }
-        files.insert(urls::sitemap(), feeds::sitemap(self, &files));
-        files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls));
-        Ok(files)
+        let sitemap = feeds::sitemap(self, &out.files);
+        out.files.insert(urls::sitemap(), sitemap.into());
+        out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
+        Ok(out.files)
     }
 
     fn forecast_summary(&self) -> ForecastSummaryView {

@@ -19,6 +19,8 @@ pub struct SiteTemplate {
 /// Compiled templates, ready to render.
 pub struct Theme {
     tera: tera::Tera,
+    /// A hash of every template's text: pages rendered with another theme are not reused.
+    fingerprint: u64,
     /// Site templates by name, with their display path, for diagnostics.
     site_paths: BTreeMap<String, String>,
 }
@@ -33,11 +35,21 @@ impl Theme {
             site_paths.insert(name.clone(), path);
             all.insert(name, text);
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            all.hash(&mut h);
+            h.finish()
+        };
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         let theme_paths = site_paths.clone();
         tera.add_raw_templates(all).map_err(|e| vec![template_diagnostic(&e, &theme_paths)])?;
-        Ok(Theme { tera, site_paths })
+        Ok(Theme { tera, fingerprint, site_paths })
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     pub fn has(&self, name: &str) -> bool {
