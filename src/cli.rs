@@ -106,7 +106,14 @@ enum NewCommand {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    // `check --help` lists the lints, from the one list that defines them.
+    let lints: String = content::lint::LINTS.iter().map(|(name, what)| format!("  {name:<28} {what}\n")).collect();
+    let command = Cli::command().mut_subcommand("check", |c| c.after_help(format!("Lints:\n{lints}")));
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

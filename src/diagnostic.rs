@@ -38,26 +38,34 @@ pub struct Diagnostic {
     /// for errors of the content format itself.
     pub lint: Option<&'static str>,
     pub loc: Loc,
+    /// Characters to underline from the column; 0: the token found there.
+    pub len: usize,
     pub message: String,
     pub help: Option<String>,
 }
 
 impl Diagnostic {
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, lint: None, loc, message: message.into(), help: None }
+        Diagnostic { severity: Severity::Error, lint: None, loc, len: 0, message: message.into(), help: None }
     }
 
     /// A warning from the named lint.
     pub fn lint(lint: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, lint: Some(lint), loc, message: message.into(), help: None }
+        Diagnostic { severity: Severity::Warning, lint: Some(lint), loc, len: 0, message: message.into(), help: None }
     }
 
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, lint: None, loc, message: message.into(), help: None }
+        Diagnostic { severity: Severity::Warning, lint: None, loc, len: 0, message: message.into(), help: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Underlines `len` characters (a phrase of several words) instead of one token.
+    pub fn with_len(mut self, len: usize) -> Diagnostic {
+        self.len = len;
         self
     }
 
@@ -98,7 +106,10 @@ impl Diagnostic {
         let mut group = Group::with_title(primary);
         if let Some(text) = line_text {
             let start = char_col_to_byte(text, self.loc.column.max(1) - 1);
-            let end = token_end(text, start);
+            let end = match self.len {
+                0 => token_end(text, start),
+                n => char_col_to_byte(text, self.loc.column.max(1) - 1 + n),
+            };
             let text = if text.is_empty() { " " } else { text };
             let (start, end) = (start.min(text.len()), end.min(text.len()).max(start.min(text.len())));
             let span = if start == end { start..(start + 1).min(text.len()).max(start) } else { start..end };

@@ -68,8 +68,12 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
         let path = &briefing.path;
         if briefing.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
-                Diagnostic::lint("missing-summary", Loc::new(path, 1, 1), "the briefing has no `summary`")
-                    .with_help("add `summary:` with the bottom line up front, in one to three sentences"),
+                Diagnostic::lint(
+                    "missing-summary",
+                    if briefing.summary.is_some() { f.at(&[Key("summary")]) } else { Loc::new(path, 1, 1) },
+                    "the briefing has no `summary`",
+                )
+                .with_help("add `summary:` with the bottom line up front, in one to three sentences"),
             );
         }
         if briefing.body.trim().is_empty() {
@@ -116,27 +120,34 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
             }
             let judgment = matches!(builtin, Some(BuiltinType::Assessment | BuiltinType::Forecast));
             if judgment && claim.likelihood.is_none() && claim.confidence.is_none() {
-                if let Some((range, _)) = hedges.find(&claim.text).next() {
-                    let word = &claim.text[range];
+                // A capitalised hedge inside a sentence is a name ("in May"), not a hedge.
+                let hedge = hedges.find(&claim.text).find(|(r, _)| {
+                    let capital = claim.text[r.clone()].starts_with(char::is_uppercase);
+                    !capital || sentence_start(&claim.text[..r.start])
+                });
+                if let Some((range, _)) = hedge {
+                    let word = &claim.text[range.clone()];
                     out.push(
                         Diagnostic::lint(
                             "unscaled-hedge",
-                            word_loc(f, &text_loc, word),
+                            word_loc(f, &text_loc, &claim.text, range),
                             format!("this {type_id} hedges with `{word}` but states no likelihood or confidence"),
                         )
+                        .with_len(word.chars().count())
                         .with_help("add `likelihood:` (an ICD 203 term) or `confidence: low|moderate|high`, or state the judgment plainly"),
                     );
                 }
             }
             for (range, term) in terms.find(&claim.text) {
-                let word = &claim.text[range];
+                let word = &claim.text[range.clone()];
                 match claim.likelihood {
                     Some(l) if l != term => out.push(
                         Diagnostic::lint(
                             "likelihood-mismatch",
-                            word_loc(f, &text_loc, word),
+                            word_loc(f, &text_loc, &claim.text, range.clone()),
                             format!("the text says `{word}` but `likelihood` is `{}` ({})", l.id(), l.range_label()),
                         )
+                        .with_len(word.chars().count())
                         .with_help(format!(
                             "use the words of the stated likelihood, `{}`, or change `likelihood` to `{}`",
                             l.label(),
@@ -146,9 +157,10 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                     None if judgment => out.push(
                         Diagnostic::lint(
                             "likelihood-mismatch",
-                            word_loc(f, &text_loc, word),
+                            word_loc(f, &text_loc, &claim.text, range.clone()),
                             format!("the text uses the ICD 203 term `{word}` but the claim has no `likelihood`"),
                         )
+                        .with_len(word.chars().count())
                         .with_help(format!("add `likelihood: {}`", term.id())),
                     ),
                     _ => {}
@@ -203,8 +215,9 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                     Diagnostic::lint(
                         "untagged-mention",
                         body_loc(path, &briefing.body, briefing.body_line, offset + range.start),
-                        format!("`{}` ({}) is mentioned but not tagged", &text[range], actor.id),
+                        format!("`{}` ({}) is mentioned but not tagged", &text[range.clone()], actor.id),
                     )
+                    .with_len(text[range].chars().count())
                     .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id)),
                 );
             }
@@ -212,6 +225,12 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
     }
     out.extend(actor_lints(site, files));
     out
+}
+
+/// Whether text ending here ends a sentence (or is empty): the next word starts one.
+fn sentence_start(before: &str) -> bool {
+    let t = before.trim_end();
+    t.is_empty() || t.ends_with(['.', '!', '?', ':', ';', '"', '“'])
 }
 
 fn future(loc: Loc, what: &str, value: &str, today: Date) -> Diagnostic {
@@ -229,7 +248,7 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
         referenced.extend(actor.relations.iter().map(|r| r.target));
     }
     // Names and aliases, case-insensitively, and names by slug: the first owner in id order.
-    let mut phrases: HashMap<String, usize> = HashMap::new();
+    let mut phrases: HashMap<String, (usize, bool)> = HashMap::new();
     let mut slugs: HashMap<String, usize> = HashMap::new();
     for (a, actor) in site.actors.iter().enumerate() {
         let Some(f) = by_path.get(actor.path.as_str()) else { continue };
@@ -243,9 +262,39 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
                 .with_help("tag it in a briefing's `actors`, name it in a claim, or remove the dossier"),
             );
         }
+        let names = std::iter::once((actor.name.as_str(), false, f.at(&[Key("name")]))).chain(
+            actor.aliases.iter().enumerate().map(|(i, al)| (al.as_str(), true, f.at(&[Key("aliases"), Index(i)]))),
+        );
+        let mut name_reported = false;
+        for (phrase, is_alias, loc) in names {
+            match phrases.get(&phrase.to_lowercase()) {
+                Some(&(other, other_is_alias)) if other != a => {
+                    name_reported |= !is_alias;
+                    let owner = &site.actors[other].id;
+                    let help = match (is_alias, other_is_alias) {
+                        (true, _) => format!("remove the alias `{phrase}` here or from `{owner}`"),
+                        (false, true) => format!("remove the alias `{phrase}` from `{owner}`"),
+                        (false, false) => "give the two actors names a reader can tell apart".to_string(),
+                    };
+                    out.push(
+                        Diagnostic::lint(
+                            "ambiguous-alias",
+                            loc,
+                            format!("`{phrase}` also names `{owner}`: a mention cannot tell which actor is meant"),
+                        )
+                        .with_help(help),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    phrases.insert(phrase.to_lowercase(), (a, is_alias));
+                }
+            }
+        }
         let slug = slug::slugify(&actor.name);
-        if let Some(&other) = slugs.get(&slug) {
-            out.push(
+        match slugs.get(&slug) {
+            // The same name in other letters case is reported above, once.
+            Some(&other) if !name_reported => out.push(
                 Diagnostic::lint(
                     "ambiguous-alias",
                     f.at(&[Key("name")]),
@@ -255,29 +304,10 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
                     ),
                 )
                 .with_help("give the actors names a reader can tell apart"),
-            );
-        } else {
-            slugs.insert(slug, a);
-        }
-        let names = std::iter::once((actor.name.as_str(), f.at(&[Key("name")])))
-            .chain(actor.aliases.iter().enumerate().map(|(i, al)| (al.as_str(), f.at(&[Key("aliases"), Index(i)]))));
-        for (phrase, loc) in names {
-            match phrases.get(&phrase.to_lowercase()) {
-                Some(&other) if other != a => out.push(
-                    Diagnostic::lint(
-                        "ambiguous-alias",
-                        loc,
-                        format!(
-                            "`{phrase}` also names `{}`: a mention cannot tell which actor is meant",
-                            site.actors[other].id
-                        ),
-                    )
-                    .with_help("remove the alias from one of the two actors"),
-                ),
-                Some(_) => {}
-                None => {
-                    phrases.insert(phrase.to_lowercase(), a);
-                }
+            ),
+            Some(_) => {}
+            None => {
+                slugs.insert(slug, a);
             }
         }
     }
@@ -296,11 +326,23 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
         .chain(site.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
     let mut out = Vec::new();
     for (path, body, body_line) in bodies {
-        for (offset, dest) in links(body) {
+        for (range, dest) in links(body) {
             let local = if let Some(rest) = dest.strip_prefix(&base.absolute) {
                 rest
             } else if let Some(rest) = dest.strip_prefix(&base.path) {
                 rest
+            } else if dest.starts_with('/') && !dest.starts_with("//") {
+                // Root-relative but outside the base path: broken once deployed there.
+                out.push(
+                    Diagnostic::lint(
+                        "dangling-link",
+                        body_loc(path, body, body_line, range.start),
+                        format!("link to `{dest}`, outside the site's base path `{}`", base.path),
+                    )
+                    .with_len(body[range.clone()].lines().next().unwrap_or_default().chars().count())
+                    .with_help("link by id (`@/briefings/<id>/`) and the base path is added for you"),
+                );
+                continue;
             } else {
                 continue; // external, relative or `@/` (checked as an error)
             };
@@ -312,8 +354,13 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
                     && exists(&format!("{target}/")));
             if !found {
                 out.push(
-                    Diagnostic::lint("dangling-link", body_loc(path, body, body_line, offset), format!("link to `{dest}`, which is not a page of this site"))
-                        .with_help("link by id instead, and the URL is made for you: `@/briefings/<id>/`, `@/actors/<id>/`, `@/<page-id>/`"),
+                    Diagnostic::lint(
+                        "dangling-link",
+                        body_loc(path, body, body_line, range.start),
+                        format!("link to `{dest}`, which is not a page of this site"),
+                    )
+                    .with_len(body[range.clone()].lines().next().unwrap_or_default().chars().count())
+                    .with_help("link by id instead, and the URL is made for you: `@/briefings/<id>/`, `@/actors/<id>/`, `@/<page-id>/`"),
                 );
             }
         }
@@ -321,17 +368,15 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
     out
 }
 
-/// Link and image destinations of a Markdown body, with their byte offsets.
-fn links(body: &str) -> Vec<(usize, String)> {
-    if !body.contains("](") && !body.contains("]:") {
-        return Vec::new();
+/// Link and image destinations of a Markdown body, with the byte range of each link.
+fn links(body: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
+        return Vec::new(); // no inline, reference or autolink: no Markdown parse needed
     }
     Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
         .into_offset_iter()
         .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                Some((r.start, dest_url.to_string()))
-            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some((r, dest_url.to_string())),
             _ => None,
         })
         .collect()
@@ -362,25 +407,28 @@ fn body_loc(path: &str, body: &str, body_line: usize, offset: usize) -> Loc {
     Loc::new(path, line, col)
 }
 
-/// The position of `word` within the claim text starting at `text_loc`, when it is on that
-/// line (a one-line text); else the text's own position.
-fn word_loc<T>(f: &Parsed<T>, text_loc: &Loc, word: &str) -> Loc {
+/// The position of the match at `range` of the claim's `text` in the file, when the text is
+/// on one line with its key; else the text's own position. The match is found again on the
+/// line as the same (n-th) word-bounded occurrence, ignoring ASCII case.
+fn word_loc<T>(f: &Parsed<T>, text_loc: &Loc, text: &str, range: std::ops::Range<usize>) -> Loc {
     let Some(line) = text_loc.line.checked_sub(f.yaml_line).and_then(|i| f.yaml.lines().nth(i)) else {
         return text_loc.clone();
     };
+    let word = text[range.clone()].to_ascii_lowercase();
+    let nth = occurrences(&text.to_ascii_lowercase(), &word).take_while(|&i| i < range.start).count();
     let start: usize = line.char_indices().nth(text_loc.column.saturating_sub(1)).map_or(line.len(), |(b, _)| b);
-    let lower = line.to_lowercase();
-    // Lowercasing keeps byte offsets for the ASCII words searched here.
-    let hit = lower[start.min(lower.len())..].match_indices(&word.to_lowercase()).find(|(i, _)| {
-        let at = start + i;
-        let before = line[..at].chars().next_back();
-        let after = line[at + word.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    });
-    match hit {
-        Some((i, _)) if lower.len() == line.len() => {
-            Loc::new(&text_loc.path, text_loc.line, line[..start + i].chars().count() + 1)
-        }
-        _ => text_loc.clone(),
+    let lower = line.to_ascii_lowercase();
+    match occurrences(&lower[start..], &word).nth(nth) {
+        Some(i) => Loc::new(&text_loc.path, text_loc.line, line[..start + i].chars().count() + 1),
+        None => text_loc.clone(),
     }
+}
+
+/// Byte offsets of word-bounded occurrences of `word` in `hay`.
+fn occurrences<'a>(hay: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    hay.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
 }

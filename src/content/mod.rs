@@ -126,9 +126,30 @@ pub fn load(
     cache.parsed = 0;
     let mut parsed = 0;
     let files = Files {
-        briefings: read_dir(root, &content.join("briefings"), &mut cache.briefings, &mut parsed, &mut diagnostics, &mut failed.briefings)?,
-        actors: read_dir(root, &content.join("actors"), &mut cache.actors, &mut parsed, &mut diagnostics, &mut failed.actors)?,
-        pages: read_dir(root, &content.join("pages"), &mut cache.pages, &mut parsed, &mut diagnostics, &mut HashSet::new())?,
+        briefings: read_dir(
+            root,
+            &content.join("briefings"),
+            &mut cache.briefings,
+            &mut parsed,
+            &mut diagnostics,
+            &mut failed.briefings,
+        )?,
+        actors: read_dir(
+            root,
+            &content.join("actors"),
+            &mut cache.actors,
+            &mut parsed,
+            &mut diagnostics,
+            &mut failed.actors,
+        )?,
+        pages: read_dir(
+            root,
+            &content.join("pages"),
+            &mut cache.pages,
+            &mut parsed,
+            &mut diagnostics,
+            &mut HashSet::new(),
+        )?,
         failed,
     };
     cache.parsed = parsed;
@@ -185,7 +206,8 @@ fn parse_path<T: dto::FrontMatter>(root: &Path, p: &Path, stamp: (SystemTime, u6
     let mut diagnostics = Vec::new();
     let Ok(text) = String::from_utf8(bytes) else {
         diagnostics.push(
-            Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8").with_help("save the file with UTF-8 encoding"),
+            Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8")
+                .with_help("save the file with UTF-8 encoding"),
         );
         return Ok(Cached { stamp, parsed: None, failed_ids: vec![stem], diagnostics });
     };

@@ -3,6 +3,7 @@
 mod support;
 
 mod build;
+mod check;
 mod data;
 mod invalid;
 mod props;
