@@ -56,6 +56,24 @@ enum Command {
         #[command(flatten)]
         lints: LintArgs,
     },
+    /// Build the site in memory, serve it, and rebuild and reload open pages on every save.
+    Serve {
+        /// The site's root folder (holding sitpress.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include briefings marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR with one briefing and two actors.
     Init {
         /// The folder to create (must be empty or absent).
@@ -168,6 +186,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        Command::Serve { root, port, bind, open, drafts } => {
+            let opts = crate::serve::ServeOptions { root, port, bind, open, drafts };
+            crate::serve::serve(opts, today, print_notice)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             let written = scaffold::init(&dir, today()?)?;
             for p in written {
@@ -184,6 +207,25 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", scaffold::new_actor(&root, &id, &name)?.display());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn print_notice(notice: crate::serve::Notice<'_>) {
+    use crate::serve::Notice;
+    match notice {
+        Notice::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
+        Notice::Exposed { bind } => eprintln!(
+            "warning: listening on {bind}, reachable from other machines; drafts and unpublished briefings are visible to anyone who can connect (use --bind 127.0.0.1 to keep the preview local)"
+        ),
+        Notice::Built { parsed, rendered, reused, elapsed } => println!(
+            "rebuilt in {} ms: {parsed} file{} parsed, {rendered} page{} rendered, {reused} unchanged",
+            elapsed.as_millis(),
+            if parsed == 1 { "" } else { "s" },
+            if rendered == 1 { "" } else { "s" }
+        ),
+        Notice::Failed { report, root } => print_human(report, root, true),
+        Notice::OpenFailed { error } => eprintln!("warning: could not open a browser: {error}"),
+        Notice::Stopped => println!("stopped"),
     }
 }
 

@@ -11,7 +11,8 @@
 //!    sitemap, `data.json`.
 //! 5. [`output`] writes them to a staging folder and swaps it in only when everything succeeded.
 //!
-//! [`build`] runs the stages; [`cli`] is the only place that prints or picks an exit code.
+//! [`build`] runs the stages; [`serve`] runs them again on every change, in memory; [`cli`]
+//! is the only place that prints or picks an exit code.
 
 pub mod build;
 pub mod cli;
@@ -22,4 +23,5 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod yaml;
