@@ -50,12 +50,26 @@ pub struct ServeOptions {
 
 /// What the server tells the person running it; the CLI prints it.
 pub enum Notice<'a> {
-    Listening { url: &'a str },
+    Listening {
+        url: &'a str,
+    },
     /// The server is reachable from other machines.
-    Exposed { bind: IpAddr },
-    Built { parsed: usize, rendered: usize, reused: usize, elapsed: Duration },
-    Failed { report: &'a Report, root: &'a Path },
-    OpenFailed { error: String },
+    Exposed {
+        bind: IpAddr,
+    },
+    Built {
+        parsed: usize,
+        rendered: usize,
+        reused: usize,
+        elapsed: Duration,
+    },
+    Failed {
+        report: &'a Report,
+        root: &'a Path,
+    },
+    OpenFailed {
+        error: String,
+    },
     Stopped,
 }
 
@@ -72,6 +86,8 @@ enum Message {
     Reload,
     /// JSON: the diagnostics to show in the overlay.
     BuildError(Arc<str>),
+    /// The server is stopping: event streams end, so open connections let it stop.
+    Shutdown,
 }
 
 #[derive(Clone)]
@@ -95,10 +111,9 @@ pub fn serve(
             opts.bind,
             opts.port.wrapping_add(1).max(1024)
         ),
-        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
-            "not allowed to listen on port {}; choose a port above 1023 with `--port`",
-            opts.port
-        ),
+        std::io::ErrorKind::PermissionDenied => {
+            anyhow::anyhow!("not allowed to listen on port {}; choose a port above 1023 with `--port`", opts.port)
+        }
         _ => anyhow::anyhow!("cannot listen on {addr}: {e}"),
     })?;
     listener.set_nonblocking(true)?;
@@ -112,10 +127,13 @@ pub fn serve(
     let url = format!("http://{host}:{port}/");
     let notice = Arc::new(notice);
 
-    let build_opts = Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(opts.root.clone(), today()?) };
-    let mut builder = Builder { opts: build_opts, caches: Caches::default(), today: Box::new(today), shown: Vec::new() };
+    let build_opts =
+        Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(opts.root.clone(), today()?) };
+    let mut builder =
+        Builder { opts: build_opts, caches: Caches::default(), today: Box::new(today), shown: Vec::new() };
     let (events, _) = broadcast::channel(64);
-    let served = Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
+    let served =
+        Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
     let shared = Shared { served, events };
     builder.rebuild(&shared, &*notice);
 
@@ -150,6 +168,7 @@ pub fn serve(
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let stopping = shared.events.clone();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = Router::new()
@@ -159,8 +178,9 @@ pub fn serve(
             .fallback(site_handler)
             .with_state(shared);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                let _ = stopping.send(Message::Shutdown);
             })
             .await
             .context("the server stopped")
@@ -209,7 +229,9 @@ impl Builder {
                 self.shown = report.diagnostics.clone();
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
                 match previous {
-                    Some(p) => Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) },
+                    Some(p) => {
+                        Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) }
+                    }
                     None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
                 }
             }
@@ -219,7 +241,9 @@ impl Builder {
                 notice(Notice::Failed { report: &report, root: &self.opts.root });
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
                 match previous {
-                    Some(p) => Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) },
+                    Some(p) => {
+                        Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) }
+                    }
                     None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
                 }
             }
@@ -271,8 +295,12 @@ fn overlay_json(diags: &[Diagnostic], root: &Path) -> String {
 fn watch(
     root: &Path,
     tx: std::sync::mpsc::Sender<Vec<PathBuf>>,
-) -> Result<notify_debouncer_full::Debouncer<notify_debouncer_full::notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>>
-{
+) -> Result<
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
     let root = root.canonicalize().with_context(|| format!("cannot read the site root `{}`", root.display()))?;
     let watched = [root.join("content"), root.join("templates"), root.join("static")];
     let config = root.join(crate::config::FILE_NAME);
@@ -338,11 +366,11 @@ async fn events_handler(
     let rx = shared.events.subscribe();
     let current = shared.served.read().ok().and_then(|s| s.errors.clone());
     let first = tokio_stream::iter(current.map(|e| Ok(Event::default().event("build-error").data(&*e))));
-    let updates = BroadcastStream::new(rx).map(|m| {
+    let updates = BroadcastStream::new(rx).take_while(|m| !matches!(m, Ok(Message::Shutdown))).map(|m| {
         Ok(match m {
             Ok(Message::BuildError(e)) => Event::default().event("build-error").data(&*e),
             // A lagging client missed something: a reload shows it the current site.
-            Ok(Message::Reload) | Err(_) => Event::default().event("reload").data("reload"),
+            Ok(Message::Reload | Message::Shutdown) | Err(_) => Event::default().event("reload").data("reload"),
         })
     });
     Sse::new(first.chain(updates)).keep_alive(KeepAlive::default())
@@ -414,7 +442,11 @@ pub fn site_path(raw: &str) -> Option<String> {
     if trimmed.split('/').any(|seg| seg == ".." || seg == ".") || trimmed.contains("//") {
         return None;
     }
-    Some(if trimmed.is_empty() || trimmed.ends_with('/') { format!("{trimmed}index.html") } else { trimmed.to_string() })
+    Some(if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    })
 }
 
 fn not_found(served: &Served) -> Response {
@@ -489,7 +521,18 @@ mod tests {
         assert_eq!(site_path("/actors/russia/").as_deref(), Some("actors/russia/index.html"));
         assert_eq!(site_path("/style.css").as_deref(), Some("style.css"));
         assert_eq!(site_path("/a%20b/").as_deref(), Some("a b/index.html"));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/%2E%2E/%2E%2E/x", "/..%2fx", "/a\\b", "/%5c..%5cx", "/%00", "/a//b", "/__sitpress/x", "/%ff"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "/..%2fx",
+            "/a\\b",
+            "/%5c..%5cx",
+            "/%00",
+            "/a//b",
+            "/__sitpress/x",
+            "/%ff",
+        ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
     }

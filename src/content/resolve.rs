@@ -457,7 +457,9 @@ impl Refs<'_> {
         if let Some(&ix) = found {
             return Some(ix);
         }
-        if r.split_once('#').is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid) || ctx.skipped.iter().any(|s| s == bid)) {
+        if r.split_once('#')
+            .is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid) || ctx.skipped.iter().any(|s| s == bid))
+        {
             return None; // that briefing's own error is already reported
         }
         let help = if let Some((bid, _)) = r.split_once('#') {

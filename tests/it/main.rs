@@ -8,4 +8,5 @@ mod data;
 mod invalid;
 mod props;
 mod safety;
+mod serve;
 mod tidy;
