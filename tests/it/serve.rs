@@ -330,3 +330,38 @@ fn a_site_that_never_built_is_still_served_with_its_errors() {
     assert!(next_event(&rx, "reload", Duration::from_secs(3)).is_some());
     assert_eq!(server.get("/").0, 200);
 }
+
+/// Whether the browser tests can run: node, playwright-core and Debian's chromium. With
+/// SITPRESS_REQUIRE_BROWSER=1 (as in CI) a missing piece fails the test instead of skipping.
+pub fn browser_available() -> bool {
+    let root = crate::support::repo_root();
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let playwright = root.join("node_modules/playwright-core").is_dir();
+    let chromium = Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists();
+    if node && playwright && chromium {
+        return true;
+    }
+    let missing = format!("node: {node}, node_modules/playwright-core: {playwright}, chromium: {chromium}");
+    if std::env::var("SITPRESS_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+        panic!("browser test required but not runnable ({missing}); run `npm ci` and install chromium");
+    }
+    eprintln!("skipping browser test ({missing})");
+    false
+}
+
+#[test]
+fn an_open_page_reloads_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let site = fixture_copy("data-site");
+    let server = Server::start(site.path());
+    let out = Command::new("node")
+        .arg(crate::support::repo_root().join("tests/browser/serve-reload.mjs"))
+        .arg(format!("http://127.0.0.1:{}/briefings/b1/", server.port))
+        .arg(site.path().join("content/briefings/b1.md"))
+        .arg("Reloaded by itself")
+        .output()
+        .expect("node runs");
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}

@@ -1,0 +1,62 @@
+// A real browser on `sitpress serve`: open a page, change the briefing's title on disk, and see
+// the open page reload by itself and show the new title; break the file and see the error
+// overlay; fix it and see the overlay go. The test never navigates.
+//
+// usage: node tests/browser/serve-reload.mjs URL FILE NEW_TITLE
+import { chromium } from "playwright-core";
+import { readFileSync, writeFileSync } from "node:fs";
+
+const [url, file, newTitle] = process.argv.slice(2);
+const fail = (msg) => {
+  console.error(`FAIL: ${msg}`);
+  process.exit(1);
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+try {
+  const page = await browser.newPage();
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("response", (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
+  await page.goto(url);
+  // Wait until the page's event stream is open, so the save is not missed.
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/__sitpress/events")) || true);
+  await page.waitForTimeout(400);
+
+  const original = readFileSync(file, "utf8");
+  let reloaded = page.waitForEvent("load", { timeout: 5000 });
+  writeFileSync(file, original.replace(/^title: .*$/m, `title: ${newTitle}`));
+  await reloaded.catch(() => fail("the page did not reload after the save"));
+  const h1 = await page.textContent("h1");
+  if (!h1.includes(newTitle)) fail(`after the reload the title is ${JSON.stringify(h1)}`);
+
+  // Break the briefing: the overlay appears over the page, naming file, line and column.
+  const edited = readFileSync(file, "utf8");
+  writeFileSync(file, edited.replace(/^date: .*$/m, "date: 2024-13-45"));
+  const overlay = await page.waitForSelector("#sitpress-overlay", { timeout: 5000 }).catch(() => null);
+  if (!overlay) fail("no error overlay after breaking the file");
+  const text = await overlay.textContent();
+  if (!/\.md:\d+:\d+: invalid date/.test(text)) fail(`overlay text: ${text}`);
+  if (!(await page.textContent("h1")).includes(newTitle)) fail("the last good page is not under the overlay");
+
+  // Fix it: the page reloads and the overlay is gone.
+  reloaded = page.waitForEvent("load", { timeout: 5000 });
+  writeFileSync(file, edited);
+  await reloaded.catch(() => fail("the page did not reload after the fix"));
+  if (await page.$("#sitpress-overlay")) fail("the overlay is still shown after the fix");
+  if (consoleErrors.length) fail(`console errors: ${consoleErrors.join("; ")}`);
+  console.log("ok");
+} finally {
+  await browser.close();
+}
