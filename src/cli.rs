@@ -223,7 +223,7 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
             if parsed == 1 { "" } else { "s" },
             if rendered == 1 { "" } else { "s" }
         ),
-        Notice::Failed { report, root } => print_human(report, root, true),
+        Notice::Diagnostics { report, root } => print_human(report, root, true),
         Notice::OpenFailed { error } => eprintln!("warning: could not open a browser: {error}"),
         Notice::Stopped => println!("stopped"),
     }

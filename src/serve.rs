@@ -63,7 +63,8 @@ pub enum Notice<'a> {
         reused: usize,
         elapsed: Duration,
     },
-    Failed {
+    /// Errors of a failed build, or warnings that changed since the last build.
+    Diagnostics {
         report: &'a Report,
         root: &'a Path,
     },
@@ -218,14 +219,14 @@ impl Builder {
                 });
                 if report.diagnostics != self.shown {
                     if !report.diagnostics.is_empty() {
-                        notice(Notice::Failed { report: &report, root: &self.opts.root });
+                        notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                     }
                     self.shown = report.diagnostics.clone();
                 }
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
             Ok(None) => {
-                notice(Notice::Failed { report: &report, root: &self.opts.root });
+                notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 self.shown = report.diagnostics.clone();
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
                 match previous {
@@ -238,7 +239,7 @@ impl Builder {
             Err(e) => {
                 let d = Diagnostic::error(crate::diagnostic::Loc::file(""), format!("{e:#}"));
                 let report = Report { diagnostics: vec![d], ..Report::default() };
-                notice(Notice::Failed { report: &report, root: &self.opts.root });
+                notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
                 match previous {
                     Some(p) => {

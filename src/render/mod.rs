@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
 use markdown::BodyOptions;
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -102,6 +103,32 @@ fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     h.finish()
 }
 
+/// One output file produced (possibly on another thread): reused or freshly made.
+struct Done {
+    path: String,
+    key: Option<u64>,
+    result: Result<Arc<[u8]>, Diagnostic>,
+    reused: bool,
+}
+
+impl Done {
+    /// Reuses the previous bytes of `path` when `key` matches, else calls `make`.
+    fn make(
+        old: Option<&Cache>,
+        path: String,
+        key: Option<u64>,
+        make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Done {
+        if let (Some(k), Some(old)) = (key, old)
+            && let Some((ok, bytes)) = old.pages.get(&path)
+            && *ok == k
+        {
+            return Done { path, key, result: Ok(bytes.clone()), reused: true };
+        }
+        Done { path, key, result: make().map(Into::into), reused: false }
+    }
+}
+
 /// Output being assembled, with the previous build's pages for reuse.
 struct Out<'c> {
     files: Files,
@@ -113,25 +140,31 @@ struct Out<'c> {
 impl Out<'_> {
     /// Adds `path`, reusing the previous bytes when `key` matches, else calling `make`.
     fn add(&mut self, path: String, key: Option<u64>, make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) {
-        if let (Some(k), Some(old)) = (key, self.old)
-            && let Some((ok, bytes)) = old.pages.get(&path)
-            && *ok == k
-        {
-            self.fresh.reused += 1;
-            self.fresh.pages.insert(path.clone(), (k, bytes.clone()));
-            self.files.insert(path, bytes.clone());
-            return;
-        }
-        match make() {
+        let done = Done::make(self.old, path, key, make);
+        self.accept(done);
+    }
+
+    fn accept(&mut self, done: Done) {
+        let Done { path, key, result, reused } = done;
+        match result {
             Ok(bytes) => {
-                let bytes: Arc<[u8]> = bytes.into();
-                self.fresh.rendered += 1;
+                if reused {
+                    self.fresh.reused += 1;
+                } else {
+                    self.fresh.rendered += 1;
+                }
                 if let Some(k) = key {
                     self.fresh.pages.insert(path.clone(), (k, bytes.clone()));
                 }
                 self.files.insert(path, bytes);
             }
             Err(d) => self.errors.push(d),
+        }
+    }
+
+    fn accept_all(&mut self, dones: Vec<Done>) {
+        for d in dones {
+            self.accept(d);
         }
     }
 }
@@ -214,7 +247,7 @@ impl<'a> Renderer<'a> {
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
         };
-        let texts: Vec<String> = site.claims.iter().map(|c| markdown::render_inline(&c.text)).collect();
+        let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
             .map(|c| {
                 let claim = &site.claims[c];
@@ -260,7 +293,7 @@ impl<'a> Renderer<'a> {
             cards,
             bodies: Vec::new(),
         };
-        r.claim_views = (0..site.claims.len()).map(|c| r.claim_view(c, &texts[c])).collect();
+        r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         r.bodies = r.render_bodies();
         Ok(r)
     }
@@ -365,7 +398,7 @@ impl<'a> Renderer<'a> {
         let internal = |t: &str| self.internal_link(t);
         self.site
             .briefings
-            .iter()
+            .par_iter()
             .map(|b| {
                 let reserved: HashSet<String> = b
                     .claims
@@ -411,15 +444,23 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
+    /// Renders one HTML page (or reuses it): its key is the hash of its context and template.
+    fn page(&self, old: Option<&Cache>, site_path: &str, template: &'static str, mut ctx: PageCtx) -> Done {
+        let key = ctx.hash.take().map(|mut h| {
+            template.hash(&mut h);
+            h.finish()
+        });
+        Done::make(old, urls::output_file(site_path), key, || {
+            self.theme.render(template, &ctx.ctx).map(String::into_bytes)
+        })
+    }
+
     fn render_all(&self, old: Option<&Cache>, fresh: &mut Cache) -> Result<Files, Vec<Diagnostic>> {
         let hashing = self.hashing;
         let mut out = Out { files: Files::new(), errors: Vec::new(), old, fresh };
-        let mut html = |path: String, template: &'static str, mut ctx: PageCtx| {
-            let key = ctx.hash.take().map(|mut h| {
-                template.hash(&mut h);
-                h.finish()
-            });
-            out.add(urls::output_file(&path), key, || self.theme.render(template, &ctx.ctx).map(String::into_bytes));
+        let mut html = |path: String, template: &'static str, ctx: PageCtx| {
+            let done = self.page(old, &path, template, ctx);
+            out.accept(done);
         };
         let site = self.site;
 
@@ -467,14 +508,17 @@ impl<'a> Renderer<'a> {
             html(urls::briefings(page), "briefings.html", ctx);
         }
 
-        // Briefings.
-        for b in 0..site.briefings.len() {
-            let view = self.briefing_view(b);
-            let mut ctx =
-                self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
-            ctx.insert("briefing", &view);
-            html(urls::briefing(&site.briefings[b].id), "briefing.html", ctx);
-        }
+        // Briefings, in parallel.
+        let briefing_pages: Vec<Done> = (0..site.briefings.len())
+            .into_par_iter()
+            .map(|b| {
+                let view = self.briefing_view(b);
+                let mut ctx =
+                    self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
+                ctx.insert("briefing", &view);
+                self.page(old, &urls::briefing(&site.briefings[b].id), "briefing.html", ctx)
+            })
+            .collect();
 
         // Actors.
         {
@@ -495,26 +539,36 @@ impl<'a> Renderer<'a> {
             ctx.insert("kinds", &kinds);
             html(urls::actors(), "actors.html", ctx);
         }
-        for a in 0..site.actors.len() {
-            let view = self.actor_view(a);
-            let desc = markdown::plain_text(&site.actors[a].description);
-            let desc: String = desc.chars().take(200).collect();
-            let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
-            ctx.insert("feed", &view.feed_url);
-            ctx.insert("actor", &view);
-            html(urls::actor(&site.actors[a].id), "actor.html", ctx);
-        }
+        let actor_pages: Vec<Done> = (0..site.actors.len())
+            .into_par_iter()
+            .map(|a| {
+                let view = self.actor_view(a);
+                let desc = markdown::plain_text(&site.actors[a].description);
+                let desc: String = desc.chars().take(200).collect();
+                let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+                ctx.insert("feed", &view.feed_url);
+                ctx.insert("actor", &view);
+                self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
+            })
+            .collect();
 
         // Claim types.
-        for (t, ct) in site.claim_types.iter().enumerate() {
-            let claims: Vec<&ClaimView> =
-                (0..site.claims.len()).filter(|&c| site.claims[c].kind == t).map(|c| &self.claim_views[c]).collect();
-            let mut ctx =
-                self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
-            ctx.insert("claim_type", &self.site_view.claim_types[t]);
-            ctx.insert("claims", &claims);
-            html(urls::claim_type(&ct.id), "claims.html", ctx);
-        }
+        let type_pages: Vec<Done> = site
+            .claim_types
+            .par_iter()
+            .enumerate()
+            .map(|(t, ct)| {
+                let claims: Vec<&ClaimView> = (0..site.claims.len())
+                    .filter(|&c| site.claims[c].kind == t)
+                    .map(|c| &self.claim_views[c])
+                    .collect();
+                let mut ctx =
+                    self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
+                ctx.insert("claim_type", &self.site_view.claim_types[t]);
+                ctx.insert("claims", &claims);
+                self.page(old, &urls::claim_type(&ct.id), "claims.html", ctx)
+            })
+            .collect();
 
         // Forecasts.
         {
@@ -540,6 +594,10 @@ impl<'a> Renderer<'a> {
             ctx.insert("page", &view);
             html(urls::page(&p.id), "page.html", ctx);
         }
+
+        out.accept_all(briefing_pages);
+        out.accept_all(actor_pages);
+        out.accept_all(type_pages);
 
         // Not found (written as 404.html, not a folder).
         {
@@ -567,13 +625,19 @@ impl<'a> Renderer<'a> {
         let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
         let key = feed_key(&self.config.title, &feed_entries, true);
         out.add(urls::feed(), key, || Ok(feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true)));
-        for (a, actor) in site.actors.iter().enumerate() {
-            let title = format!("{} · {}", actor.name, self.config.title);
-            let entries: Vec<BriefingIx> = site.actor_facts[a].briefings.iter().copied().take(FEED_ITEMS).collect();
-            let path = urls::actor_feed(&actor.id);
-            let key = feed_key(&title, &entries, false);
-            out.add(path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)));
-        }
+        let actor_feeds: Vec<Done> = site
+            .actors
+            .par_iter()
+            .enumerate()
+            .map(|(a, actor)| {
+                let title = format!("{} · {}", actor.name, self.config.title);
+                let entries: Vec<BriefingIx> = site.actor_facts[a].briefings.iter().copied().take(FEED_ITEMS).collect();
+                let path = urls::actor_feed(&actor.id);
+                let key = feed_key(&title, &entries, false);
+                Done::make(old, path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)))
+            })
+            .collect();
+        out.accept_all(actor_feeds);
         let sitemap = feeds::sitemap(self, &out.files);
         out.files.insert(urls::sitemap(), sitemap.into());
         out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
