@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 use sitpress::config::RawHtml;
 use sitpress::content::{dto, parse_file};
-use sitpress::render::markdown::{self, ActorMatcher, BodyOptions};
+use sitpress::model::mentions::Matcher;
+use sitpress::render::markdown::{self, BodyOptions};
 use sitpress::yaml::locate;
 use std::collections::HashSet;
 use std::path::Path;
@@ -86,11 +87,12 @@ proptest! {
 
     #[test]
     fn markdown_never_panics(body in "(.|\n){0,400}", mention in "[A-Za-z ]{0,12}") {
-        let matcher = ActorMatcher::new(vec![(0, "/a/".into(), mention.clone()), (1, "/b/".into(), "Russia".into())]);
+        let matcher = Matcher::new(vec![(0usize, mention.clone()), (1, "Russia".to_string())], false);
+        let urls = ["/a/".to_string(), "/b/".to_string()];
         let internal = |t: &str| (t.len() % 2 == 0).then(|| format!("/{t}"));
         let reserved = HashSet::new();
         for raw_html in [RawHtml::Escape, RawHtml::Sanitize, RawHtml::Allow] {
-            let opts = BodyOptions { raw_html, actors: Some(&matcher), internal: &internal, reserved_ids: &reserved };
+            let opts = BodyOptions { raw_html, actors: Some((&matcher, &urls[..])), internal: &internal, reserved_ids: &reserved };
             let html = markdown::render_body(&body, &opts);
             if raw_html == RawHtml::Escape {
                 prop_assert!(!html.contains("<script"));
