@@ -7,4 +7,5 @@ mod data;
 mod invalid;
 mod props;
 mod safety;
+mod theme;
 mod tidy;
