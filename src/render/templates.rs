@@ -160,7 +160,7 @@ mod tests {
         ctx.insert("missing", &None::<String>);
         ctx.insert("list", &Vec::<String>::new());
         let out = render(
-            r#"{{ {"z": 1, "@type": "Thing", "a": empty, "b": missing, "c": list, "d": [missing, "x"], "e": {"f": missing}} | json_ld }}"#,
+            r#"{{ {"z": 1, "@type": "Thing", "a": empty, "b": missing, "c": list, "d": [missing, "x"], "e": {"f": missing} } | json_ld }}"#,
             &ctx,
         );
         assert_eq!(out, r#"{"@type":"Thing","d":["x"],"e":{},"z":1}"#);
