@@ -258,3 +258,17 @@ fn theme_passes_the_html_checker_and_the_browser_checks() {
         assert!(artefacts.join(name).is_file(), "{name} was not saved");
     }
 }
+
+/// The theme stays light: all its CSS and JavaScript together under 30 KB.
+#[test]
+fn theme_css_and_js_stay_under_30_kb() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo_root(), &out, "https://example.org/");
+    let total: usize = read_tree(&out)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js") || p.ends_with(".mjs"))
+        .map(|(_, bytes)| bytes.len())
+        .sum();
+    assert!(total > 0 && total < 30 * 1024, "{total} bytes of CSS and JS");
+}
