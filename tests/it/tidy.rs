@@ -46,7 +46,9 @@ fn mentions(line: &str, path: &str) -> bool {
     line.match_indices(path).any(|(i, _)| {
         let before = line[..i].chars().next_back();
         let after = line[i + path.len()..].chars().next();
-        !before.is_some_and(ident) && !(path.ends_with(ident) && after.is_some_and(ident))
+        let glued_before = before.is_some_and(ident);
+        let glued_after = path.ends_with(ident) && after.is_some_and(ident);
+        !glued_before && !glued_after
     })
 }
 
