@@ -43,6 +43,7 @@ impl Theme {
         };
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.register_filter("json_ld", json_ld);
         let theme_paths = site_paths.clone();
         tera.add_raw_templates(all).map_err(|e| vec![template_diagnostic(&e, &theme_paths)])?;
         Ok(Theme { tera, fingerprint, site_paths })
@@ -59,6 +60,58 @@ impl Theme {
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| template_diagnostic(&e, &self.site_paths))
     }
+}
+
+/// The `json_ld` filter: a value as JSON that is safe inside `<script type="application/ld+json">`.
+///
+/// Object members whose value is none, an empty string or an empty list are left out (JSON-LD
+/// drops null members anyway, and an empty `description` says nothing), as are none items of
+/// lists, so templates can write `"dateModified": x if x else none`. Keys are sorted, so output
+/// is deterministic. `<`, `>` and `&` are written `\u003c`, `\u003e`, `\u0026` (and U+2028,
+/// U+2029 as escapes): a string holding `</script>` or `<!--` cannot end or confuse the script
+/// element, yet parses back to the same value. The result is marked safe, since HTML escaping
+/// inside a script element would corrupt it; it belongs in a script element, not an attribute.
+fn json_ld(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    let json = serde_json::to_value(&value).map_err(|e| tera::Error::message(format!("json_ld: {e}")))?;
+    let json = prune(json).unwrap_or(serde_json::Value::Null);
+    Ok(tera::Value::safe_string(&script_safe_json(&json)))
+}
+
+/// `json` without empty members, keys sorted; `None` when `json` itself is empty.
+fn prune(json: serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    match json {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::Array(items) => {
+            let items: Vec<Value> = items.into_iter().filter_map(prune).collect();
+            (!items.is_empty()).then_some(Value::Array(items))
+        }
+        Value::Object(map) => {
+            let mut members: Vec<(String, Value)> =
+                map.into_iter().filter_map(|(k, v)| prune(v).map(|v| (k, v))).collect();
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            Some(Value::Object(members.into_iter().collect()))
+        }
+        other => Some(other),
+    }
+}
+
+/// Compact JSON with the characters that matter to an HTML parser (and to JavaScript) escaped.
+fn script_safe_json(json: &serde_json::Value) -> String {
+    let text = json.to_string();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>) -> Diagnostic {
@@ -81,5 +134,47 @@ fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>)
             }
             Diagnostic::error(Loc::file("templates/"), format!("template error: {msg}"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, ctx: &tera::Context) -> String {
+        let theme = Theme::new(vec![SiteTemplate {
+            name: "t.html".into(),
+            path: "templates/t.html".into(),
+            text: template.into(),
+        }])
+        .expect("compiles");
+        theme.render("t.html", ctx).expect("renders")
+    }
+
+    #[test]
+    fn json_ld_escapes_what_could_end_the_script_element() {
+        let mut ctx = tera::Context::new();
+        let title = "A </script><script>alert(\"x\")</script> & <!-- 'q' \u{2028}";
+        ctx.insert("title", title);
+        let out = render(r#"<script type="application/ld+json">{{ {"headline": title} | json_ld }}</script>"#, &ctx);
+        let inner =
+            out.strip_prefix(r#"<script type="application/ld+json">"#).unwrap().strip_suffix("</script>").unwrap();
+        assert!(!inner.contains('<') && !inner.contains('>') && !inner.contains('&'), "{inner}");
+        assert!(inner.contains(r"\u003c/script\u003e") && inner.contains(r"\u2028"), "{inner}");
+        let back: serde_json::Value = serde_json::from_str(inner).expect("valid JSON");
+        assert_eq!(back["headline"], title, "the same value after parsing");
+    }
+
+    #[test]
+    fn json_ld_leaves_out_empty_members_and_sorts_keys() {
+        let mut ctx = tera::Context::new();
+        ctx.insert("empty", "");
+        ctx.insert("missing", &None::<String>);
+        ctx.insert("list", &Vec::<String>::new());
+        let out = render(
+            r#"{{ {"z": 1, "@type": "Thing", "a": empty, "b": missing, "c": list, "d": [missing, "x"], "e": {"f": missing} } | json_ld }}"#,
+            &ctx,
+        );
+        assert_eq!(out, r#"{"@type":"Thing","d":["x"],"e":{},"z":1}"#);
     }
 }

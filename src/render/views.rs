@@ -15,6 +15,9 @@ pub struct SiteView {
     pub description: String,
     /// Absolute base URL, ending in `/`.
     pub base_url: String,
+    /// Scheme and host of `base_url` (`https://example.org`), without a trailing `/`: the
+    /// absolute form of any URL path in these views is `origin` + path (for metadata).
+    pub origin: String,
     /// The URL path every link starts with: `/` or e.g. `/reports/`.
     pub root: String,
     pub language: String,
@@ -135,6 +138,8 @@ pub struct ClaimView {
     pub r#type: String,
     pub type_label: String,
     pub text_html: String,
+    /// The claim's text as plain text, Markdown removed (for metadata).
+    pub text: String,
     pub quote: Option<String>,
     pub by: Option<ActorRef>,
     pub about: Vec<ActorRef>,

@@ -9,4 +9,5 @@ mod invalid;
 mod props;
 mod safety;
 mod serve;
+mod theme;
 mod tidy;

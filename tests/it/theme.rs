@@ -1,0 +1,274 @@
+//! The built-in theme: page metadata and JSON-LD on every page, JSON-LD that hostile strings
+//! cannot break out of, and (with Node, Chromium and Java at hand) the Nu Html Checker and the
+//! browser checks of `tests/browser/theme.mjs`: console errors, failed requests, axe-core,
+//! landmarks, headings, focus, 360 px, dark mode, print, file://, screenshots.
+//!
+//! The browser test needs `npm ci` (playwright-core, axe-core, vnu-jar), Debian's Chromium
+//! (`/usr/bin/chromium`, or `CHROMIUM`) and `java`. Without them it is skipped with a message,
+//! unless `SITPRESS_REQUIRE_BROWSER=1` (as in `.ci/run`), which makes a missing tool a failure.
+
+use crate::support::{fixture_copy, read, read_tree, repo_root, sitpress};
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build(root: &Path, out: &Path, base_url: &str) {
+    sitpress()
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(["--base-url", base_url])
+        .assert()
+        .success();
+}
+
+/// Every HTML page of an output folder, parsed, by output path.
+fn html_pages(out: &Path) -> Vec<(String, Html)> {
+    read_tree(out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p, Html::parse_document(&String::from_utf8(bytes).expect("UTF-8"))))
+        .collect()
+}
+
+fn attr(doc: &Html, selector: &str, name: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).unwrap();
+    doc.select(&sel).filter_map(|e| e.value().attr(name).map(str::to_string)).collect()
+}
+
+/// The JSON-LD blocks of a page, parsed.
+fn json_ld(doc: &Html) -> Vec<Value> {
+    let sel = Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            let text: String = e.text().collect();
+            serde_json::from_str(&text).unwrap_or_else(|err| panic!("JSON-LD does not parse: {err}\n{text}"))
+        })
+        .collect()
+}
+
+fn types(items: &Value) -> Vec<&str> {
+    items.as_array().map(|a| a.iter().filter_map(|x| x["@type"].as_str()).collect()).unwrap_or_default()
+}
+
+#[test]
+fn every_page_has_description_open_graph_canonical_and_json_ld() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let base = "https://example.org/reports/";
+    build(&repo_root(), &out, base);
+    let data: Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
+    let mut problems = Vec::new();
+    let pages = html_pages(&out);
+    assert!(pages.len() > 40, "the example site has many pages");
+    for (path, doc) in &pages {
+        let mut found = Vec::new();
+        let mut one = |selector: &str, name: &str| -> Option<String> {
+            match attr(doc, selector, name).as_slice() {
+                [v] if !v.trim().is_empty() => Some(v.clone()),
+                other => {
+                    found.push(format!("want one non-empty `{selector}`, found {other:?}"));
+                    None
+                }
+            }
+        };
+        let canonical = one(r#"link[rel="canonical"]"#, "href");
+        one(r#"meta[name="description"]"#, "content");
+        for prop in ["og:title", "og:description", "og:type", "og:site_name"] {
+            one(&format!(r#"meta[property="{prop}"]"#), "content");
+        }
+        let og_url = one(r#"meta[property="og:url"]"#, "content");
+        if let Some(c) = &canonical {
+            if !c.starts_with(base) {
+                found.push(format!("canonical `{c}` is not absolute under {base}"));
+            }
+            if og_url.as_ref() != Some(c) {
+                found.push(format!("og:url {og_url:?} differs from canonical {c}"));
+            }
+        }
+        match json_ld(doc).as_slice() {
+            [ld] => {
+                if ld["@context"] != "https://schema.org" {
+                    found.push(format!("JSON-LD @context {}", ld["@context"]));
+                }
+                let ty = ld["@type"].as_str().unwrap_or_default();
+                let want: &[&str] = match path.split('/').collect::<Vec<_>>().as_slice() {
+                    ["index.html"] => &["WebSite"],
+                    ["briefings", "index.html"] | ["briefings", "page", ..] => &["CollectionPage"],
+                    ["briefings", _, "index.html"] => &["Report"],
+                    ["actors", "index.html"] | ["claims", _, "index.html"] | ["forecasts", "index.html"] => {
+                        &["CollectionPage"]
+                    }
+                    ["actors", _, "index.html"] => {
+                        &["Country", "Person", "Organization", "NewsMediaOrganization", "Thing"]
+                    }
+                    _ => &["WebPage"],
+                };
+                if !want.contains(&ty) {
+                    found.push(format!("JSON-LD @type {ty}, want one of {want:?}"));
+                }
+            }
+            other => found.push(format!("{} JSON-LD blocks, want 1", other.len())),
+        }
+        problems.extend(found.into_iter().map(|m| format!("{path}: {m}")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // A briefing: a Report with its dates, authors, actors, sources and every claim.
+    let b = &data["briefings"][0];
+    let id = b["id"].as_str().unwrap();
+    let doc = Html::parse_document(&read(out.join(format!("briefings/{id}/index.html"))));
+    let report = &json_ld(&doc)[0];
+    assert_eq!(report["headline"], b["title"]);
+    assert_eq!(report["url"], format!("{base}briefings/{id}/"));
+    assert_eq!(report["datePublished"], b["date"]);
+    assert!(report["dateModified"].is_string());
+    assert_eq!(types(&report["author"]), ["Person"]);
+    assert_eq!(report["about"].as_array().unwrap().len(), b["actors"].as_array().unwrap().len());
+    assert!(types(&report["citation"]).iter().all(|t| *t == "CreativeWork"));
+    let claims = report["hasPart"].as_array().unwrap();
+    assert_eq!(claims.len(), b["claims"].as_array().unwrap().len());
+    for c in claims {
+        assert_eq!(c["@type"], "Claim");
+        assert!(c["text"].as_str().is_some_and(|t| !t.is_empty() && !t.contains('<')), "plain text: {c}");
+        assert!(c["url"].as_str().unwrap().starts_with(&format!("{base}briefings/{id}/#claim-")));
+    }
+
+    // Dossiers: the schema.org type follows the actor's kind.
+    for a in data["actors"].as_array().unwrap() {
+        let id = a["id"].as_str().unwrap();
+        let doc = Html::parse_document(&read(out.join(format!("actors/{id}/index.html"))));
+        let ld = &json_ld(&doc)[0];
+        let want = match a["kind"].as_str().unwrap() {
+            "state" => "Country",
+            "person" => "Person",
+            "media" => "NewsMediaOrganization",
+            "other" => "Thing",
+            _ => "Organization",
+        };
+        assert_eq!(ld["@type"], want, "actor {id}");
+        assert_eq!(ld["name"], a["name"]);
+        assert_eq!(ld["mainEntityOfPage"]["@type"], "ProfilePage");
+    }
+
+    // Claim-type pages list their claims.
+    let doc = Html::parse_document(&read(out.join("claims/forecast/index.html")));
+    let ld = &json_ld(&doc)[0];
+    let n = data["claims"].as_array().unwrap().iter().filter(|c| c["type"] == "forecast").count();
+    assert_eq!(types(&ld["hasPart"]), vec!["Claim"; n]);
+}
+
+#[test]
+fn json_ld_cannot_be_broken_out_of() {
+    let site = fixture_copy("xss-site");
+    let out = site.path().join("out");
+    build(site.path(), &out, "https://example.org/");
+    for (path, bytes) in read_tree(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        let open = r#"<script type="application/ld+json">"#;
+        assert_eq!(html.matches("<script").count(), 1, "{path}: one script element, the JSON-LD");
+        let start = html.find(open).unwrap_or_else(|| panic!("{path}: no JSON-LD")) + open.len();
+        let len = html[start..].find("</script>").expect("closed");
+        let inner = &html[start..start + len];
+        assert!(!inner.contains(['<', '>']), "{path}: raw < or > inside the JSON-LD: {inner}");
+        let _: Value = serde_json::from_str(inner).unwrap_or_else(|e| panic!("{path}: {e}: {inner}"));
+    }
+    // The hostile strings come back exactly, as data.
+    let doc = Html::parse_document(&read(out.join("briefings/attack/index.html")));
+    let report = &json_ld(&doc)[0];
+    assert_eq!(report["headline"], "Breaking <script>alert('t')</script> & \"quotes\" 'single'");
+    assert_eq!(report["author"][0]["name"], "<script>alert('author')</script>");
+    assert_eq!(report["hasPart"][0]["author"]["name"], "Evil <script>alert('name')</script> \"Corp\"");
+    let doc = Html::parse_document(&read(out.join("actors/evil/index.html")));
+    assert_eq!(json_ld(&doc)[0]["alternateName"][0], "<img src=x onerror=alert(1)>");
+    let title = attr(&doc, r#"meta[property="og:site_name"]"#, "content");
+    assert_eq!(title, ["XSS <script>alert('title')</script>"], "attributes unescape to the same text");
+}
+
+/// What the browser test needs, or why it cannot run.
+fn browser_tools() -> Result<PathBuf, String> {
+    let root = repo_root();
+    for dep in ["node_modules/playwright-core", "node_modules/axe-core", "node_modules/vnu-jar/build/dist/vnu.jar"] {
+        if !root.join(dep).exists() {
+            return Err(format!("{dep} is missing (run `npm ci --ignore-scripts`)"));
+        }
+    }
+    let chromium = std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if !chromium.exists() {
+        return Err(format!("{} is missing (`apt-get install chromium`)", chromium.display()));
+    }
+    for (tool, arg) in [("node", "--version"), ("java", "-version")] {
+        if !Command::new(tool).arg(arg).output().is_ok_and(|o| o.status.success()) {
+            return Err(format!("`{tool}` does not run"));
+        }
+    }
+    Ok(chromium)
+}
+
+#[test]
+fn theme_passes_the_html_checker_and_the_browser_checks() {
+    let chromium = match browser_tools() {
+        Ok(c) => c,
+        Err(why) if std::env::var("SITPRESS_REQUIRE_BROWSER").as_deref() == Ok("1") => {
+            panic!("SITPRESS_REQUIRE_BROWSER=1 but {why}")
+        }
+        Err(why) => {
+            eprintln!("skipping the browser test: {why}");
+            return;
+        }
+    };
+    let root = repo_root();
+    let dir = tempfile::tempdir().unwrap();
+    // Served over http at `/`; opened from file:// with its own folder as the base path, so
+    // the root-relative stylesheet and links resolve on disk.
+    let http_site = dir.path().join("http");
+    build(&root, &http_site, "https://example.org/");
+    let file_site = dir.path().join("file");
+    let file_path = file_site.to_str().expect("a UTF-8 temp path").trim_start_matches('/');
+    build(&root, &file_site, &format!("http://localhost/{file_path}/"));
+
+    let vnu = Command::new("java")
+        .args(["-jar", "node_modules/vnu-jar/build/dist/vnu.jar", "--errors-only", "--skip-non-html"])
+        .arg(&http_site)
+        .current_dir(&root)
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&vnu.stderr);
+    assert!(vnu.status.success() && report.trim().is_empty(), "the Nu Html Checker found errors:\n{report}");
+
+    let artefacts = root.join("target/screenshots");
+    let run = Command::new("node")
+        .arg("tests/browser/theme.mjs")
+        .arg("--site")
+        .arg(&http_site)
+        .arg("--file-site")
+        .arg(&file_site)
+        .arg("--out")
+        .arg(&artefacts)
+        .env("CHROMIUM", &chromium)
+        .current_dir(&root)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("{stdout}");
+    assert!(run.status.success(), "browser checks failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    for name in ["home-1280.png", "dossier-375.png", "briefing-1280.png", "briefing-print-a4.pdf"] {
+        assert!(artefacts.join(name).is_file(), "{name} was not saved");
+    }
+}
+
+/// The theme stays light: all its CSS and JavaScript together under 30 KB.
+#[test]
+fn theme_css_and_js_stay_under_30_kb() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo_root(), &out, "https://example.org/");
+    let total: usize = read_tree(&out)
+        .iter()
+        .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js") || p.ends_with(".mjs"))
+        .map(|(_, bytes)| bytes.len())
+        .sum();
+    assert!(total > 0 && total < 30 * 1024, "{total} bytes of CSS and JS");
+}
