@@ -136,11 +136,12 @@ pub fn serve(
     let served =
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
     let shared = Shared { served, events };
-    builder.rebuild(&shared, &*notice);
-
-    // The watcher feeds a builder thread; builds never block requests.
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let _watcher = watch(&opts.root, tx)?;
+    builder.rebuild(&shared, &*notice);
+
+    // The watcher feeds a builder thread; builds never block requests. It is started before
+    // the first build, so a save during that build is not missed.
     {
         let shared = shared.clone();
         let notice = notice.clone();

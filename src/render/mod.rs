@@ -17,7 +17,6 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
 use markdown::BodyOptions;
 use rayon::prelude::*;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -68,23 +67,50 @@ pub fn render_site(
 }
 
 /// A template context, and (when caching) a running hash of everything put into it.
-struct PageCtx {
-    ctx: tera::Context,
-    hash: Option<DefaultHasher>,
+///
+/// The Tera context itself is built only when the page is rendered: a page reused from the
+/// cache costs its hash, not a second copy of its data.
+struct PageCtx<'a> {
+    items: Vec<(&'static str, Box<dyn ToTera + Sync + 'a>)>,
+    hash: Option<Hasher64>,
 }
 
-impl PageCtx {
-    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+impl<'a> PageCtx<'a> {
+    fn insert<T: serde::Serialize + Sync + 'a>(&mut self, key: &'static str, value: T) {
         if let Some(h) = &mut self.hash {
             key.hash(h);
-            let _ = serde_json::to_writer(HashWriter(h), value);
+            let _ = serde_json::to_writer(HashWriter(h), &value);
         }
-        self.ctx.insert(key, value);
+        self.items.push((key, Box::new(value)));
+    }
+
+    fn tera(&self, site: &SiteView) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        for (key, value) in &self.items {
+            ctx.insert_value(*key, value.to_tera());
+        }
+        ctx
     }
 }
 
+/// A view of any type, turned into a Tera value when (and only when) the page is rendered.
+trait ToTera {
+    fn to_tera(&self) -> tera::Value;
+}
+
+impl<T: serde::Serialize> ToTera for T {
+    fn to_tera(&self) -> tera::Value {
+        // Views are plain data (strings, numbers, lists, maps): they always serialize.
+        tera::Value::try_from_serializable(self).unwrap_or(tera::Value::none())
+    }
+}
+
+/// The page-cache hasher: fast, and only ever compared within one process.
+type Hasher64 = rustc_hash::FxHasher;
+
 /// Feeds serialized bytes into a hasher.
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut Hasher64);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -98,7 +124,7 @@ impl std::io::Write for HashWriter<'_> {
 }
 
 fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Hasher64::default();
     let _ = serde_json::to_writer(HashWriter(&mut h), value);
     h.finish()
 }
@@ -428,21 +454,22 @@ impl<'a> Renderer<'a> {
         markdown::render_body(md, &opts)
     }
 
-    fn context(&self, site_path: &str, title: &str, description: &str, section: &str) -> PageCtx {
+    fn context<'c>(&self, site_path: &str, title: &str, description: &str, section: &'static str) -> PageCtx<'c> {
         let hash = self.hashing.then(|| {
-            let mut h = DefaultHasher::new();
+            let mut h = Hasher64::default();
             self.base_hash.hash(&mut h);
             h
         });
-        let mut ctx = PageCtx { ctx: tera::Context::new(), hash };
-        // The site view is the same on every page: hashed once, in `base_hash`.
-        ctx.ctx.insert("site", &self.site_view);
-        ctx.insert("title", title);
-        ctx.insert("description", if description.is_empty() { self.config.description.as_str() } else { description });
-        ctx.insert("page_url", &self.urls.link(site_path));
-        ctx.insert("canonical_url", &self.urls.absolute(site_path));
+        // The site view is the same on every page: hashed once, in `base_hash`, and added to
+        // the Tera context at render time.
+        let mut ctx = PageCtx { items: Vec::new(), hash };
+        let description = if description.is_empty() { self.config.description.as_str() } else { description };
+        ctx.insert("title", title.to_string());
+        ctx.insert("description", description.to_string());
+        ctx.insert("page_url", self.urls.link(site_path));
+        ctx.insert("canonical_url", self.urls.absolute(site_path));
         ctx.insert("section", section);
-        ctx.insert("feed", &None::<String>);
+        ctx.insert("feed", None::<String>);
         ctx
     }
 
@@ -453,7 +480,7 @@ impl<'a> Renderer<'a> {
             h.finish()
         });
         Done::make(old, urls::output_file(site_path), key, || {
-            self.theme.render(template, &ctx.ctx).map(String::into_bytes)
+            self.theme.render(template, &ctx.tera(&self.site_view)).map(String::into_bytes)
         })
     }
 
@@ -469,7 +496,7 @@ impl<'a> Renderer<'a> {
         // Home.
         {
             let mut ctx = self.context(&urls::home(), &self.config.title, "", "home");
-            ctx.insert("latest", &self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>());
+            ctx.insert("latest", self.cards.iter().take(HOME_ITEMS).collect::<Vec<_>>());
             let mut active: Vec<(ActorIx, usize)> =
                 site.actor_facts.iter().enumerate().map(|(a, f)| (a, f.briefings.len())).filter(|x| x.1 > 0).collect();
             active.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -478,15 +505,12 @@ impl<'a> Renderer<'a> {
                 .take(HOME_ITEMS)
                 .map(|(a, n)| ActiveActorView { actor: self.actor_refs[a].clone(), briefing_count: n })
                 .collect();
-            ctx.insert("active_actors", &active);
+            ctx.insert("active_actors", active);
             let mut due: Vec<ClaimIx> =
                 (0..site.claims.len()).filter(|&c| site.claim_facts[c].status == Some(Status::Open)).collect();
             due.sort_by_key(|&c| (site.claims[c].resolves_by, c));
-            ctx.insert(
-                "due_forecasts",
-                &due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>(),
-            );
-            ctx.insert("forecast_summary", &self.forecast_summary());
+            ctx.insert("due_forecasts", due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>());
+            ctx.insert("forecast_summary", self.forecast_summary());
             html(urls::home(), "index.html", ctx);
         }
 
@@ -497,10 +521,10 @@ impl<'a> Renderer<'a> {
             let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
             let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
-            ctx.insert("briefings", &chunk);
+            ctx.insert("briefings", chunk);
             ctx.insert(
                 "pagination",
-                &PaginationView {
+                PaginationView {
                     current: page,
                     total,
                     prev_url: (page > 1).then(|| self.urls.link(&urls::briefings(page - 1))),
@@ -517,7 +541,7 @@ impl<'a> Renderer<'a> {
                 let view = self.briefing_view(b);
                 let mut ctx =
                     self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
-                ctx.insert("briefing", &view);
+                ctx.insert("briefing", view);
                 self.page(old, &urls::briefing(&site.briefings[b].id), "briefing.html", ctx)
             })
             .collect();
@@ -538,7 +562,7 @@ impl<'a> Renderer<'a> {
                 }
             }
             let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
-            ctx.insert("kinds", &kinds);
+            ctx.insert("kinds", kinds);
             html(urls::actors(), "actors.html", ctx);
         }
         let actor_pages: Vec<Done> = (0..site.actors.len())
@@ -548,8 +572,8 @@ impl<'a> Renderer<'a> {
                 let desc = markdown::plain_text(&site.actors[a].description);
                 let desc: String = desc.chars().take(200).collect();
                 let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
-                ctx.insert("feed", &view.feed_url);
-                ctx.insert("actor", &view);
+                ctx.insert("feed", view.feed_url.clone());
+                ctx.insert("actor", view);
                 self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
             })
             .collect();
@@ -567,7 +591,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx =
                     self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
                 ctx.insert("claim_type", &self.site_view.claim_types[t]);
-                ctx.insert("claims", &claims);
+                ctx.insert("claims", claims);
                 self.page(old, &urls::claim_type(&ct.id), "claims.html", ctx)
             })
             .collect();
@@ -579,8 +603,8 @@ impl<'a> Renderer<'a> {
                 .map(|c| &self.claim_views[c])
                 .collect();
             let mut ctx = self.context(&urls::forecasts(), "Forecasts", "", "forecasts");
-            ctx.insert("forecasts", &forecasts);
-            ctx.insert("summary", &self.forecast_summary());
+            ctx.insert("forecasts", forecasts);
+            ctx.insert("summary", self.forecast_summary());
             html(urls::forecasts(), "forecasts.html", ctx);
         }
 
@@ -593,7 +617,7 @@ impl<'a> Renderer<'a> {
                 content_html: self.simple_body(&p.body),
             };
             let mut ctx = self.context(&urls::page(&p.id), &p.title, "", "page");
-            ctx.insert("page", &view);
+            ctx.insert("page", view);
             html(urls::page(&p.id), "page.html", ctx);
         }
 
@@ -605,7 +629,9 @@ impl<'a> Renderer<'a> {
         {
             let ctx = self.context(&urls::not_found(), "Page not found", "", "404");
             let key = ctx.hash.as_ref().map(|h| h.clone().finish());
-            out.add(urls::not_found(), key, || self.theme.render("404.html", &ctx.ctx).map(String::into_bytes));
+            out.add(urls::not_found(), key, || {
+                self.theme.render("404.html", &ctx.tera(&self.site_view)).map(String::into_bytes)
+            });
         }
         if !out.errors.is_empty() {
             return Err(out.errors);
