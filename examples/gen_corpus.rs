@@ -1063,6 +1063,10 @@ actor = "actors"
 
 [pagination]
 pagerSize = 50
+
+# sitpress's feeds carry the latest 50 briefings.
+[services.rss]
+limit = 50
 "#;
 
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
