@@ -13,7 +13,9 @@
 //! actors, assessments hedge only when they state a confidence, forecasts use only the words
 //! of their own likelihood, every forecast whose `resolves_by` has passed is resolved by a
 //! later briefing (the last few, with no later briefing to resolve them, are due in 2040 or
-//! after), every actor is tagged somewhere, and every date is in 2010–2025.
+//! after), every actor is tagged somewhere (the first `--actors` briefings tag one each, so
+//! this needs `--briefings` >= `--actors`; fewer leave some dossiers orphans), and every date
+//! is in 2010–2025.
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -1063,6 +1065,10 @@ actor = "actors"
 
 [pagination]
 pagerSize = 50
+
+# sitpress's feeds carry the latest 50 briefings.
+[services.rss]
+limit = 50
 "#;
 
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
