@@ -36,10 +36,14 @@ pub fn from_str_checked<T: DeserializeOwned>(
     walk.strip(&mut value, &mut Vec::new());
     let mut unknown = walk.out;
     if unknown.is_empty() {
-        // The common case: parse the text itself, so any error carries its exact position.
-        return match from_str(text, path, first_line) {
+        // The common case: the value already parsed is deserialized; only when that fails is
+        // the text parsed again, for an error that carries its exact position.
+        return match serde_yaml::from_value::<T>(value) {
             Ok(v) => (Some(v), Vec::new()),
-            Err(d) => (None, vec![d]),
+            Err(_) => match from_str(text, path, first_line) {
+                Ok(v) => (Some(v), Vec::new()),
+                Err(d) => (None, vec![d]),
+            },
         };
     }
     // With the unknown keys reported, the rest can still be checked: preferably on the text
