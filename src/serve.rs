@@ -128,8 +128,11 @@ pub fn serve(
     let url = format!("http://{host}:{port}/");
     let notice = Arc::new(notice);
 
+    // Canonical, so the watcher's paths and the parse cache's paths are the same paths.
+    let root =
+        opts.root.canonicalize().with_context(|| format!("cannot read the site root `{}`", opts.root.display()))?;
     let build_opts =
-        Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(opts.root.clone(), today()?) };
+        Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(root.clone(), today()?) };
     let mut builder =
         Builder { opts: build_opts, caches: Caches::default(), today: Box::new(today), shown: Vec::new() };
     let (events, _) = broadcast::channel(64);
@@ -137,7 +140,7 @@ pub fn serve(
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
     let shared = Shared { served, events };
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let _watcher = watch(&opts.root, tx)?;
+    let _watcher = watch(&root, tx)?;
     builder.rebuild(&shared, &*notice);
 
     // The watcher feeds a builder thread; builds never block requests. It is started before
@@ -305,7 +308,6 @@ fn watch(
 > {
     let root = root.canonicalize().with_context(|| format!("cannot read the site root `{}`", root.display()))?;
     let watched = [root.join("content"), root.join("templates"), root.join("static")];
-    let config = root.join(crate::config::FILE_NAME);
     let filter_root = root.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(30),
@@ -330,7 +332,6 @@ fn watch(
     for dir in watched.iter().filter(|d| d.is_dir()) {
         debouncer.watch(dir, RecursiveMode::Recursive)?;
     }
-    let _ = config;
     Ok(debouncer)
 }
 
