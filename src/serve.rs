@@ -35,6 +35,8 @@ use tokio_stream::wrappers::BroadcastStream;
 /// URL prefix of the server's own endpoints; no site path can start with it (ids cannot
 /// start with `_`).
 const PREFIX: &str = "/__sitpress/";
+/// The folders of a site's sources, watched recursively.
+const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 /// The tag injected before `</body>` of every HTML response, and only here.
 pub const RELOAD_TAG: &str = "<script src=\"/__sitpress/reload.js\" defer></script>";
 const RELOAD_JS: &str = include_str!("serve/reload.js");
@@ -140,7 +142,7 @@ pub fn serve(
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
     let shared = Shared { served, events };
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
-    let _watcher = watch(&root, tx)?;
+    let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
     builder.rebuild(&shared, &*notice);
 
     // The watcher feeds a builder thread; builds never block requests. It is started before
@@ -148,11 +150,22 @@ pub fn serve(
     {
         let shared = shared.clone();
         let notice = notice.clone();
+        let watcher = watcher.clone();
         std::thread::spawn(move || {
             while let Ok(mut paths) = rx.recv() {
                 // Take everything that arrived meanwhile: one build for a burst of saves.
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
                     paths.extend(more);
+                }
+                // A source folder created after the start (a first `static/`) is watched from
+                // now on; the root itself is watched only one level deep.
+                for dir in SOURCE_DIRS.map(|d| root.join(d)) {
+                    if paths.iter().any(|p| *p == dir)
+                        && dir.is_dir()
+                        && let Ok(mut w) = watcher.lock()
+                    {
+                        let _ = w.watch(&dir, RecursiveMode::Recursive);
+                    }
                 }
                 for p in &paths {
                     builder.caches.content.invalidate(p);
@@ -307,7 +320,7 @@ fn watch(
     >,
 > {
     let root = root.canonicalize().with_context(|| format!("cannot read the site root `{}`", root.display()))?;
-    let watched = [root.join("content"), root.join("templates"), root.join("static")];
+    let watched = SOURCE_DIRS.map(|d| root.join(d));
     let filter_root = root.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(30),

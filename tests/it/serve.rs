@@ -365,3 +365,21 @@ fn an_open_page_reloads_in_a_real_browser() {
         .expect("node runs");
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_source_folder_created_while_serving_is_watched() {
+    let site = fixture_copy("data-site");
+    assert!(!site.path().join("static").exists());
+    let server = Server::start(site.path());
+    let rx = events(server.port);
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    assert!(next_event(&rx, "reload", Duration::from_secs(3)).is_some(), "the new folder rebuilds");
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(site.path().join("static/notes.txt"), "first").unwrap();
+    assert!(wait_for(&server, "/notes.txt", "first"));
+    std::thread::sleep(Duration::from_millis(300));
+    while rx.try_recv().is_ok() {}
+    std::fs::write(site.path().join("static/logo.txt"), "logo").unwrap();
+    assert!(next_event(&rx, "reload", Duration::from_secs(3)).is_some(), "files in it are watched");
+    assert!(wait_for(&server, "/logo.txt", "logo"));
+}
