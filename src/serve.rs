@@ -160,7 +160,7 @@ pub fn serve(
                 // A source folder created after the start (a first `static/`) is watched from
                 // now on; the root itself is watched only one level deep.
                 for dir in SOURCE_DIRS.map(|d| root.join(d)) {
-                    if paths.iter().any(|p| *p == dir)
+                    if paths.contains(&dir)
                         && dir.is_dir()
                         && let Ok(mut w) = watcher.lock()
                     {
