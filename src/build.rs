@@ -55,6 +55,7 @@ pub struct Rendered {
     pub statics: BTreeMap<String, StaticFile>,
 }
 
+#[derive(Debug, Clone)]
 pub enum StaticFile {
     Builtin(&'static str),
     Copy(PathBuf),

@@ -225,43 +225,36 @@ impl Builder {
         }
         let mut report = Report::default();
         let result = build::render_with(&self.opts, &mut report, Some(&mut self.caches));
-        let previous = shared.served.read().map(|s| s.clone()).ok();
-        let next = match result {
-            Ok(Some(rendered)) => {
+        let rendered = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // An I/O problem (a folder removed mid-build...): shown like a content error.
+                report.diagnostics = vec![Diagnostic::error(crate::diagnostic::Loc::file(""), format!("{e:#}"))];
+                None
+            }
+        };
+        let next = match rendered {
+            Some(rendered) => {
                 notice(Notice::Built {
                     parsed: self.caches.content.parsed,
                     rendered: self.caches.pages.rendered,
                     reused: self.caches.pages.reused,
                     elapsed: start.elapsed(),
                 });
-                if report.diagnostics != self.shown {
-                    if !report.diagnostics.is_empty() {
-                        notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
-                    }
-                    self.shown = report.diagnostics.clone();
+                if report.diagnostics != self.shown && !report.diagnostics.is_empty() {
+                    notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 }
+                self.shown = report.diagnostics;
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
-            Ok(None) => {
-                notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
-                self.shown = report.diagnostics.clone();
-                let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
-                match previous {
-                    Some(p) => {
-                        Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) }
-                    }
-                    None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
-                }
-            }
-            Err(e) => {
-                let d = Diagnostic::error(crate::diagnostic::Loc::file(""), format!("{e:#}"));
-                let report = Report { diagnostics: vec![d], ..Report::default() };
+            None => {
                 notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
+                self.shown = report.diagnostics;
+                // The last good site stays served under the overlay.
+                let previous = shared.served.read().map(|s| s.clone()).ok();
                 match previous {
-                    Some(p) => {
-                        Served { files: p.files.clone(), statics: clone_statics(&p.statics), errors: Some(errors) }
-                    }
+                    Some(p) => Served { files: p.files.clone(), statics: p.statics.clone(), errors: Some(errors) },
                     None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
                 }
             }
@@ -275,19 +268,6 @@ impl Builder {
         }
         let _ = shared.events.send(message);
     }
-}
-
-fn clone_statics(statics: &BTreeMap<String, StaticFile>) -> BTreeMap<String, StaticFile> {
-    statics
-        .iter()
-        .map(|(k, v)| {
-            let v = match v {
-                StaticFile::Builtin(t) => StaticFile::Builtin(t),
-                StaticFile::Copy(p) => StaticFile::Copy(p.clone()),
-            };
-            (k.clone(), v)
-        })
-        .collect()
 }
 
 /// The diagnostics for the browser overlay: each with its location and the same rendering
