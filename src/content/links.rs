@@ -6,6 +6,7 @@ use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::Target;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 /// Everything a link may point at.
 #[derive(Debug, Default)]
@@ -40,24 +41,40 @@ pub fn check(path: &str, body: &str, body_line: usize, known: &Known<'_>, diags:
     if !body.contains("@/") {
         return; // most bodies: no Markdown parse needed
     }
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
+    for (range, dest) in destinations(body) {
         let Some(link) = dest.strip_prefix("@/") else { continue };
-        let ok = Target::parse(link).is_some_and(|(t, _)| known.exists(&t));
-        if !ok {
-            let before = &body[..range.start.min(body.len())];
-            let line = body_line + before.matches('\n').count();
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        if !Target::parse(link).is_some_and(|(t, _)| known.exists(&t)) {
             diags.push(
-                Diagnostic::error(Loc::new(path, line, col), format!("link to `{dest}`, which does not exist"))
-                    .with_help(HELP),
+                Diagnostic::error(
+                    body_loc(path, body, body_line, range.start),
+                    format!("link to `{dest}`, which does not exist"),
+                )
+                .with_help(HELP),
             );
         }
     }
+}
+
+/// Link and image destinations of a Markdown body, with the byte range of each link.
+pub fn destinations(body: &str) -> Vec<(Range<usize>, String)> {
+    if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
+        return Vec::new(); // no inline, reference or autolink: no Markdown parse needed
+    }
+    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+        .filter_map(|(e, r)| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some((r, dest_url.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The file position of byte `offset` of a body that starts at file line `body_line`.
+pub fn body_loc(path: &str, body: &str, body_line: usize, offset: usize) -> Loc {
+    let before = &body[..offset.min(body.len())];
+    let line = body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Loc::new(path, line, col)
 }
 
 const HELP: &str = "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/` or `@/<page-id>/`";

@@ -4,6 +4,7 @@
 //! line and column it concerns, and says how to fix it. Lints run on a valid site: the model
 //! for facts (forecast status, who is mentioned), the parsed files for positions.
 
+use super::links::{body_loc, destinations};
 use super::{Files, Parsed, dto::BriefingFm};
 use crate::config::BaseUrl;
 use crate::diagnostic::{Diagnostic, Loc};
@@ -326,7 +327,7 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
         .chain(site.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
     let mut out = Vec::new();
     for (path, body, body_line) in bodies {
-        for (range, dest) in links(body) {
+        for (range, dest) in destinations(body) {
             let local = if let Some(rest) = dest.strip_prefix(&base.absolute) {
                 rest
             } else if let Some(rest) = dest.strip_prefix(&base.path) {
@@ -368,20 +369,6 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
     out
 }
 
-/// Link and image destinations of a Markdown body, with the byte range of each link.
-fn links(body: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
-        return Vec::new(); // no inline, reference or autolink: no Markdown parse needed
-    }
-    Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES)
-        .into_offset_iter()
-        .filter_map(|(e, r)| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => Some((r, dest_url.to_string())),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Prose text of a Markdown body (not code, not link text, not headings), with byte offsets.
 fn prose(body: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -398,13 +385,6 @@ fn prose(body: &str) -> Vec<(usize, &str)> {
         }
     }
     out
-}
-
-fn body_loc(path: &str, body: &str, body_line: usize, offset: usize) -> Loc {
-    let before = &body[..offset.min(body.len())];
-    let line = body_line + before.matches('\n').count();
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Loc::new(path, line, col)
 }
 
 /// The position of the match at `range` of the claim's `text` in the file, when the text is
