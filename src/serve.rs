@@ -229,7 +229,9 @@ impl Builder {
             Ok(r) => r,
             Err(e) => {
                 // An I/O problem (a folder removed mid-build...): shown like a content error.
-                report.diagnostics = vec![Diagnostic::error(crate::diagnostic::Loc::file(""), format!("{e:#}"))];
+                // Named after the site root, so the message never starts with an empty location.
+                let root = crate::diagnostic::Loc::file(self.opts.root.display().to_string());
+                report.diagnostics = vec![Diagnostic::error(root, format!("{e:#}"))];
                 None
             }
         };
