@@ -35,6 +35,8 @@ pub type Files = BTreeMap<String, Arc<[u8]>>;
 #[derive(Debug, Default)]
 pub struct Cache {
     pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// Claim cards and rows, keyed by a hash of their template name and claim view.
+    fragments: HashMap<u64, Arc<str>>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
@@ -45,6 +47,12 @@ pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
 /// Number of entries on the home page lists and in the site feed.
 const HOME_ITEMS: usize = 10;
 const FEED_ITEMS: usize = 50;
+/// Claim cards shown per type on a dossier, and denials shown in its disputes section; the
+/// rest are one line each on the actor's claims pages.
+const GROUP_CARDS: usize = 5;
+const DOSSIER_DISPUTES: usize = 10;
+/// Lines per page of an actor's claims pages.
+const CLAIM_ROWS_PER_PAGE: usize = 100;
 
 /// Renders every page; with a cache, reuses the unchanged pages of the previous build.
 pub fn render_site(
@@ -59,6 +67,7 @@ pub fn render_site(
         r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
     }
     let mut fresh = Cache::default();
+    r.render_fragments(cache.as_deref(), &mut fresh)?;
     let files = r.render_all(cache.as_deref(), &mut fresh)?;
     if let Some(c) = cache {
         *c = fresh;
@@ -79,7 +88,7 @@ impl<'a> PageCtx<'a> {
     fn insert<T: serde::Serialize + Sync + 'a>(&mut self, key: &'static str, value: T) {
         if let Some(h) = &mut self.hash {
             key.hash(h);
-            let _ = serde_json::to_writer(HashWriter(h), &value);
+            views::hashing(|| serde_json::to_writer(HashWriter(h), &value)).ok();
         }
         self.items.push((key, Box::new(value)));
     }
@@ -207,6 +216,9 @@ struct Renderer<'a> {
     actor_refs: Vec<ActorRef>,
     claim_links: Vec<ClaimLink>,
     claim_views: Vec<ClaimView>,
+    /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
+    claim_cards: Vec<Fragment>,
+    claim_rows: Vec<Fragment>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
 }
@@ -317,6 +329,8 @@ impl<'a> Renderer<'a> {
             actor_refs,
             claim_links,
             claim_views: Vec::new(),
+            claim_cards: Vec::new(),
+            claim_rows: Vec::new(),
             cards,
             bodies: Vec::new(),
         };
@@ -393,6 +407,42 @@ impl<'a> Renderer<'a> {
             briefing: LinkView { title: b.title.clone(), url: briefing_url },
             briefing_date: when_view(&b.date),
         }
+    }
+
+    /// Renders every claim's card and row once (or reuses them from the cache).
+    fn render_fragments(&mut self, old: Option<&Cache>, fresh: &mut Cache) -> Result<(), Vec<Diagnostic>> {
+        let hashing = self.hashing;
+        let theme = self.theme.fingerprint();
+        let keys: Vec<u64> = if hashing {
+            self.claim_views.par_iter().map(|v| hash_of(&(v, theme))).collect()
+        } else {
+            vec![0; self.claim_views.len()]
+        };
+        let render = |template: &'static str| -> Result<Vec<Fragment>, Diagnostic> {
+            let salt = hash_of(template);
+            self.claim_views
+                .par_iter()
+                .zip(&keys)
+                .map(|(view, &key)| {
+                    let key = if hashing { key ^ salt } else { 0 };
+                    if let Some(html) = old.filter(|_| hashing).and_then(|o| o.fragments.get(&key)) {
+                        return Ok(Fragment { html: html.clone(), key });
+                    }
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("claim", view);
+                    self.theme.render(template, &ctx).map(|html| Fragment { html: html.into(), key })
+                })
+                .collect()
+        };
+        // One template error is reported once, not once per claim.
+        self.claim_cards = render("partials/claim_card.html").map_err(|d| vec![d])?;
+        self.claim_rows = render("partials/claim_row.html").map_err(|d| vec![d])?;
+        if hashing {
+            for f in self.claim_cards.iter().chain(&self.claim_rows) {
+                fresh.fragments.insert(f.key, f.html.clone());
+            }
+        }
+        Ok(())
     }
 
     /// The URL of an `@/` link target (the part after `@/`). Content validation has checked
@@ -480,7 +530,8 @@ impl<'a> Renderer<'a> {
             h.finish()
         });
         Done::make(old, urls::output_file(site_path), key, || {
-            self.theme.render(template, &ctx.tera(&self.site_view)).map(String::into_bytes)
+            let html = self.theme.render(template, &ctx.tera(&self.site_view))?;
+            Ok(urls::relativize(&html, self.urls.root(), site_path).into_bytes())
         })
     }
 
@@ -522,15 +573,7 @@ impl<'a> Renderer<'a> {
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
             let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
             ctx.insert("briefings", chunk);
-            ctx.insert(
-                "pagination",
-                PaginationView {
-                    current: page,
-                    total,
-                    prev_url: (page > 1).then(|| self.urls.link(&urls::briefings(page - 1))),
-                    next_url: (page < total).then(|| self.urls.link(&urls::briefings(page + 1))),
-                },
-            );
+            ctx.insert("pagination", self.pagination(page, total, urls::briefings));
             html(urls::briefings(page), "briefings.html", ctx);
         }
 
@@ -578,21 +621,68 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
-        // Claim types.
-        let type_pages: Vec<Done> = site
-            .claim_types
-            .par_iter()
+        // Claim types, `paginate` claims per page.
+        let mut by_type: Vec<Vec<ClaimIx>> = vec![Vec::new(); site.claim_types.len()];
+        for (c, claim) in site.claims.iter().enumerate() {
+            by_type[claim.kind].push(c);
+        }
+        let type_jobs: Vec<(usize, usize, usize)> = by_type
+            .iter()
             .enumerate()
-            .map(|(t, ct)| {
-                let claims: Vec<&ClaimView> = (0..site.claims.len())
-                    .filter(|&c| site.claims[c].kind == t)
-                    .map(|c| &self.claim_views[c])
-                    .collect();
-                let mut ctx =
-                    self.context(&urls::claim_type(&ct.id), &format!("{} claims", ct.label), &ct.description, "claims");
+            .flat_map(|(t, list)| {
+                let total = list.len().div_ceil(per).max(1);
+                (1..=total).map(move |page| (t, page, total))
+            })
+            .collect();
+        let type_pages: Vec<Done> = type_jobs
+            .into_par_iter()
+            .map(|(t, page, total)| {
+                let ct = &site.claim_types[t];
+                let path = urls::claim_type_page(&ct.id, page);
+                let cards: Vec<&Fragment> =
+                    by_type[t].iter().skip((page - 1) * per).take(per).map(|&c| &self.claim_cards[c]).collect();
+                let title = if page == 1 {
+                    format!("{} claims", ct.label)
+                } else {
+                    format!("{} claims, page {page}", ct.label)
+                };
+                let mut ctx = self.context(&path, &title, &ct.description, "claims");
                 ctx.insert("claim_type", &self.site_view.claim_types[t]);
-                ctx.insert("claims", claims);
-                self.page(old, &urls::claim_type(&ct.id), "claims.html", ctx)
+                ctx.insert("claim_cards", cards);
+                ctx.insert("pagination", self.pagination(page, total, |p| urls::claim_type_page(&ct.id, p)));
+                self.page(old, &path, "claims.html", ctx)
+            })
+            .collect();
+
+        // Every claim by or about an actor, one line each.
+        let actor_claim_jobs: Vec<(ActorIx, usize, usize)> = (0..site.actors.len())
+            .flat_map(|a| {
+                let total = self.involved(a).len().div_ceil(CLAIM_ROWS_PER_PAGE).max(1);
+                (1..=total).map(move |page| (a, page, total))
+            })
+            .collect();
+        let actor_claim_pages: Vec<Done> = actor_claim_jobs
+            .into_par_iter()
+            .map(|(a, page, total)| {
+                let actor = &self.actor_refs[a];
+                let path = urls::actor_claims(&actor.id, page);
+                let involved = self.involved(a);
+                let rows: Vec<&Fragment> = involved
+                    .iter()
+                    .skip((page - 1) * CLAIM_ROWS_PER_PAGE)
+                    .take(CLAIM_ROWS_PER_PAGE)
+                    .map(|&c| &self.claim_rows[c])
+                    .collect();
+                let title = match page {
+                    1 => format!("Claims by and about {}", actor.name),
+                    _ => format!("Claims by and about {}, page {page}", actor.name),
+                };
+                let mut ctx = self.context(&path, &title, "", "actors");
+                ctx.insert("subject", actor);
+                ctx.insert("count", involved.len());
+                ctx.insert("claim_cards", rows);
+                ctx.insert("pagination", self.pagination(page, total, |p| urls::actor_claims(&actor.id, p)));
+                self.page(old, &path, "actor_claims.html", ctx)
             })
             .collect();
 
@@ -624,6 +714,7 @@ impl<'a> Renderer<'a> {
         out.accept_all(briefing_pages);
         out.accept_all(actor_pages);
         out.accept_all(type_pages);
+        out.accept_all(actor_claim_pages);
 
         // Not found (written as 404.html, not a folder).
         {
@@ -740,36 +831,55 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn pagination(&self, page: usize, total: usize, path: impl Fn(usize) -> String) -> PaginationView {
+        PaginationView {
+            current: page,
+            total,
+            prev_url: (page > 1).then(|| self.urls.link(&path(page - 1))),
+            next_url: (page < total).then(|| self.urls.link(&path(page + 1))),
+        }
+    }
+
+    /// Claims by or about actor `a` (rolled up), newest briefing first.
+    fn involved(&self, a: ActorIx) -> Vec<ClaimIx> {
+        let facts = &self.site.actor_facts[a];
+        let mut involved: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
+        involved.sort_unstable();
+        involved.dedup();
+        involved
+    }
+
+    /// Claims grouped by type in type order, each group with its newest cards.
     fn groups(&self, claims: &[ClaimIx]) -> Vec<ClaimGroup> {
         let site = self.site;
-        site.claim_types
+        let mut groups: Vec<ClaimGroup> = site
+            .claim_types
             .iter()
-            .enumerate()
-            .filter_map(|(t, ct)| {
-                let list: Vec<ClaimView> = claims
-                    .iter()
-                    .filter(|&&c| site.claims[c].kind == t)
-                    .map(|&c| self.claim_views[c].clone())
-                    .collect();
-                (!list.is_empty()).then(|| ClaimGroup { r#type: ct.id.clone(), label: ct.label.clone(), claims: list })
-            })
-            .collect()
+            .map(|ct| ClaimGroup { r#type: ct.id.clone(), label: ct.label.clone(), count: 0, claims: Vec::new() })
+            .collect();
+        for &c in claims {
+            let g = &mut groups[site.claims[c].kind];
+            g.count += 1;
+            if g.claims.len() < GROUP_CARDS {
+                g.claims.push(self.claim_cards[c].clone());
+            }
+        }
+        groups.retain(|g| g.count > 0);
+        groups
     }
 
     fn actor_view(&self, a: ActorIx) -> ActorView {
         let site = self.site;
         let actor = &site.actors[a];
         let facts = &site.actor_facts[a];
-        let mut involved: Vec<ClaimIx> = facts.claims_by.iter().chain(&facts.claims_about).copied().collect();
-        involved.sort_unstable();
-        involved.dedup();
-        let disputes: Vec<ClaimView> = involved
+        let involved = self.involved(a);
+        let disputes: Vec<ClaimIx> = involved
             .iter()
-            .filter(|&&c| {
+            .copied()
+            .filter(|&c| {
                 site.builtin(&site.claims[c]) == Some(BuiltinType::Denial)
                     || !site.claim_facts[c].disputed_by.is_empty()
             })
-            .map(|&c| self.claim_views[c].clone())
             .collect();
         let forecasts: Vec<ClaimView> = involved
             .iter()
@@ -804,7 +914,10 @@ impl<'a> Renderer<'a> {
             briefings: facts.briefings.iter().map(|&b| self.cards[b].clone()).collect(),
             claims_by: self.groups(&facts.claims_by),
             claims_about: self.groups(&facts.claims_about),
-            disputes,
+            claims_url: self.urls.link(&urls::actor_claims(&actor.id, 1)),
+            involved_count: involved.len(),
+            dispute_count: disputes.len(),
+            disputes: disputes.iter().take(DOSSIER_DISPUTES).map(|&c| self.claim_cards[c].clone()).collect(),
             forecasts,
         }
     }

@@ -63,7 +63,16 @@ pub fn actor_feed(id: &str) -> String {
 }
 
 pub fn claim_type(id: &str) -> String {
-    format!("claims/{id}/")
+    claim_type_page(id, 1)
+}
+
+pub fn claim_type_page(id: &str, page: usize) -> String {
+    if page <= 1 { format!("claims/{id}/") } else { format!("claims/{id}/page/{page}/") }
+}
+
+/// Every claim by or about an actor, one line each.
+pub fn actor_claims(id: &str, page: usize) -> String {
+    if page <= 1 { format!("actors/{id}/claims/") } else { format!("actors/{id}/claims/page/{page}/") }
 }
 
 pub fn forecasts() -> String {
@@ -112,6 +121,40 @@ pub fn output_file(site_path: &str) -> String {
     }
 }
 
+/// Attributes whose value is a URL.
+const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "poster", "formaction", "xlink:href"];
+
+/// Rewrites every URL attribute under the site root (`href="/reports/actors/x/"`) to a path
+/// relative to the page at `site_path` (`href="../../actors/x/"`), so a built site works from
+/// any folder, under any base path and from file://. Values are always double-quoted in
+/// rendered HTML, and a `"` inside text or attribute values is always escaped, so `="` plus
+/// the root only ever starts a URL attribute value.
+pub fn relativize(html: &str, root: &str, site_path: &str) -> String {
+    let up = "../".repeat(site_path.matches('/').count());
+    let needle = format!("=\"{root}");
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut last = 0;
+    for (i, _) in html.match_indices(&needle) {
+        let rest = &html[i + needle.len()..];
+        let attr_ok = URL_ATTRIBUTES.iter().any(|a| {
+            html[..i].ends_with(a) && !html[..i - a.len()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+        });
+        // `//host/...` is another site, not a path under a root of `/`.
+        if !attr_ok || rest.starts_with('/') {
+            continue;
+        }
+        out.push_str(&html[last..i + 2]);
+        if up.is_empty() && rest.starts_with(['"', '#', '?']) {
+            out.push_str("./");
+        } else {
+            out.push_str(&up);
+        }
+        last = i + needle.len();
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +167,19 @@ mod tests {
         assert_eq!(output_file(&actor("russia")), "actors/russia/index.html");
         assert_eq!(output_file(&home()), "index.html");
         assert_eq!(output_file(&data()), "data.json");
+    }
+
+    #[test]
+    fn root_links_become_page_relative() {
+        let html = r#"<a href="/r/actors/x/">x</a> <img src="/r/a.png"> <a href="/r/">home</a> <a href="/r/#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="/r/search/"></form>"#;
+        assert_eq!(
+            relativize(html, "/r/", "briefings/b1/"),
+            r#"<a href="../../actors/x/">x</a> <img src="../../a.png"> <a href="../../">home</a> <a href="../../#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="../../search/"></form>"#
+        );
+        assert_eq!(relativize(html, "/r/", "").split(' ').nth(5).unwrap(), r#"href="./">home</a>"#);
+        assert_eq!(
+            relativize(r#"<a href="/x/">x</a><a href="//cdn.org/">c</a>"#, "/", ""),
+            r#"<a href="x/">x</a><a href="//cdn.org/">c</a>"#
+        );
     }
 }

@@ -6,7 +6,39 @@
 //! fields, marked safe by the templates). The README's "Templates" section documents these
 //! fields for theme authors; keep the two in step.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::cell::Cell;
+use std::sync::Arc;
+
+/// HTML rendered once from a partial (a claim card, a claim row) and shared by every page that
+/// lists it; templates print it with `| safe`. Pages built from fragments are cheap: the
+/// template concatenates strings instead of rendering each claim again.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub html: Arc<str>,
+    /// A hash of the view the fragment was rendered from (0 when not caching).
+    pub key: u64,
+}
+
+thread_local! {
+    /// Set while a page context is being hashed for the page cache: fragments then stand for
+    /// their key instead of their HTML, so a page key costs 8 bytes per fragment.
+    static HASHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with fragments serializing as their keys.
+pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
+    HASHING.with(|h| h.set(true));
+    let r = f();
+    HASHING.with(|h| h.set(false));
+    r
+}
+
+impl Serialize for Fragment {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { s.serialize_str(&self.html) }
+    }
+}
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -217,12 +249,15 @@ pub struct RelatedView {
     pub weight: usize,
 }
 
-/// Claims of one type, for grouped lists on dossiers.
+/// Claims of one type, for grouped lists on dossiers: the newest few as rendered claim cards.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimGroup {
     pub r#type: String,
     pub label: String,
-    pub claims: Vec<ClaimView>,
+    /// How many claims of this type there are in all.
+    pub count: usize,
+    /// The newest `claims.len() <= count` of them, as rendered `partials/claim_card.html`.
+    pub claims: Vec<Fragment>,
 }
 
 /// An actor in the actors index.
@@ -256,8 +291,13 @@ pub struct ActorView {
     pub claims_by: Vec<ClaimGroup>,
     /// Claims about the actor (and its descendants), grouped by type.
     pub claims_about: Vec<ClaimGroup>,
-    /// Denials by or about the actor, and the claims they dispute.
-    pub disputes: Vec<ClaimView>,
+    /// Every claim by or about the actor, one line each, on pages of their own.
+    pub claims_url: String,
+    /// Number of claims by or about the actor (and its descendants).
+    pub involved_count: usize,
+    /// The newest denials by or about the actor, and claims they dispute, as claim cards.
+    pub disputes: Vec<Fragment>,
+    pub dispute_count: usize,
     /// Forecasts by or about the actor.
     pub forecasts: Vec<ClaimView>,
 }
