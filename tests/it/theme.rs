@@ -98,9 +98,12 @@ fn every_page_has_description_open_graph_canonical_and_json_ld() {
                     ["index.html"] => &["WebSite"],
                     ["briefings", "index.html"] | ["briefings", "page", ..] => &["CollectionPage"],
                     ["briefings", _, "index.html"] => &["Report"],
-                    ["actors", "index.html"] | ["claims", _, "index.html"] | ["forecasts", "index.html"] => {
-                        &["CollectionPage"]
-                    }
+                    ["actors", "index.html"]
+                    | ["claims", _, "index.html"]
+                    | ["forecasts", "index.html"]
+                    | ["forecasts", "page", ..]
+                    | ["disputes", ..]
+                    | ["timeline", ..] => &["CollectionPage"],
                     ["actors", _, "index.html"] => {
                         &["Country", "Person", "Organization", "NewsMediaOrganization", "Thing"]
                     }
