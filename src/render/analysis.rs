@@ -21,6 +21,9 @@ pub(super) const LEDGER_ROWS: usize = 200;
 const TIMELINE_MAX: usize = 1000;
 /// A dossier shows its latest months up to about this many entries, then links to the rest.
 const DOSSIER_TIMELINE: usize = 100;
+/// A dossier lists at most this many open, and this many resolved, forecasts; its claim
+/// sections and the ledger have them all.
+const DOSSIER_FORECASTS: usize = 100;
 
 /// The site timeline, paginated once and shared by its pages and the dossiers that link to it.
 #[derive(Debug, Default)]
@@ -188,8 +191,8 @@ impl Renderer<'_> {
     }
 
     /// A dossier's forecasts among `claims`: unresolved (soonest due first) and resolved
-    /// (latest resolution first).
-    pub(super) fn actor_forecasts(&self, claims: &[ClaimIx]) -> (Vec<ClaimView>, Vec<ClaimView>) {
+    /// (latest resolution first), each list cut at [`DOSSIER_FORECASTS`], with the full counts.
+    pub(super) fn actor_forecasts(&self, claims: &[ClaimIx]) -> (Vec<ClaimView>, Vec<ClaimView>, (usize, usize)) {
         let (mut open, mut resolved): (Vec<ClaimIx>, Vec<ClaimIx>) = claims
             .iter()
             .copied()
@@ -197,8 +200,10 @@ impl Renderer<'_> {
             .partition(|&c| matches!(self.site.claim_facts[c].status, Some(Status::Open | Status::Overdue)));
         open.sort_by_key(|&c| self.pending_key(c));
         resolved.sort_by_key(|&c| self.resolved_key(c));
-        let views = |v: Vec<ClaimIx>| v.into_iter().map(|c| self.claim_views[c].clone()).collect();
-        (views(open), views(resolved))
+        let counts = (open.len(), resolved.len());
+        let views =
+            |v: Vec<ClaimIx>| v.into_iter().take(DOSSIER_FORECASTS).map(|c| self.claim_views[c].clone()).collect();
+        (views(open), views(resolved), counts)
     }
 
     fn pending_key(&self, c: ClaimIx) -> (Option<Date>, ClaimIx) {

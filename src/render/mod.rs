@@ -778,7 +778,7 @@ impl<'a> Renderer<'a> {
             })
             .map(|&c| self.claim_views[c].clone())
             .collect();
-        let (forecasts_open, forecasts_resolved) = self.actor_forecasts(&involved);
+        let (forecasts_open, forecasts_resolved, forecast_counts) = self.actor_forecasts(&involved);
         let (timeline, timeline_count, timeline_more) = self.actor_timeline(&facts.briefings, &involved);
         ActorView {
             card: self.actor_card(a),
@@ -811,6 +811,7 @@ impl<'a> Renderer<'a> {
             disputes,
             forecasts_open,
             forecasts_resolved,
+            forecast_counts,
             timeline,
             timeline_count,
             timeline_more,

@@ -273,6 +273,8 @@ pub struct ActorView {
     pub forecasts_open: Vec<ClaimView>,
     /// Forecasts by or about the actor that are resolved, latest resolution first.
     pub forecasts_resolved: Vec<ClaimView>,
+    /// How many forecasts are open and resolved in all: the two lists stop at 100 each.
+    pub forecast_counts: (usize, usize),
     /// Briefings and dated claims by or about the actor by month, newest first: the latest
     /// months only, when there are many (`timeline_more` then says where the rest are).
     pub timeline: Vec<TimelineMonthView>,
