@@ -23,7 +23,12 @@ pub struct Known<'a> {
 impl Known<'_> {
     fn exists(&self, target: &Target<'_>) -> bool {
         match target {
-            Target::Home | Target::Briefings | Target::Actors | Target::Forecasts => true,
+            Target::Home
+            | Target::Briefings
+            | Target::Actors
+            | Target::Forecasts
+            | Target::Disputes
+            | Target::Timeline => true,
             Target::Briefing(id, claim) => match (self.briefings.get(id), claim) {
                 (Some(_), None) => true,
                 (Some(claims), Some(c)) => claims.contains(c),
@@ -77,4 +82,4 @@ pub fn body_loc(path: &str, body: &str, body_line: usize, offset: usize) -> Loc 
     Loc::new(path, line, col)
 }
 
-const HELP: &str = "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/` or `@/<page-id>/`";
+const HELP: &str = "internal links are written `@/briefings/<id>/`, `@/briefings/<id>/#<claim-id>`, `@/actors/<id>/`, `@/claims/<type>/`, `@/forecasts/`, `@/disputes/`, `@/timeline/` or `@/<page-id>/`";

@@ -3,11 +3,13 @@
 //! Everything here is already validated and resolved: references are indices, not ids. The
 //! content layer builds a [`Site`] with [`Site::new`], which computes every derived fact once
 //! (which briefings name an actor, roll-ups through `parent`, related actors, forecast status,
-//! the Brier score) exactly as FORMAT.md defines them. No I/O, no serde, no templates.
+//! the Brier score overall, per author and per likelihood term) exactly as FORMAT.md defines them. No I/O, no serde, no templates.
 
+mod analysis;
 pub mod mentions;
 mod types;
 
+pub use analysis::{AuthorScore, Calibration, DUE_SOON_DAYS, Ledger, TimelineItem};
 pub use types::*;
 
 use jiff::civil::Date;
@@ -168,6 +170,8 @@ pub struct Site {
     pub actor_facts: Vec<ActorFacts>,
     pub claim_facts: Vec<ClaimFacts>,
     pub forecasts: ForecastSummary,
+    /// Brier per author and calibration per likelihood term.
+    pub ledger: Ledger,
 }
 
 /// The input of [`Site::new`]: validated and resolved content, in any order.
@@ -198,11 +202,13 @@ impl Site {
             actor_facts: Vec::new(),
             claim_facts: Vec::new(),
             forecasts: ForecastSummary::default(),
+            ledger: Ledger::default(),
         };
         site.briefing_actors = site.compute_briefing_actors();
         site.actor_facts = site.compute_actor_facts();
         site.claim_facts = site.compute_claim_facts();
         site.forecasts = site.compute_forecast_summary();
+        site.ledger = site.compute_ledger();
         site
     }
 

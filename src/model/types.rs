@@ -407,6 +407,8 @@ pub enum Target<'a> {
     Actor(&'a str),
     ClaimType(&'a str),
     Forecasts,
+    Disputes,
+    Timeline,
     Page(&'a str),
 }
 
@@ -430,6 +432,8 @@ impl<'a> Target<'a> {
             ["actors", id] => Target::Actor(id),
             ["claims", t] => Target::ClaimType(t),
             ["forecasts"] => Target::Forecasts,
+            ["disputes"] => Target::Disputes,
+            ["timeline"] => Target::Timeline,
             [id] => Target::Page(id),
             _ => return None,
         };

@@ -1,7 +1,9 @@
-//! Atom feeds and the sitemap.
+//! Atom feeds and the sitemap. A feed's entries are briefings and, in an actor's feed, the
+//! claims about the actor, each with a stable id: the absolute URL of the briefing or of the
+//! claim's anchor in it.
 
 use super::{Files, Renderer, urls};
-use crate::model::BriefingIx;
+use crate::model::TimelineItem;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
 use std::str::FromStr;
 
@@ -22,8 +24,9 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     l
 }
 
-/// An Atom feed of `entries` (briefing indices, newest first). `full`: include the body.
-pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[BriefingIx], full: bool) -> Vec<u8> {
+/// An Atom feed of `entries` (briefings and claims, newest first). `full`: include briefing
+/// bodies.
+pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[TimelineItem], full: bool) -> Vec<u8> {
     let site = r.site;
     let mut feed = Feed::default();
     feed.set_title(Text::plain(title));
@@ -45,18 +48,31 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
     }
     let mut newest = epoch();
     let mut out = Vec::with_capacity(entries.len());
-    for &b in entries {
+    for &item in entries {
+        let (b, claim) = match item {
+            TimelineItem::Briefing(b) => (b, None),
+            TimelineItem::Claim(c) => (site.claims[c].briefing, Some(c)),
+        };
         let br = &site.briefings[b];
         let card = &r.cards[b];
         let mut e = Entry::default();
-        e.set_title(Text::plain(br.title.clone()));
-        e.set_id(r.urls.absolute(&urls::briefing(&br.id)));
+        let mut url = r.urls.absolute(&urls::briefing(&br.id));
+        match claim {
+            None => e.set_title(Text::plain(br.title.clone())),
+            Some(c) => {
+                let view = &r.claim_views[c];
+                url = format!("{url}#{}", view.anchor);
+                e.set_title(Text::plain(format!("{}: {}", view.type_label, view.text)));
+                e.set_summary(Some(Text::plain(format!("{} In “{}”.", view.text, br.title))));
+            }
+        }
+        e.set_id(url.clone());
         let published = datetime(&br.date.rfc3339());
         let updated = br.updated.as_ref().map_or(published, |u| datetime(&u.rfc3339()));
         newest = newest.max(updated);
         e.set_published(Some(published));
         e.set_updated(updated);
-        e.set_links(vec![link(r.urls.absolute(&urls::briefing(&br.id)), "alternate", Some("text/html"))]);
+        e.set_links(vec![link(url, "alternate", Some("text/html"))]);
         e.set_authors(
             br.authors
                 .iter()
@@ -67,10 +83,10 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Br
                 })
                 .collect::<Vec<_>>(),
         );
-        if !card.summary.is_empty() {
+        if claim.is_none() && !card.summary.is_empty() {
             e.set_summary(Some(Text::plain(card.summary.clone())));
         }
-        if full {
+        if full && claim.is_none() {
             let mut content = Content::default();
             content.set_content_type(Some("html".to_string()));
             content.set_value(Some(r.bodies[b].clone()));

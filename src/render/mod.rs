@@ -5,6 +5,7 @@
 //! `data.json`. It returns files keyed by output path, or every diagnostic (a dangling `@/`
 //! link, a template error).
 
+mod analysis;
 mod data;
 mod feeds;
 pub mod markdown;
@@ -14,7 +15,7 @@ pub mod views;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, When};
+use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, TimelineItem, When};
 use markdown::BodyOptions;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -221,6 +222,7 @@ struct Renderer<'a> {
     claim_rows: Vec<Fragment>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
+    site_timeline: analysis::SiteTimeline,
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -285,6 +287,8 @@ impl<'a> Renderer<'a> {
             briefings_url: urls.link(&urls::briefings(1)),
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
+            disputes_url: urls.link(&urls::disputes(1)),
+            timeline_url: urls.link(&urls::timeline(1)),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -298,6 +302,7 @@ impl<'a> Renderer<'a> {
                     type_label: site.claim_type(claim).label.clone(),
                     text_html: texts[c].clone(),
                     briefing_title: b.title.clone(),
+                    contested: site.contested(c),
                 }
             })
             .collect();
@@ -333,6 +338,7 @@ impl<'a> Renderer<'a> {
             claim_rows: Vec::new(),
             cards,
             bodies: Vec::new(),
+            site_timeline: analysis::SiteTimeline::new(site, config.paginate),
         };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         r.bodies = r.render_bodies();
@@ -397,6 +403,9 @@ impl<'a> Renderer<'a> {
             probability: claim.probability,
             resolves_by: claim.resolves_by.map(plain_date_view),
             status: facts.status.map(|s| s.id().to_string()),
+            scoring_probability: facts.status.and(site.scoring_probability(claim)),
+            due_soon: site.due_soon(c),
+            contested: site.contested(c),
             resolution,
             condition: claim.condition.map(|i| self.claim_links[i].clone()),
             disputes: links(&claim.disputes),
@@ -460,6 +469,8 @@ impl<'a> Renderer<'a> {
             Target::Actor(id) => urls::actor(id),
             Target::ClaimType(t) => urls::claim_type(t),
             Target::Forecasts => urls::forecasts(),
+            Target::Disputes => urls::disputes(1),
+            Target::Timeline => urls::timeline(1),
             Target::Page(id) => urls::page(id),
         };
         let url = self.urls.link(&path);
@@ -686,18 +697,6 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
-        // Forecasts.
-        {
-            let forecasts: Vec<&ClaimView> = (0..site.claims.len())
-                .filter(|&c| site.builtin(&site.claims[c]) == Some(BuiltinType::Forecast))
-                .map(|c| &self.claim_views[c])
-                .collect();
-            let mut ctx = self.context(&urls::forecasts(), "Forecasts", "", "forecasts");
-            ctx.insert("forecasts", forecasts);
-            ctx.insert("summary", self.forecast_summary());
-            html(urls::forecasts(), "forecasts.html", ctx);
-        }
-
         // Plain pages.
         for p in &site.pages {
             let view = PageView {
@@ -715,6 +714,9 @@ impl<'a> Renderer<'a> {
         out.accept_all(actor_pages);
         out.accept_all(type_pages);
         out.accept_all(actor_claim_pages);
+        out.accept_all(self.ledger_pages(old));
+        out.accept_all(self.dispute_pages(old));
+        out.accept_all(self.timeline_pages(old));
 
         // Not found (written as 404.html, not a folder).
         {
@@ -729,19 +731,24 @@ impl<'a> Renderer<'a> {
         }
 
         // Feeds: keyed by everything an entry shows.
-        let feed_key = |title: &str, entries: &[BriefingIx], full: bool| {
+        let feed_key = |title: &str, entries: &[TimelineItem], full: bool| {
             hashing.then(|| {
                 let items: Vec<_> = entries
                     .iter()
-                    .map(|&b| {
+                    .map(|&item| {
+                        let (b, claim) = match item {
+                            TimelineItem::Briefing(b) => (b, None),
+                            TimelineItem::Claim(c) => (site.claims[c].briefing, Some(&self.claim_links[c])),
+                        };
                         let br = &site.briefings[b];
-                        (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]))
+                        (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]), claim)
                     })
                     .collect();
                 hash_of(&(self.base_hash, title, items))
             })
         };
-        let feed_entries: Vec<BriefingIx> = (0..site.briefings.len()).take(FEED_ITEMS).collect();
+        let feed_entries: Vec<TimelineItem> =
+            (0..site.briefings.len()).take(FEED_ITEMS).map(TimelineItem::Briefing).collect();
         let key = feed_key(&self.config.title, &feed_entries, true);
         out.add(urls::feed(), key, || Ok(feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true)));
         let actor_feeds: Vec<Done> = site
@@ -750,7 +757,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(a, actor)| {
                 let title = format!("{} · {}", actor.name, self.config.title);
-                let entries: Vec<BriefingIx> = site.actor_facts[a].briefings.iter().copied().take(FEED_ITEMS).collect();
+                let entries = self.actor_feed_entries(a, FEED_ITEMS);
                 let path = urls::actor_feed(&actor.id);
                 let key = feed_key(&title, &entries, false);
                 Done::make(old, path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)))
@@ -881,11 +888,8 @@ impl<'a> Renderer<'a> {
                     || !site.claim_facts[c].disputed_by.is_empty()
             })
             .collect();
-        let forecasts: Vec<ClaimView> = involved
-            .iter()
-            .filter(|&&c| site.builtin(&site.claims[c]) == Some(BuiltinType::Forecast))
-            .map(|&c| self.claim_views[c].clone())
-            .collect();
+        let (forecasts_open, forecasts_resolved, forecast_counts) = self.actor_forecasts(&involved);
+        let (timeline, timeline_count, timeline_more) = self.actor_timeline(&facts.briefings, &involved);
         ActorView {
             card: self.actor_card(a),
             feed_url: self.urls.link(&urls::actor_feed(&actor.id)),
@@ -918,7 +922,12 @@ impl<'a> Renderer<'a> {
             involved_count: involved.len(),
             dispute_count: disputes.len(),
             disputes: disputes.iter().take(DOSSIER_DISPUTES).map(|&c| self.claim_cards[c].clone()).collect(),
-            forecasts,
+            forecasts_open,
+            forecasts_resolved,
+            forecast_counts,
+            timeline,
+            timeline_count,
+            timeline_more,
         }
     }
 }

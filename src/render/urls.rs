@@ -79,6 +79,24 @@ pub fn forecasts() -> String {
     "forecasts/".into()
 }
 
+/// The forecast ledger's pages of rows: page 1 is `/forecasts/` itself.
+pub fn forecasts_page(page: usize) -> String {
+    if page <= 1 { forecasts() } else { format!("forecasts/page/{page}/") }
+}
+
+pub fn disputes(page: usize) -> String {
+    if page <= 1 { "disputes/".into() } else { format!("disputes/page/{page}/") }
+}
+
+pub fn timeline(page: usize) -> String {
+    if page <= 1 { "timeline/".into() } else { format!("timeline/page/{page}/") }
+}
+
+/// Fragment id of a month on a timeline (`month-2024-10`).
+pub fn month_anchor(year: i16, month: i8) -> String {
+    format!("month-{year:04}-{month:02}")
+}
+
 pub fn page(id: &str) -> String {
     format!("{id}/")
 }

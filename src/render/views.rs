@@ -64,6 +64,8 @@ pub struct SiteView {
     pub briefings_url: String,
     pub actors_url: String,
     pub forecasts_url: String,
+    pub disputes_url: String,
+    pub timeline_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +127,8 @@ pub struct ClaimLink {
     /// The claim's text as HTML (inline Markdown rendered).
     pub text_html: String,
     pub briefing_title: String,
+    /// Whether some denial disputes this claim.
+    pub contested: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +188,13 @@ pub struct ClaimView {
     pub resolves_by: Option<DateView>,
     /// Forecasts only: `open`, `overdue`, `yes`, `no`, `ambiguous`, `annulled`.
     pub status: Option<String>,
+    /// Forecasts only: the probability the Brier score uses (`probability`, else the term's
+    /// point value).
+    pub scoring_probability: Option<f64>,
+    /// An open forecast due within 30 days of the build's day.
+    pub due_soon: bool,
+    /// Whether some denial disputes this claim.
+    pub contested: bool,
     pub resolution: Option<ResolutionRef>,
     pub condition: Option<ClaimLink>,
     pub disputes: Vec<ClaimLink>,
@@ -298,8 +309,18 @@ pub struct ActorView {
     /// The newest denials by or about the actor, and claims they dispute, as claim cards.
     pub disputes: Vec<Fragment>,
     pub dispute_count: usize,
-    /// Forecasts by or about the actor.
-    pub forecasts: Vec<ClaimView>,
+    /// Forecasts by or about the actor not yet resolved (open or overdue), soonest due first.
+    pub forecasts_open: Vec<ClaimView>,
+    /// Forecasts by or about the actor that are resolved, latest resolution first.
+    pub forecasts_resolved: Vec<ClaimView>,
+    /// How many forecasts are open and resolved in all: the two lists stop at 100 each.
+    pub forecast_counts: (usize, usize),
+    /// Briefings and dated claims by or about the actor by month, newest first: the latest
+    /// months only, when there are many (`timeline_more` then says where the rest are).
+    pub timeline: Vec<TimelineMonthView>,
+    /// Entries in the whole timeline (shown or not).
+    pub timeline_count: usize,
+    pub timeline_more: Option<TimelineMoreView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -335,4 +356,98 @@ pub struct PageView {
     pub title: String,
     pub url: String,
     pub content_html: String,
+}
+
+/// The forecast ledger's scores, on the first page of `/forecasts/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerView {
+    pub summary: ForecastSummaryView,
+    /// One row per ICD 203 term that some forecast uses, in scale order.
+    pub calibration: Vec<CalibrationRowView>,
+    /// The calibration chart as inline SVG (built from numbers only), with its own title and
+    /// description; the calibration table is its text alternative.
+    pub chart_svg_html: String,
+    /// Authors of briefings with forecasts, by name.
+    pub authors: Vec<AuthorScoreView>,
+    pub due_soon_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CalibrationRowView {
+    pub likelihood: LikelihoodView,
+    /// The point value used for scoring, as `70%`.
+    pub point: String,
+    pub forecasts: usize,
+    pub yes: usize,
+    pub no: usize,
+    /// Observed share of yes among yes + no, as `67%`; `None` when nothing resolved yes or no.
+    pub observed: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorScoreView {
+    pub name: String,
+    pub forecasts: usize,
+    pub scored: usize,
+    /// Three decimals, or `None` when nothing of theirs is scored.
+    pub brier: Option<String>,
+}
+
+/// A ledger page: its rows are the `forecasts` of the page context (ClaimViews), so page
+/// metadata lists exactly the forecasts shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowRangeView {
+    /// 1-based position of the first and last row shown, and the number of rows in all.
+    pub first: usize,
+    pub last: usize,
+    pub total: usize,
+}
+
+/// One month of a timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineMonthView {
+    /// Fragment id (`month-2024-10`).
+    pub anchor: String,
+    /// `2024-10`, and `October 2024`.
+    pub iso: String,
+    pub label: String,
+    /// The month began on an earlier page.
+    pub continued: bool,
+    pub entries: Vec<TimelineEntryView>,
+}
+
+/// One line of a timeline: a briefing, or a dated claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntryView {
+    /// `2024-10-24`, and `24 Oct`.
+    pub iso: String,
+    pub day: String,
+    /// `briefing`, or the claim's type id; and its label (`Briefing`, `Denial`).
+    pub r#type: String,
+    pub type_label: String,
+    /// The briefing's title, or the claim's text as plain text (pages shorten it with CSS).
+    pub text: String,
+    pub url: String,
+    pub draft: bool,
+    pub contested: bool,
+}
+
+/// Where a dossier's timeline continues: the site timeline, from the first month not shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineMoreView {
+    /// Entries not shown on the dossier.
+    pub count: usize,
+    /// `September 2024`.
+    pub month: String,
+    pub url: String,
+}
+
+/// A contested claim on `/disputes/`, with what happened to it since.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputeView<'a> {
+    pub claim: &'a ClaimView,
+    /// The denials against it, oldest first.
+    pub denials: Vec<&'a ClaimView>,
+    /// Claims of later briefings (dated no earlier than the claim's) that support it.
+    pub corroborations: Vec<&'a ClaimView>,
 }

@@ -2,7 +2,7 @@
 //! each other as data.json says they should, output is deterministic, and hostile strings are
 //! escaped everywhere.
 
-use crate::support::{fixture_copy, read, read_tree, repo_root, sitpress};
+use crate::support::{fixture_copy, join_relative, read, read_tree, repo_root, sitpress};
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -33,29 +33,6 @@ fn pages(out: &Path) -> BTreeMap<String, Html> {
 fn ids(doc: &Html) -> BTreeSet<String> {
     let sel = Selector::parse("[id]").unwrap();
     doc.select(&sel).filter_map(|e| e.value().attr("id").map(str::to_string)).collect()
-}
-
-/// Joins a relative link to the folder of `page` (an output path such as
-/// `briefings/b1/index.html`), resolving `.` and `..`; `None` if it climbs above the root.
-pub fn join_relative(page: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    let trailing =
-        link.is_empty() || link.ends_with('/') || link.ends_with("/.") || link == "." || link.ends_with("..");
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if trailing && !path.is_empty() {
-        path.push('/');
-    }
-    Some(path)
 }
 
 /// Checks every internal href/src of every page resolves to a file, and every fragment to an
@@ -135,6 +112,8 @@ fn example_site_has_every_contract_url() {
         "briefings/index.html".into(),
         "actors/index.html".into(),
         "forecasts/index.html".into(),
+        "disputes/index.html".into(),
+        "timeline/index.html".into(),
         "atom.xml".into(),
         "sitemap.xml".into(),
         "404.html".into(),
@@ -231,7 +210,18 @@ fn feeds_are_atom_with_entries() {
     assert_eq!(feed.entries()[0].title().as_str(), "Third");
     let bor = atom_syndication::Feed::read_from(read(out.join("actors/bor/atom.xml")).as_bytes()).unwrap();
     let titles: Vec<&str> = bor.entries().iter().map(|e| e.title().as_str()).collect();
-    assert_eq!(titles, ["Third", "Zero", "First"]);
+    // Briefings on Bor, and after each briefing the claims in it about Bor.
+    assert_eq!(
+        titles,
+        [
+            "Third",
+            "Zero",
+            "First",
+            "Report: Something happened in Bor.",
+            "Statement: The president spoke about Bor.",
+            "Forecast: Bor does X."
+        ]
+    );
     let lonely = atom_syndication::Feed::read_from(read(out.join("actors/lonely/atom.xml")).as_bytes()).unwrap();
     assert!(lonely.entries().is_empty(), "an actor no briefing mentions still has a (valid, empty) feed");
 }
@@ -243,15 +233,23 @@ fn hostile_strings_are_escaped_everywhere() {
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(&out).assert().success();
     // The theme's one JSON-LD block is data, checked in theme.rs, and its one inline script
     // (folder links from file://) is the same on every page; no other script may appear.
-    let script = Selector::parse(r#"script:not([type="application/ld+json"]), iframe, svg"#).unwrap();
+    // The one SVG is the ledger's calibration chart, drawn from numbers (checked below).
+    let script = Selector::parse(r#"script:not([type="application/ld+json"]), iframe, svg:not(.chart)"#).unwrap();
     let is_theme_script = |e: &scraper::ElementRef| {
         e.value().name() == "script" && e.inner_html().contains("location.protocol === \"file:\"")
     };
+    let chart = Selector::parse("svg.chart, svg.chart *").unwrap();
     let any = Selector::parse("*").unwrap();
     let mut problems = Vec::new();
     for (path, doc) in pages(&out) {
         if doc.select(&script).any(|e| !is_theme_script(&e)) {
             problems.push(format!("{path}: a script, iframe or svg element"));
+        }
+        for el in doc.select(&chart) {
+            let allowed = ["svg", "title", "desc", "rect", "circle", "line", "text"];
+            if path != "forecasts/index.html" || !allowed.contains(&el.value().name()) {
+                problems.push(format!("{path}: `{}` in a chart", el.value().name()));
+            }
         }
         for el in doc.select(&any) {
             for (name, value) in el.value().attrs() {

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod analysis;
 mod build;
 mod check;
 mod data;

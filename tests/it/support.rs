@@ -66,3 +66,26 @@ pub fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path.as_ref()).unwrap_or_else(|e| panic!("read {}: {e}", path.as_ref().display()))
 }
+
+/// Joins a relative link to the folder of `page` (an output path such as
+/// `briefings/b1/index.html`), resolving `.` and `..`; `None` if it climbs above the root.
+pub fn join_relative(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    let trailing =
+        link.is_empty() || link.ends_with('/') || link.ends_with("/.") || link == "." || link.ends_with("..");
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut path = parts.join("/");
+    if trailing && !path.is_empty() {
+        path.push('/');
+    }
+    Some(path)
+}

@@ -101,7 +101,10 @@ fn every_page_has_description_open_graph_canonical_and_json_ld() {
                     ["actors", "index.html"]
                     | ["claims", ..]
                     | ["actors", _, "claims", ..]
-                    | ["forecasts", "index.html"] => &["CollectionPage"],
+                    | ["forecasts", "index.html"]
+                    | ["forecasts", "page", ..]
+                    | ["disputes", ..]
+                    | ["timeline", ..] => &["CollectionPage"],
                     ["actors", _, "index.html"] => {
                         &["Country", "Person", "Organization", "NewsMediaOrganization", "Thing"]
                     }
