@@ -7,6 +7,7 @@
 
 mod data;
 mod feeds;
+mod search;
 pub mod markdown;
 pub mod templates;
 pub mod urls;
@@ -273,6 +274,7 @@ impl<'a> Renderer<'a> {
             briefings_url: urls.link(&urls::briefings(1)),
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
+            search_url: urls.link(&urls::search()),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -608,6 +610,9 @@ impl<'a> Renderer<'a> {
             html(urls::forecasts(), "forecasts.html", ctx);
         }
 
+        // Search: the page; its index is added below.
+        html(urls::search(), "search.html", self.context(&urls::search(), "Search", "", "search"));
+
         // Plain pages.
         for p in &site.pages {
             let view = PageView {
@@ -669,6 +674,7 @@ impl<'a> Renderer<'a> {
         let sitemap = feeds::sitemap(self, &out.files);
         out.files.insert(urls::sitemap(), sitemap.into());
         out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
+        out.files.insert(urls::search_index(), search::index_js(site).into());
         Ok(out.files)
     }
 

@@ -32,6 +32,7 @@ pub struct SiteView {
     pub briefings_url: String,
     pub actors_url: String,
     pub forecasts_url: String,
+    pub search_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
