@@ -135,7 +135,7 @@
     last = search();
     shown = PAGE;
     renderFacets(last);
-    facets.hidden = false;
+    facets.hidden = !last.ws.length && last.type < 0 && !last.want.length;
     render();
     if (focused && focused.startsWith('search-') && document.activeElement !== $(focused)) $(focused)?.focus();
     const p = new URLSearchParams();

@@ -7,8 +7,8 @@
 
 mod data;
 mod feeds;
-mod search;
 pub mod markdown;
+mod search;
 pub mod templates;
 pub mod urls;
 pub mod views;

@@ -36,14 +36,21 @@ const GLOBAL: &str = "SITPRESS_SEARCH_INDEX";
 /// What stands for the id in a URL pattern.
 const ID: &str = "{id}";
 
+/// `[id, name, aliases, recency]`
+type ActorRow<'a> = (&'a str, &'a str, String, usize);
+/// `[id, title, date, summary, tags, [actor]]`
+type BriefingRow<'a> = (&'a str, &'a str, &'a str, &'a str, String, &'a [ActorIx]);
+/// `[briefing, claim id, type, text, quote, [actor]]`
+type ClaimRow<'a> = (BriefingIx, &'a str, TypeIx, String, &'a str, Vec<ActorIx>);
+
 #[derive(Serialize)]
 struct Index<'a> {
     v: u32,
     urls: Patterns,
     types: Vec<(&'a str, &'a str)>,
-    actors: Vec<(&'a str, &'a str, String, usize)>,
-    briefings: Vec<(&'a str, &'a str, &'a str, &'a str, String, &'a [ActorIx])>,
-    claims: Vec<(BriefingIx, &'a str, TypeIx, String, &'a str, Vec<ActorIx>)>,
+    actors: Vec<ActorRow<'a>>,
+    briefings: Vec<BriefingRow<'a>>,
+    claims: Vec<ClaimRow<'a>>,
 }
 
 #[derive(Serialize)]
@@ -74,7 +81,14 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
             .zip(&site.briefing_actors)
             .map(|(b, actors)| {
                 let date = b.date.text.get(..10).unwrap_or(&b.date.text);
-                (b.id.as_str(), b.title.as_str(), date, b.summary.as_deref().unwrap_or(""), b.tags.join(", "), &actors[..])
+                (
+                    b.id.as_str(),
+                    b.title.as_str(),
+                    date,
+                    b.summary.as_deref().unwrap_or(""),
+                    b.tags.join(", "),
+                    &actors[..],
+                )
             })
             .collect(),
         claims: site

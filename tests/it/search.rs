@@ -70,7 +70,8 @@ fn the_index_has_plain_text_aliases_tags_quotes_and_no_drafts() {
          by: zoe\n    text: \"She *said* [it](https://example.org) `twice`.\"\n    quote: \"Ça suffit.\"\n---\n\nBody.\n",
     )
     .unwrap();
-    std::fs::write(root.join("content/briefings/b5.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\n").unwrap();
+    std::fs::write(root.join("content/briefings/b5.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\n")
+        .unwrap();
     let out = build_ok(root);
     let ix = index(&out);
     assert_eq!(ix["actors"][6], json!(["zoe", "Zoë Ćirić", "Ćirić, Z. C.", 0]));
@@ -82,7 +83,9 @@ fn the_index_has_plain_text_aliases_tags_quotes_and_no_drafts() {
     assert!(page.contains(r#"<script src="/reports/search.js"></script>"#), "{page}");
     assert!(!page.contains("search-index.js"), "the index is found by the script, from its own URL");
     let home = read(out.join("index.html"));
-    assert!(home.contains(r#"<form class="site-search" role="search" aria-label="Site" action="/reports/search/" method="get">"#));
+    assert!(home.contains(
+        r#"<form class="site-search" role="search" aria-label="Site" action="/reports/search/" method="get">"#
+    ));
     assert!(!home.contains("<script src="), "no page but the search page loads a script");
 }
 
@@ -96,7 +99,9 @@ fn the_search_page_works_in_a_browser_over_http_and_from_file() {
     let http_site = dir.path().join("http");
     let file_site = dir.path().join("file");
     let file_path = file_site.to_str().expect("a UTF-8 temp path").trim_start_matches('/');
-    for (out, base) in [(&http_site, "https://example.org/".to_string()), (&file_site, format!("http://localhost/{file_path}/"))] {
+    for (out, base) in
+        [(&http_site, "https://example.org/".to_string()), (&file_site, format!("http://localhost/{file_path}/"))]
+    {
         sitpress()
             .args(["build", "--quiet", "--root"])
             .arg(&fixture)
