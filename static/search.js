@@ -37,28 +37,58 @@
   function prepare(raw) {
     const u = raw.urls;
     const link = (pattern, id) => pattern.replace('{id}', id);
-    const actors = raw.actors.map(([id, name, aliases, rec], i) => ({
-      kind: 0, id, name, text: name, meta: aliases ? `also ${aliases}` : '', rec, actors: [i], type: -1,
-      head: fold(`${name} ${aliases}`), hay: fold(`${name} ${aliases} ${id}`), url: link(u.actor, id),
-    }));
-    const briefings = raw.briefings.map(([id, title, date, summary, tags, actorIx]) => ({
-      kind: 1, text: title, date, summary, actors: actorIx, type: -1, claims: [],
-      head: fold(title), hay: fold(`${title} ${summary} ${tags}`), url: link(u.briefing, id),
-    }));
+    // One shape for every kind keeps the search loop's property reads fast.
+    const item = (kind, text, meta, url, actors, type, head, hay) => ({ kind, text, meta, url, actors, type, head, hay, date: '', in: '', summary: '' });
+    const actors = raw.actors.map(([id, name, aliases], i) =>
+      item(0, name, aliases ? `also ${aliases}` : '', link(u.actor, id), [i], -1, fold(`${name} ${aliases}`), fold(`${name} ${aliases} ${id}`)));
+    const briefings = raw.briefings.map(([id, title, date, summary, tags, actorIx]) =>
+      Object.assign(item(1, title, '', link(u.briefing, id), actorIx, -1, fold(title), fold(`${title} ${summary} ${tags}`)), { date, summary }));
+    const claims = briefings.map(() => []);
     for (const [b, id, type, text, quote, actorIx] of raw.claims) {
       const br = briefings[b];
-      br.claims.push({
-        kind: 2, text, date: br.date, in: br.text, actors: actorIx, type,
-        head: null, hay: fold(quote ? `${text} ${quote}` : text), url: `${br.url}#${link(u.claim, id)}`,
-      });
+      const c = item(2, text, '', `${br.url}#${link(u.claim, id)}`, actorIx, type, null, fold(quote ? `${text} ${quote}` : text));
+      c.date = br.date;
+      c.in = br.text;
+      claims[b].push(c);
     }
     const items = [];
     const byRec = [];
-    for (const a of actors) (byRec[a.rec] ||= []).push(a);
-    briefings.forEach((b, i) => items.push(...(byRec[i] || []), b, ...b.claims));
+    raw.actors.forEach((a, i) => (byRec[a[3]] ||= []).push(actors[i]));
+    briefings.forEach((b, i) => items.push(...(byRec[i] || []), b, ...claims[i]));
     items.push(...(byRec[briefings.length] || []));
-    for (const b of briefings) delete b.claims;
-    return { types: raw.types, actors, items, actorIx: new Map(actors.map((a, i) => [a.id, i])) };
+    // All the text in one string, scanned with indexOf for the longest word; each item's
+    // text is a slice of it (V8 shares the characters), for the other words.
+    const all = items.map((it) => it.hay).join('\n');
+    const ends = new Int32Array(items.length);
+    let at = 0;
+    items.forEach((it, i) => {
+      ends[i] = at + it.hay.length;
+      it.hay = all.slice(at, ends[i]);
+      at = ends[i] + 1;
+    });
+    return { types: raw.types, actors: raw.actors, items, all, ends, actorIx: new Map(raw.actors.map((a, i) => [a[0], i])) };
+  }
+
+  // Indices of the items containing every word. While the reader types on, each new query
+  // is narrower than the last (every old word is inside a new one): only the last matches are
+  // searched again.
+  let prev = { ws: [], hits: null };
+  function match(ws) {
+    const narrower = prev.hits && prev.ws.every((o) => ws.some((w) => w.includes(o)));
+    let hits = [];
+    if (!ws.length) hits = null;
+    else if (narrower) hits = prev.hits.filter((i) => ws.every((w) => idx.items[i].hay.includes(w)));
+    else {
+      const { all, ends, items } = idx;
+      const rest = ws.slice(1);
+      let i = 0;
+      for (let p = all.indexOf(ws[0]); p >= 0; p = all.indexOf(ws[0], ends[i++] + 1)) {
+        while (ends[i] < p) i += 1;
+        if (rest.every((w) => items[i].hay.includes(w))) hits.push(i);
+      }
+    }
+    prev = { ws, hits };
+    return hits;
   }
 
   // Every item matching all words, title matches first; facet counts with the other facet
@@ -67,18 +97,24 @@
     const ws = words(state.q);
     const type = idx.types.findIndex((t) => t[0] === state.type);
     const want = state.actors.map((a) => idx.actorIx.get(a)).filter((a) => a !== undefined);
-    const typeCount = new Array(idx.types.length).fill(0);
-    const actorCount = new Map();
+    const typeCount = new Int32Array(idx.types.length);
+    const actorCount = new Int32Array(idx.actors.length);
     const first = [];
     const rest = [];
     if (!ws.length && type < 0 && !want.length) return { ws, type, want, typeCount, actorCount, results: first };
-    for (const it of idx.items) {
-      if (!ws.every((w) => it.hay.includes(w))) continue;
-      const actorsOk = want.every((a) => it.actors.includes(a));
+    const hits = match(ws);
+    const n = hits ? hits.length : idx.items.length;
+    const all = (list, f) => {
+      for (const x of list) if (!f(x)) return false;
+      return true;
+    };
+    for (let h = 0; h < n; h += 1) {
+      const it = idx.items[hits ? hits[h] : h];
+      const actorsOk = want.length === 0 || all(want, (a) => it.actors.includes(a));
       const typeOk = type < 0 || it.type === type;
       if (actorsOk && it.type >= 0) typeCount[it.type] += 1;
-      if (typeOk) for (const a of it.actors) actorCount.set(a, (actorCount.get(a) || 0) + 1);
-      if (actorsOk && typeOk) (it.head !== null && ws.every((w) => it.head.includes(w)) ? first : rest).push(it);
+      if (typeOk) for (let k = 0; k < it.actors.length; k += 1) actorCount[it.actors[k]] += 1;
+      if (actorsOk && typeOk) (it.head !== null && all(ws, (w) => it.head.includes(w)) ? first : rest).push(it);
     }
     return { ws, type, want, typeCount, actorCount, results: first.concat(rest) };
   }
@@ -98,9 +134,9 @@
   function renderFacets(r) {
     const types = idx.types.map(([id, label], i) => ({ id, label, n: r.typeCount[i] })).filter((t) => t.n > 0 || t.id === state.type);
     typeBox.replaceChildren(typeBox.firstChild, option('type', '', 'Any', null, r.type < 0, true), ...types.map((t) => option('type', t.id, t.label, t.n, t.id === state.type, true)));
-    const top = [...r.actorCount].filter(([a]) => !r.want.includes(a)).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOP_ACTORS);
-    const chosen = r.want.map((a) => [a, r.actorCount.get(a) || 0]);
-    actorBox.replaceChildren(actorBox.firstChild, ...chosen.concat(top).map(([a, n]) => option('actor', idx.actors[a].id, idx.actors[a].name, n, r.want.includes(a), false)));
+    const top = [...r.actorCount.entries()].filter(([a, n]) => n > 0 && !r.want.includes(a)).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOP_ACTORS);
+    const chosen = r.want.map((a) => [a, r.actorCount[a]]);
+    actorBox.replaceChildren(actorBox.firstChild, ...chosen.concat(top).map(([a, n]) => option('actor', idx.actors[a][0], idx.actors[a][1], n, r.want.includes(a), false)));
     actorBox.hidden = chosen.length + top.length === 0;
   }
 
