@@ -1,8 +1,6 @@
-// Search for the /search/ page: loads search-index.js (built by sitpress, beside this file)
-// with a script element, not fetch(), so it also works from file://. Both are found from this
-// script's own URL, so any base path and relative links work. Results update as the reader
-// types; every word must match (case and accents ignored). The query and the facets live in
-// the URL: ?q=words&type=<claim type>&actor=<actor id>&actor=…
+// The /search/ page. Loads search-index.js from beside this script's own URL (any base path,
+// relative links) with a script element, not fetch(), which file:// forbids. Every word must
+// match, case and accents ignored. State is in the URL: ?q=…&type=<claim type>&actor=<id>…
 (() => {
   'use strict';
   const script = document.currentScript;
@@ -104,17 +102,13 @@
     if (!ws.length && type < 0 && !want.length) return { ws, type, want, typeCount, actorCount, results: first };
     const hits = match(ws);
     const n = hits ? hits.length : idx.items.length;
-    const all = (list, f) => {
-      for (const x of list) if (!f(x)) return false;
-      return true;
-    };
     for (let h = 0; h < n; h += 1) {
       const it = idx.items[hits ? hits[h] : h];
-      const actorsOk = want.length === 0 || all(want, (a) => it.actors.includes(a));
+      const actorsOk = want.length === 0 || want.every((a) => it.actors.includes(a));
       const typeOk = type < 0 || it.type === type;
       if (actorsOk && it.type >= 0) typeCount[it.type] += 1;
       if (typeOk) for (let k = 0; k < it.actors.length; k += 1) actorCount[it.actors[k]] += 1;
-      if (actorsOk && typeOk) (it.head !== null && all(ws, (w) => it.head.includes(w)) ? first : rest).push(it);
+      if (actorsOk && typeOk) (it.head !== null && ws.every((w) => it.head.includes(w)) ? first : rest).push(it);
     }
     return { ws, type, want, typeCount, actorCount, results: first.concat(rest) };
   }
@@ -186,15 +180,13 @@
     }
   }
 
-  input.addEventListener('input', () => {
-    state.q = input.value;
-    update();
-  });
-  form.addEventListener('submit', (e) => {
+  const typed = (e) => {
     e.preventDefault();
     state.q = input.value;
     update();
-  });
+  };
+  input.addEventListener('input', typed);
+  form.addEventListener('submit', typed);
   facets.addEventListener('change', (e) => {
     const t = e.target;
     if (t.name === 'type') state.type = t.value;
