@@ -92,7 +92,9 @@
   // Every item matching all words, title matches first; facet counts with the other facet
   // applied; the results with both applied.
   function search() {
-    const ws = words(state.q);
+    // A single letter matches nearly everything: wait for a second one.
+    let ws = words(state.q);
+    if (ws.length && ws[0].length < 2) ws = [];
     const type = idx.types.findIndex((t) => t[0] === state.type);
     const want = state.actors.map((a) => idx.actorIx.get(a)).filter((a) => a !== undefined);
     const typeCount = new Int32Array(idx.types.length);
@@ -154,7 +156,7 @@
     more.hidden = n <= shown;
     if (focusFrom !== undefined) list.children[focusFrom]?.querySelector('a').focus();
     const idle = !r.ws.length && r.type < 0 && !r.want.length;
-    const text = idle ? 'Type a word to search.' : `${n === 0 ? 'No' : n} result${n === 1 ? '' : 's'}${n > shown ? `, showing ${shown}` : ''}.`;
+    const text = idle ? `Type ${state.q.trim() ? 'another letter' : 'a word'} to search.` : `${n === 0 ? 'No' : n} result${n === 1 ? '' : 's'}${n > shown ? `, showing ${shown}` : ''}.`;
     clearTimeout(announce);
     // Announced once the reader pauses, not at every key.
     announce = setTimeout(() => { status.textContent = text; }, 400);
