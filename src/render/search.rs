@@ -103,8 +103,21 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut out = format!("window.{GLOBAL} = ").into_bytes();
-    serde_json::to_writer(&mut out, &index).expect("the index is plain data");
-    out.extend_from_slice(b";\n");
-    out
+    let json = serde_json::to_string(&index).unwrap_or_default();
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("window.");
+    out.push_str(GLOBAL);
+    out.push_str(" = ");
+    // As in `data.json`: `<`, `>` and `&` occur only inside strings; escaping them keeps the
+    // file inert even where it is pasted into HTML or served with the wrong type.
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(";\n");
+    out.into_bytes()
 }
