@@ -9,6 +9,7 @@ mod analysis;
 mod data;
 mod feeds;
 pub mod markdown;
+mod search;
 pub mod templates;
 pub mod urls;
 pub mod views;
@@ -289,6 +290,7 @@ impl<'a> Renderer<'a> {
             forecasts_url: urls.link(&urls::forecasts()),
             disputes_url: urls.link(&urls::disputes(1)),
             timeline_url: urls.link(&urls::timeline(1)),
+            search_url: urls.link(&urls::search()),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -697,6 +699,9 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
+        // Search: the page; its index is added below.
+        html(urls::search(), "search.html", self.context(&urls::search(), "Search", "", "search"));
+
         // Plain pages.
         for p in &site.pages {
             let view = PageView {
@@ -767,6 +772,7 @@ impl<'a> Renderer<'a> {
         let sitemap = feeds::sitemap(self, &out.files);
         out.files.insert(urls::sitemap(), sitemap.into());
         out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
+        out.files.insert(urls::search_index(), search::index_js(site).into());
         Ok(out.files)
     }
 

@@ -66,6 +66,7 @@ pub struct SiteView {
     pub forecasts_url: String,
     pub disputes_url: String,
     pub timeline_url: String,
+    pub search_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

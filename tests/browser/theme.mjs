@@ -70,7 +70,7 @@ function pageTypes(site) {
   const claimsOf = (a) => a.claims_by.length + a.claims_about.length;
   const actor = [...data.actors].sort((a, b) => claimsOf(b) - claimsOf(a))[0];
   const claimType = readdirSync(join(site, 'claims')).sort()[0];
-  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline']);
+  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search']);
   const page = readdirSync(site)
     .filter((d) => !builtIn.has(d) && existsSync(join(site, d, 'index.html')))
     .sort()[0];
@@ -84,6 +84,8 @@ function pageTypes(site) {
     { type: 'forecasts', path: 'forecasts/' },
     { type: 'disputes', path: 'disputes/' },
     { type: 'timeline', path: 'timeline/' },
+    // With a query, so the checks see facets and results (drawn by search.js at load).
+    { type: 'search', path: 'search/?q=russia', file: 'search/index.html' },
   ];
   if (page) types.push({ type: 'page', path: `${page}/` });
   types.push({ type: '404', path: 'no/such/page/', file: '404.html', status: 404 });

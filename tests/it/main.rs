@@ -9,6 +9,7 @@ mod data;
 mod invalid;
 mod props;
 mod safety;
+mod search;
 mod serve;
 mod theme;
 mod tidy;

@@ -173,7 +173,9 @@ fn json_ld_cannot_be_broken_out_of() {
     for (path, bytes) in read_tree(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8(bytes).unwrap();
         let open = r#"<script type="application/ld+json">"#;
-        assert_eq!(html.matches("<script").count(), 2, "{path}: two script elements, the JSON-LD and the theme's");
+        // The search page also loads the search script, from the theme: no content in it.
+        let own = usize::from(path == "search/index.html");
+        assert_eq!(html.matches("<script").count(), 2 + own, "{path}: the JSON-LD and the theme's script");
         let start = html.find(open).unwrap_or_else(|| panic!("{path}: no JSON-LD")) + open.len();
         let len = html[start..].find("</script>").expect("closed");
         let inner = &html[start..start + len];
@@ -264,16 +266,21 @@ fn theme_passes_the_html_checker_and_the_browser_checks() {
     }
 }
 
-/// The theme stays light: all its CSS and JavaScript together under 30 KB.
+/// The theme stays light: the stylesheet every page loads under 24 KB, and all its CSS and
+/// JavaScript (with the search page's script) under 40 KB. The search index is content, not
+/// theme: it grows with the site.
 #[test]
-fn theme_css_and_js_stay_under_30_kb() {
+fn theme_css_and_js_stay_light() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(&repo_root(), &out, "https://example.org/");
     let total: usize = read_tree(&out)
         .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js") || p.ends_with(".mjs"))
+        .filter(|(p, _)| p != "search-index.js")
         .map(|(_, bytes)| bytes.len())
         .sum();
-    assert!(total > 0 && total < 30 * 1024, "{total} bytes of CSS and JS");
+    assert!(total > 0 && total < 40 * 1024, "{total} bytes of CSS and JS");
+    let css = read(out.join("style.css")).len();
+    assert!(css < 24 * 1024, "style.css is {css} bytes");
 }

@@ -1,0 +1,123 @@
+//! The search index: every briefing, claim and actor as one script, `/search-index.js`, read
+//! by the client-side search of the `/search/` page (`static/search.js`).
+//!
+//! A script that assigns a global rather than JSON, because a page opened from `file://` may
+//! load a script but may not `fetch()` a file. The index is compact because a 10,000-briefing
+//! site sends it whole: rows are arrays, not objects; actors and claim types are referenced by
+//! index; a briefing's date is written once and its claims point at it; URLs are not written
+//! per row but as patterns from [`urls`] (`briefings/{id}/`), relative to the site root,
+//! which the script finds from its own URL. Text is plain (Markdown stripped) and as written:
+//! the script folds case and diacritics once, when the index loads.
+//!
+//! The format, version 1, every list in site order (briefings newest first, actors by id):
+//!
+//! ```text
+//! {"v": 1,
+//!  "urls": {"briefing": "briefings/{id}/", "actor": "actors/{id}/", "claim": "claim-{id}"},
+//!  "types": [[id, label]],
+//!  "actors": [[id, name, aliases joined by ", ", recency]],
+//!  "briefings": [[id, title, date, summary, tags joined by ", ", [actor]]],
+//!  "claims": [[briefing, claim id, type, text, quote, [actor]]]}
+//! ```
+//!
+//! `recency` is the index of the newest briefing that names the actor (the number of
+//! briefings when none does), so "newer" is "smaller" for every kind of result. A briefing's
+//! actors are those of `data.json` (tagged or named in a claim); a claim's are its `by` and
+//! `about`, without roll-up through `parent`.
+
+use super::{markdown, urls};
+use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The global the index script assigns; `static/search.js` reads it.
+const GLOBAL: &str = "SITPRESS_SEARCH_INDEX";
+
+/// What stands for the id in a URL pattern.
+const ID: &str = "{id}";
+
+/// `[id, name, aliases, recency]`
+type ActorRow<'a> = (&'a str, &'a str, String, usize);
+/// `[id, title, date, summary, tags, [actor]]`
+type BriefingRow<'a> = (&'a str, &'a str, &'a str, &'a str, String, &'a [ActorIx]);
+/// `[briefing, claim id, type, text, quote, [actor]]`
+type ClaimRow<'a> = (BriefingIx, &'a str, TypeIx, String, &'a str, Vec<ActorIx>);
+
+#[derive(Serialize)]
+struct Index<'a> {
+    v: u32,
+    urls: Patterns,
+    types: Vec<(&'a str, &'a str)>,
+    actors: Vec<ActorRow<'a>>,
+    briefings: Vec<BriefingRow<'a>>,
+    claims: Vec<ClaimRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct Patterns {
+    briefing: String,
+    actor: String,
+    claim: String,
+}
+
+/// `/search-index.js`: `window.SITPRESS_SEARCH_INDEX = {…};`.
+pub(super) fn index_js(site: &Site) -> Vec<u8> {
+    let index = Index {
+        v: 1,
+        urls: Patterns { briefing: urls::briefing(ID), actor: urls::actor(ID), claim: urls::claim_anchor(ID) },
+        types: site.claim_types.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
+        actors: site
+            .actors
+            .iter()
+            .zip(&site.actor_facts)
+            .map(|(a, f)| {
+                let recency = f.briefings.first().copied().unwrap_or(site.briefings.len());
+                (a.id.as_str(), a.name.as_str(), a.aliases.join(", "), recency)
+            })
+            .collect(),
+        briefings: site
+            .briefings
+            .iter()
+            .zip(&site.briefing_actors)
+            .map(|(b, actors)| {
+                let date = b.date.text.get(..10).unwrap_or(&b.date.text);
+                (
+                    b.id.as_str(),
+                    b.title.as_str(),
+                    date,
+                    b.summary.as_deref().unwrap_or(""),
+                    b.tags.join(", "),
+                    &actors[..],
+                )
+            })
+            .collect(),
+        claims: site
+            .claims
+            .par_iter()
+            .map(|c| {
+                let mut actors: Vec<ActorIx> = c.by.iter().chain(&c.about).copied().collect();
+                actors.sort_unstable();
+                actors.dedup();
+                let quote = c.quote.as_deref().unwrap_or("");
+                (c.briefing, c.id.as_str(), c.kind, markdown::plain_text(&c.text).trim().to_string(), quote, actors)
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string(&index).unwrap_or_default();
+    let mut out = String::with_capacity(json.len() + 64);
+    out.push_str("window.");
+    out.push_str(GLOBAL);
+    out.push_str(" = ");
+    // As in `data.json`: `<`, `>` and `&` occur only inside strings; escaping them keeps the
+    // file inert even where it is pasted into HTML or served with the wrong type.
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(";\n");
+    out.into_bytes()
+}

@@ -1,0 +1,152 @@
+// The search page in a real browser, on a build of tests/fixtures/data-site.
+//
+//   node tests/browser/search.mjs --site DIR --file-site DIR
+//
+// --site       a build with base path `/`, served here over http
+// --file-site  a build whose base path is that folder's own absolute path, opened from file://
+//
+// Over http: the home page loads no script and no index; typing into the header's search box
+// and pressing Enter opens /search/?q=…, which lists the expected results (title matches
+// first, every word required, accents ignored) and announces their number; a claim-type facet
+// and an actor facet narrow them and go into the URL; reloading that URL restores the state;
+// the arrow keys reach the results; a result opens its claim. From file://: the same page
+// finds its index and its results open files that exist. Prints one line per check and exits
+// 1 on any failure.
+
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHROMIUM, LAUNCH_ARGS, serve } from './serve.mjs';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = resolve(process.argv[i + 1]);
+if (!args.site || !args['file-site']) {
+  console.error('usage: node tests/browser/search.mjs --site DIR --file-site DIR');
+  process.exit(2);
+}
+
+let failed = 0;
+function check(name, problems) {
+  console.log(`${problems.length ? 'FAIL' : 'ok  '}  ${name}`);
+  for (const p of problems) console.log(`        ${p}`);
+  if (problems.length) failed += 1;
+}
+const same = (got, want, what) => (JSON.stringify(got) === JSON.stringify(want) ? [] : [`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`]);
+
+// The results as `kind: text`, once the live region has announced them.
+async function results(page, count) {
+  await page.waitForFunction((n) => document.getElementById('search-status').textContent.startsWith(n), count, { timeout: 5000 }).catch(() => {});
+  return page.$$eval('#search-results li', (lis) => lis.map((li) => `${li.querySelector('.search-hit__meta').firstChild.textContent}: ${li.querySelector('a').textContent}`));
+}
+
+async function type(page, text) {
+  await page.fill('#search-q', '');
+  await page.type('#search-q', text);
+}
+
+const BOR = ['Actor: Bor', 'Report: Something happened in Bor.', 'Statement: The president spoke about Bor.', 'Forecast: Bor does X.', 'Forecast: Bor does Y.'];
+
+async function overHttp(browser) {
+  const server = await serve(args.site);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  const requested = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(base);
+    check('home: no script and no index loaded', requested.filter((p) => p.endsWith('.js')));
+
+    await page.fill('#site-search-q', 'bor');
+    await Promise.all([page.waitForURL(/\/search\/\?q=bor$/), page.press('#site-search-q', 'Enter')]);
+    const got = await results(page, '5 results');
+    const problems = same(got, BOR, 'results for "bor"');
+    problems.push(...same(await page.inputValue('#search-q'), 'bor', 'the box keeps the query'));
+    problems.push(...same(await page.textContent('#search-status'), '5 results.', 'live region'));
+    problems.push(...same(await page.getAttribute('#search-status', 'role'), 'status', 'status role'));
+    check('header box -> /search/?q=bor: the actor (name match) first, then claims', problems);
+
+    await type(page, 'BÓR  does');
+    check('every word must match, case and accents ignored', same(await results(page, '2 results'), BOR.slice(3), 'results for "BÓR  does"'));
+
+    await type(page, 'bor');
+    await results(page, '5 results');
+    await page.check('#search-type-statement');
+    const narrowed = await results(page, '1 result');
+    const p2 = same(narrowed, [BOR[2]], 'type facet');
+    if (!page.url().includes('type=statement')) p2.push(`facet not in the URL: ${page.url()}`);
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    p2.push(...same(focused, 'search-type-statement', 'focus stays on the facet'));
+    check('claim-type facet narrows the results and goes into the URL', p2);
+
+    await page.check('#search-type-any');
+    await results(page, '5 results');
+    await page.check('#search-actor-aland-pres');
+    const p3 = same(await results(page, '1 result'), [BOR[2]], 'actor facet');
+    if (!page.url().includes('actor=aland-pres')) p3.push(`facet not in the URL: ${page.url()}`);
+    await page.reload();
+    p3.push(...same(await results(page, '1 result'), [BOR[2]], 'after a reload'));
+    p3.push(...same(await page.isChecked('#search-actor-aland-pres'), true, 'the facet is checked after a reload'));
+    check('actor facet narrows the results; the URL restores query and facets', p3);
+
+    await page.goto(`${base}search/?q=president`);
+    const president = await results(page, '3 results');
+    await page.focus('#search-q');
+    await page.keyboard.press('ArrowDown');
+    // The newer briefing's claim first.
+    const p4 = same(president, ['Actor: President of Aland', 'Assessment: The president is in control.', BOR[2]], 'results for "president"');
+    p4.push(...same(await page.evaluate(() => document.activeElement.textContent), 'President of Aland', 'ArrowDown from the box'));
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    p4.push(...same(await page.evaluate(() => document.activeElement.textContent), 'The president is in control.', 'ArrowDown, ArrowDown, ArrowUp'));
+    await Promise.all([page.waitForURL(/\/briefings\/b2\/#claim-c2$/), page.keyboard.press('Enter')]);
+    p4.push(...same(await page.isVisible('#claim-c2'), true, 'the claim is on the page it opens'));
+    check('arrow keys walk the results; a result opens its claim', p4);
+
+    await page.goto(`${base}search/?q=zzzz`);
+    check('no match says so', same(await results(page, 'No'), [], 'results for "zzzz"'));
+    check('no console errors, no uncaught exceptions', errors);
+  } finally {
+    await context.close();
+    server.close();
+  }
+}
+
+async function overFile(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(pathToFileURL(join(args['file-site'], 'search', 'index.html')).href);
+    await type(page, 'bor');
+    const problems = same(await results(page, '5 results'), BOR, 'results from file://');
+    await page.check('#search-type-forecast');
+    problems.push(...same(await results(page, '2 results'), BOR.slice(3), 'type facet from file://'));
+    const hrefs = await page.$$eval('#search-results a', (as) => as.map((a) => a.href));
+    for (const h of hrefs) {
+      const file = fileURLToPath(h.split('#')[0]);
+      if (!existsSync(file) || !file.endsWith('index.html')) problems.push(`${h} does not open a file`);
+    }
+    problems.push(...errors);
+    check('file://: the index loads, results and facets work, results open files', problems);
+  } finally {
+    await context.close();
+  }
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+try {
+  await overHttp(browser);
+  await overFile(browser);
+} finally {
+  await browser.close();
+}
+console.log(failed ? `${failed} failed` : 'all passed');
+process.exit(failed ? 1 : 0);
