@@ -77,6 +77,7 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
 /// parsed again and only pages whose inputs changed are rendered again. The result is the
 /// same as a fresh [`render`].
 pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Caches>) -> Result<Option<Rendered>> {
+    let one_shot = caches.is_none();
     let (content_cache, page_cache) = match caches {
         Some(c) => (Some(&mut c.content), Some(&mut c.pages)),
         None => (None, None),
@@ -130,6 +131,12 @@ pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Cach
     report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
     apply_policy(opts, &mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
+    if one_shot {
+        // The process ends soon after a one-shot build: leave the model to the OS rather
+        // than free it piece by piece (see render::render_site).
+        std::mem::forget(site);
+        std::mem::forget(theme);
+    }
     if report.has_errors() {
         return Ok(None);
     }

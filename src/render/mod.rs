@@ -38,7 +38,7 @@ pub type Files = BTreeMap<String, Arc<[u8]>>;
 pub struct Cache {
     pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Claim cards and rows, keyed by a hash of their template name and claim view.
-    fragments: HashMap<u64, Arc<str>>,
+    fragments: HashMap<u64, Fragment>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
@@ -71,8 +71,11 @@ pub fn render_site(
     let mut fresh = Cache::default();
     r.render_fragments(cache.as_deref(), &mut fresh)?;
     let files = r.render_all(cache.as_deref(), &mut fresh)?;
-    if let Some(c) = cache {
-        *c = fresh;
+    match cache {
+        Some(c) => *c = fresh,
+        // A one-shot build ends soon after: freeing hundreds of thousands of small views
+        // one by one would cost a noticeable share of the build, for nothing.
+        None => std::mem::forget(r),
     }
     Ok(files)
 }
@@ -82,8 +85,14 @@ pub fn render_site(
 /// The Tera context itself is built only when the page is rendered: a page reused from the
 /// cache costs its hash, not a second copy of its data.
 struct PageCtx<'a> {
-    items: Vec<(&'static str, Box<dyn ToTera + Sync + 'a>)>,
+    items: Vec<(&'static str, Item<'a>)>,
     hash: Option<Hasher64>,
+}
+
+/// A context entry: a view serialized at render time, or a Tera value made beforehand.
+enum Item<'a> {
+    View(Box<dyn ToTera + Sync + 'a>),
+    Value(tera::Value),
 }
 
 impl<'a> PageCtx<'a> {
@@ -92,14 +101,36 @@ impl<'a> PageCtx<'a> {
             key.hash(h);
             views::hashing(|| serde_json::to_writer(HashWriter(h), &value)).ok();
         }
-        self.items.push((key, Box::new(value)));
+        self.items.push((key, Item::View(Box::new(value))));
     }
 
-    fn tera(&self, site: &SiteView) -> tera::Context {
+    /// Inserts a list of rendered fragments without copying their HTML; the page key sees
+    /// their keys.
+    fn insert_fragments<'f>(&mut self, key: &'static str, fragments: impl Iterator<Item = &'f Fragment>) {
+        let mut values = Vec::new();
+        for f in fragments {
+            if let Some(h) = &mut self.hash {
+                f.key.hash(h);
+            }
+            values.push(f.html.clone());
+        }
+        if let Some(h) = &mut self.hash {
+            key.hash(h);
+            values.len().hash(h);
+        }
+        self.items.push((key, Item::Value(tera::Value::from(values))));
+    }
+
+    /// The Tera context; `site` is the site view, converted once per build.
+    fn tera(&self, site: &tera::Value) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", site);
-        for (key, value) in &self.items {
-            ctx.insert_value(*key, value.to_tera());
+        ctx.insert_value("site", site.clone());
+        for (key, item) in &self.items {
+            let value = match item {
+                Item::View(v) => v.to_tera(),
+                Item::Value(v) => v.clone(),
+            };
+            ctx.insert_value(*key, value);
         }
         ctx
     }
@@ -215,6 +246,8 @@ struct Renderer<'a> {
     base_hash: u64,
     urls: Urls,
     site_view: SiteView,
+    /// `site_view` as a Tera value, made once and shared by every page.
+    site_value: tera::Value,
     actor_refs: Vec<ActorRef>,
     claim_links: Vec<ClaimLink>,
     claim_views: Vec<ClaimView>,
@@ -332,6 +365,7 @@ impl<'a> Renderer<'a> {
             hashing: false,
             base_hash: 0,
             urls,
+            site_value: tera::Value::from_serializable(&site_view),
             site_view,
             actor_refs,
             claim_links,
@@ -436,12 +470,12 @@ impl<'a> Renderer<'a> {
                 .zip(&keys)
                 .map(|(view, &key)| {
                     let key = if hashing { key ^ salt } else { 0 };
-                    if let Some(html) = old.filter(|_| hashing).and_then(|o| o.fragments.get(&key)) {
-                        return Ok(Fragment { html: html.clone(), key });
+                    if let Some(f) = old.filter(|_| hashing).and_then(|o| o.fragments.get(&key)) {
+                        return Ok(f.clone());
                     }
                     let mut ctx = tera::Context::new();
                     ctx.insert("claim", view);
-                    self.theme.render(template, &ctx).map(|html| Fragment { html: html.into(), key })
+                    self.theme.render(template, &ctx).map(|html| Fragment::new(&html, key))
                 })
                 .collect()
         };
@@ -450,7 +484,7 @@ impl<'a> Renderer<'a> {
         self.claim_rows = render("partials/claim_row.html").map_err(|d| vec![d])?;
         if hashing {
             for f in self.claim_cards.iter().chain(&self.claim_rows) {
-                fresh.fragments.insert(f.key, f.html.clone());
+                fresh.fragments.insert(f.key, f.clone());
             }
         }
         Ok(())
@@ -543,7 +577,7 @@ impl<'a> Renderer<'a> {
             h.finish()
         });
         Done::make(old, urls::output_file(site_path), key, || {
-            let html = self.theme.render(template, &ctx.tera(&self.site_view))?;
+            let html = self.theme.render(template, &ctx.tera(&self.site_value))?;
             Ok(urls::relativize(&html, self.urls.root(), site_path).into_bytes())
         })
     }
@@ -652,8 +686,7 @@ impl<'a> Renderer<'a> {
             .map(|(t, page, total)| {
                 let ct = &site.claim_types[t];
                 let path = urls::claim_type_page(&ct.id, page);
-                let cards: Vec<&Fragment> =
-                    by_type[t].iter().skip((page - 1) * per).take(per).map(|&c| &self.claim_cards[c]).collect();
+                let cards = by_type[t].iter().skip((page - 1) * per).take(per).map(|&c| &self.claim_cards[c]);
                 let title = if page == 1 {
                     format!("{} claims", ct.label)
                 } else {
@@ -661,7 +694,7 @@ impl<'a> Renderer<'a> {
                 };
                 let mut ctx = self.context(&path, &title, &ct.description, "claims");
                 ctx.insert("claim_type", &self.site_view.claim_types[t]);
-                ctx.insert("claim_cards", cards);
+                ctx.insert_fragments("claim_cards", cards);
                 ctx.insert("pagination", self.pagination(page, total, |p| urls::claim_type_page(&ct.id, p)));
                 self.page(old, &path, "claims.html", ctx)
             })
@@ -680,12 +713,11 @@ impl<'a> Renderer<'a> {
                 let actor = &self.actor_refs[a];
                 let path = urls::actor_claims(&actor.id, page);
                 let involved = self.involved(a);
-                let rows: Vec<&Fragment> = involved
+                let rows = involved
                     .iter()
                     .skip((page - 1) * CLAIM_ROWS_PER_PAGE)
                     .take(CLAIM_ROWS_PER_PAGE)
-                    .map(|&c| &self.claim_rows[c])
-                    .collect();
+                    .map(|&c| &self.claim_rows[c]);
                 let title = match page {
                     1 => format!("Claims by and about {}", actor.name),
                     _ => format!("Claims by and about {}, page {page}", actor.name),
@@ -693,7 +725,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context(&path, &title, "", "actors");
                 ctx.insert("subject", actor);
                 ctx.insert("count", involved.len());
-                ctx.insert("claim_cards", rows);
+                ctx.insert_fragments("claim_cards", rows);
                 ctx.insert("pagination", self.pagination(page, total, |p| urls::actor_claims(&actor.id, p)));
                 self.page(old, &path, "actor_claims.html", ctx)
             })
@@ -728,7 +760,7 @@ impl<'a> Renderer<'a> {
             let ctx = self.context(&urls::not_found(), "Page not found", "", "404");
             let key = ctx.hash.as_ref().map(|h| h.clone().finish());
             out.add(urls::not_found(), key, || {
-                self.theme.render("404.html", &ctx.tera(&self.site_view)).map(String::into_bytes)
+                self.theme.render("404.html", &ctx.tera(&self.site_value)).map(String::into_bytes)
             });
         }
         if !out.errors.is_empty() {

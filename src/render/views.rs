@@ -8,16 +8,26 @@
 
 use serde::{Serialize, Serializer};
 use std::cell::Cell;
-use std::sync::Arc;
 
 /// HTML rendered once from a partial (a claim card, a claim row) and shared by every page that
 /// lists it; templates print it with `| safe`. Pages built from fragments are cheap: the
 /// template concatenates strings instead of rendering each claim again.
 #[derive(Debug, Clone)]
 pub struct Fragment {
-    pub html: Arc<str>,
+    /// The HTML, as a safe (never escaped) template string: cloning it shares the text.
+    pub html: tera::Value,
     /// A hash of the view the fragment was rendered from (0 when not caching).
     pub key: u64,
+}
+
+impl Fragment {
+    pub fn new(html: &str, key: u64) -> Fragment {
+        Fragment { html: tera::Value::safe_string(html), key }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.html.as_str().unwrap_or_default()
+    }
 }
 
 thread_local! {
@@ -36,7 +46,7 @@ pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
 
 impl Serialize for Fragment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { s.serialize_str(&self.html) }
+        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { s.serialize_str(self.as_str()) }
     }
 }
 
