@@ -5,6 +5,7 @@
 //! `data.json`. It returns files keyed by output path, or every diagnostic (a dangling `@/`
 //! link, a template error).
 
+pub mod bench;
 mod data;
 mod feeds;
 pub mod markdown;
@@ -53,7 +54,29 @@ pub fn render_site(
     theme: &Theme,
     cache: Option<&mut Cache>,
 ) -> Result<Files, Vec<Diagnostic>> {
+    render_site_with(site, config, theme, cache, &())
+}
+
+/// Told how rendering goes, from any thread: for a progress bar.
+pub trait Progress: Sync {
+    /// About `pages` HTML pages will be rendered (or reused).
+    fn pages(&self, _pages: usize) {}
+    /// One more HTML page is done.
+    fn page_done(&self) {}
+}
+
+impl Progress for () {}
+
+/// [`render_site`], telling `progress` as pages are done.
+pub fn render_site_with(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    cache: Option<&mut Cache>,
+    progress: &dyn Progress,
+) -> Result<Files, Vec<Diagnostic>> {
     let mut r = Renderer::new(site, config, theme)?;
+    r.progress = progress;
     r.hashing = cache.is_some();
     if r.hashing {
         r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
@@ -209,6 +232,7 @@ struct Renderer<'a> {
     claim_views: Vec<ClaimView>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
+    progress: &'a dyn Progress,
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -319,6 +343,7 @@ impl<'a> Renderer<'a> {
             claim_views: Vec::new(),
             cards,
             bodies: Vec::new(),
+            progress: &(),
         };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         r.bodies = r.render_bodies();
@@ -479,9 +504,11 @@ impl<'a> Renderer<'a> {
             template.hash(&mut h);
             h.finish()
         });
-        Done::make(old, urls::output_file(site_path), key, || {
+        let done = Done::make(old, urls::output_file(site_path), key, || {
             self.theme.render(template, &ctx.tera(&self.site_view)).map(String::into_bytes)
-        })
+        });
+        self.progress.page_done();
+        done
     }
 
     fn render_all(&self, old: Option<&Cache>, fresh: &mut Cache) -> Result<Files, Vec<Diagnostic>> {
@@ -492,6 +519,12 @@ impl<'a> Renderer<'a> {
             out.accept(done);
         };
         let site = self.site;
+        let per = self.config.paginate.max(1);
+        let total = self.cards.len().div_ceil(per).max(1);
+        // Home, lists, briefings, actors, dossiers, claim types, forecasts, pages.
+        self.progress.pages(
+            1 + total + site.briefings.len() + 1 + site.actors.len() + site.claim_types.len() + 1 + site.pages.len(),
+        );
 
         // Home.
         {
@@ -515,8 +548,6 @@ impl<'a> Renderer<'a> {
         }
 
         // Briefing lists.
-        let per = self.config.paginate.max(1);
-        let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
             let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
@@ -565,18 +596,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("kinds", kinds);
             html(urls::actors(), "actors.html", ctx);
         }
-        let actor_pages: Vec<Done> = (0..site.actors.len())
-            .into_par_iter()
-            .map(|a| {
-                let view = self.actor_view(a);
-                let desc = markdown::plain_text(&site.actors[a].description);
-                let desc: String = desc.chars().take(200).collect();
-                let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
-                ctx.insert("feed", view.feed_url.clone());
-                ctx.insert("actor", view);
-                self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
-            })
-            .collect();
+        let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(old, a)).collect();
 
         // Claim types.
         let type_pages: Vec<Done> = site
@@ -670,6 +690,18 @@ impl<'a> Renderer<'a> {
         out.files.insert(urls::sitemap(), sitemap.into());
         out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
         Ok(out.files)
+    }
+
+    /// One actor's dossier page.
+    fn dossier(&self, old: Option<&Cache>, a: ActorIx) -> Done {
+        let site = self.site;
+        let view = self.actor_view(a);
+        let desc = markdown::plain_text(&site.actors[a].description);
+        let desc: String = desc.chars().take(200).collect();
+        let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+        ctx.insert("feed", view.feed_url.clone());
+        ctx.insert("actor", view);
+        self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
     }
 
     fn forecast_summary(&self) -> ForecastSummaryView {
