@@ -341,3 +341,52 @@ pub fn write<'a>(output: &Path, items: Vec<(&'a str, Item<'a>)>, tick: &(dyn Fn(
     })?;
     writer.commit()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn nothing_changes_before_the_commit_and_a_dropped_writer_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let w = Writer::new(&out).unwrap();
+        w.write("a/index.html", b"one").unwrap();
+        w.commit().unwrap();
+        let w = Writer::new(&out).unwrap();
+        w.write("a/index.html", b"two").unwrap();
+        w.write("b.xml", b"new").unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert!(!out.join("b.xml").exists());
+        drop(w);
+        assert_eq!(siblings(dir.path()), ["public"], "the staging folder is gone");
+        assert_eq!(siblings(&out), [MARKER, "a"]);
+    }
+
+    #[test]
+    fn the_summary_counts_pages_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let w = Writer::new(&out).unwrap();
+        for (p, b) in [("index.html", "i"), ("x/index.html", "x"), ("feed.xml", "f"), ("old.html", "o")] {
+            w.write(p, b.as_bytes()).unwrap();
+        }
+        w.commit().unwrap();
+        let w = Writer::new(&out).unwrap();
+        w.write("index.html", b"i").unwrap();
+        w.write("x/index.html", b"changed").unwrap();
+        w.write("feed.xml", b"f").unwrap();
+        assert!(w.write("feed.xml", b"f").is_err(), "a path produced twice is a bug, not a silent overwrite");
+        let s = w.commit().unwrap();
+        assert_eq!(s, Summary { pages: 2, pages_unchanged: 1, files: 1, files_unchanged: 1, removed: 1 });
+        assert_eq!((s.total(), s.written()), (3, 1));
+        assert!(!out.join("old.html").exists());
+    }
+}
