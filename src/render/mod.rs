@@ -519,12 +519,10 @@ impl<'a> Renderer<'a> {
             out.accept(done);
         };
         let site = self.site;
-        let per = self.config.paginate.max(1);
-        let total = self.cards.len().div_ceil(per).max(1);
         // Home, lists, briefings, actors, dossiers, claim types, forecasts, pages.
-        self.progress.pages(
-            1 + total + site.briefings.len() + 1 + site.actors.len() + site.claim_types.len() + 1 + site.pages.len(),
-        );
+        let lists = self.cards.len().div_ceil(self.config.paginate.max(1)).max(1);
+        let pages = 1 + lists + site.briefings.len() + 1 + site.actors.len() + site.claim_types.len() + 1;
+        self.progress.pages(pages + site.pages.len());
 
         // Home.
         {
@@ -548,6 +546,8 @@ impl<'a> Renderer<'a> {
         }
 
         // Briefing lists.
+        let per = self.config.paginate.max(1);
+        let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
             let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
