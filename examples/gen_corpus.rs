@@ -999,6 +999,13 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Writes the corpus of `briefings` briefings and `actors` actors into `out`, as the command
+/// does; `cargo bench` includes this file to make its corpus in-process.
+#[allow(dead_code)]
+pub fn generate(out: &Path, briefings: usize, actors: usize, seed: u64) -> Result<(), String> {
+    run(&Args { briefings, actors, seed, out: out.to_path_buf() })
+}
+
 fn run(args: &Args) -> Result<(), String> {
     let mut rng = Rng::new(args.seed);
     let mut words = Words::new();

@@ -37,8 +37,8 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    /// Files written, when the build wrote its output.
-    pub written: Option<usize>,
+    /// What was written, when the build wrote its output.
+    pub output: Option<output::Summary>,
     pub pages: usize,
     pub elapsed: Duration,
 }
@@ -61,6 +61,40 @@ pub enum StaticFile {
     Copy(PathBuf),
 }
 
+/// The stages of a build, in order, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and checking the content.
+    Load,
+    /// Rendering pages.
+    Render,
+    /// Writing the output folder.
+    Write,
+}
+
+/// Told how a build goes, from any thread: for a progress bar. Does nothing by default.
+pub trait Progress: Sync {
+    /// `stage` starts; it has `steps` steps, when known.
+    fn stage(&self, _stage: Stage, _steps: Option<usize>) {}
+    /// One more step of the current stage is done.
+    fn step(&self) {}
+}
+
+impl Progress for () {}
+
+/// Passes render's page count and pages on as steps of [`Stage::Render`].
+struct RenderProgress<'a>(&'a dyn Progress);
+
+impl render::Progress for RenderProgress<'_> {
+    fn pages(&self, pages: usize) {
+        self.0.stage(Stage::Render, Some(pages));
+    }
+
+    fn page_done(&self) {
+        self.0.step();
+    }
+}
+
 /// What a serve session keeps between builds: parsed files and rendered pages.
 #[derive(Default)]
 pub struct Caches {
@@ -77,6 +111,15 @@ pub fn render(opts: &Options, report: &mut Report) -> Result<Option<Rendered>> {
 /// parsed again and only pages whose inputs changed are rendered again. The result is the
 /// same as a fresh [`render`].
 pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Caches>) -> Result<Option<Rendered>> {
+    render_observed(opts, report, caches, &())
+}
+
+fn render_observed(
+    opts: &Options,
+    report: &mut Report,
+    caches: Option<&mut Caches>,
+    progress: &dyn Progress,
+) -> Result<Option<Rendered>> {
     let one_shot = caches.is_none();
     let (content_cache, page_cache) = match caches {
         Some(c) => (Some(&mut c.content), Some(&mut c.pages)),
@@ -103,6 +146,7 @@ pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Cach
         );
         return Ok(None);
     }
+    progress.stage(Stage::Load, None);
     let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
     report.diagnostics.extend(loaded.diagnostics);
     apply_policy(opts, &mut report.diagnostics);
@@ -117,7 +161,8 @@ pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Cach
     let (Some(site), Some(theme)) = (loaded.site, theme) else {
         return Ok(None);
     };
-    let files = match render::render_site(&site, &config, &theme, page_cache) {
+    progress.stage(Stage::Render, None);
+    let files = match render::render_site_with(&site, &config, &theme, page_cache, &RenderProgress(progress)) {
         Ok(f) => f,
         Err(d) => {
             report.diagnostics.extend(d);
@@ -156,23 +201,34 @@ fn apply_policy(opts: &Options, diags: &mut [Diagnostic]) {
 
 /// Builds the site and, when there are no errors, writes it.
 pub fn build(opts: &Options) -> Result<Report> {
+    build_with(opts, &())
+}
+
+/// [`build`], telling `progress` how it goes.
+///
+/// Every page is rendered and every check passed before the output folder changes; then only
+/// the files whose bytes changed are replaced, and files no longer produced are removed.
+pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Report> {
     let start = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
     let mut report = Report::default();
-    let rendered = render(opts, &mut report)?;
+    let rendered = render_observed(opts, &mut report, None, progress)?;
     if let Some(r) = rendered {
-        let items =
-            r.files.iter().map(|(k, v)| (k.as_str(), output::Item::Bytes(v))).chain(r.statics.iter().map(|(k, s)| {
-                (
-                    k.as_str(),
-                    match s {
-                        StaticFile::Builtin(text) => output::Item::Bytes(text.as_bytes()),
-                        StaticFile::Copy(p) => output::Item::Copy(p),
-                    },
-                )
-            }));
-        report.written = Some(output::write(&output, items)?);
+        let items: Vec<(&str, output::Item<'_>)> = r
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), output::Item::Bytes(v)))
+            .chain(r.statics.iter().map(|(k, s)| {
+                let item = match s {
+                    StaticFile::Builtin(text) => output::Item::Bytes(text.as_bytes()),
+                    StaticFile::Copy(p) => output::Item::Copy(p),
+                };
+                (k.as_str(), item)
+            }))
+            .collect();
+        progress.stage(Stage::Write, Some(items.len()));
+        report.output = Some(output::write(&output, items, &|| progress.step())?);
     }
     report.elapsed = start.elapsed();
     Ok(report)

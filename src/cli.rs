@@ -153,20 +153,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 deny: lints.deny,
                 ..build::Options::new(root, today()?)
             };
-            let report = build::build(&opts)?;
+            let show_bar = !quiet && std::io::stderr().is_terminal();
+            let report = with_progress_bar(show_bar, |progress| build::build_with(&opts, progress))?;
             print_human(&report, &opts.root, false);
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
             }
-            if !quiet {
-                let out = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-                println!(
-                    "built {} pages ({} files) into {} in {} ms",
-                    report.pages,
-                    report.written.unwrap_or(0),
-                    out.display(),
-                    report.elapsed.as_millis()
-                );
+            if !quiet && let Some(summary) = &report.output {
+                println!("{}", summary_line(summary, report.elapsed));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -207,6 +201,88 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", scaffold::new_actor(&root, &id, &name)?.display());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The line after a build: `Built 10,512 pages (10,498 unchanged) and 14 files in 2.31 s`.
+fn summary_line(s: &crate::output::Summary, elapsed: std::time::Duration) -> String {
+    let plural = |n: usize, w: &str| format!("{} {w}{}", thousands(n), if n == 1 { "" } else { "s" });
+    let removed = if s.removed > 0 { format!(", removed {}", plural(s.removed, "old file")) } else { String::new() };
+    format!(
+        "Built {} ({} unchanged) and {} in {:.2} s{removed}",
+        plural(s.pages, "page"),
+        thousands(s.pages_unchanged),
+        plural(s.files, "file"),
+        elapsed.as_secs_f64()
+    )
+}
+
+/// `10512` as `10,512`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Runs `f` with a progress bar on stderr when `show`. The bar appears only once the build has
+/// run for a second, so quick builds print nothing but their summary, and it is cleared before
+/// anything else is printed.
+fn with_progress_bar<T>(show: bool, f: impl FnOnce(&dyn build::Progress) -> T) -> T {
+    use indicatif::{ProgressBar, ProgressDrawTarget};
+    use std::sync::mpsc;
+    use std::time::Duration;
+    if !show {
+        return f(&());
+    }
+    let bar = ProgressBar::hidden();
+    let (finished, wait) = mpsc::channel::<()>();
+    let reveal = {
+        let bar = bar.clone();
+        std::thread::spawn(move || {
+            if wait.recv_timeout(Duration::from_secs(1)) == Err(mpsc::RecvTimeoutError::Timeout) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.enable_steady_tick(Duration::from_millis(100));
+            }
+        })
+    };
+    let out = f(&Bar(bar.clone()));
+    drop(finished);
+    let _ = reveal.join();
+    bar.finish_and_clear();
+    out
+}
+
+/// A build's stages and steps shown on an indicatif bar.
+struct Bar(indicatif::ProgressBar);
+
+impl build::Progress for Bar {
+    fn stage(&self, stage: build::Stage, steps: Option<usize>) {
+        use indicatif::ProgressStyle;
+        let label = match stage {
+            build::Stage::Load => "Reading content",
+            build::Stage::Render => "Rendering",
+            build::Stage::Write => "Writing",
+        };
+        let template = match steps {
+            Some(_) => "{spinner} {msg:<16} [{bar:30}] {human_pos}/{human_len} {elapsed}",
+            None => "{spinner} {msg:<16} {elapsed}",
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.0.set_style(style.progress_chars("=> "));
+        }
+        self.0.set_message(label);
+        self.0.set_position(0);
+        self.0.set_length(steps.unwrap_or(0) as u64);
+    }
+
+    fn step(&self) {
+        self.0.inc(1);
     }
 }
 

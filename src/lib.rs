@@ -9,7 +9,8 @@
 //!    `parent`), related actors, forecast status, the Brier score.
 //! 4. [`render`] turns the model into pages in memory: Markdown, views, Tera templates, feeds,
 //!    sitemap, `data.json`.
-//! 5. [`output`] writes them to a staging folder and swaps it in only when everything succeeded.
+//! 5. [`output`] syncs them into the output folder once everything succeeded, touching only
+//!    the files whose bytes changed.
 //!
 //! [`build`] runs the stages; [`serve`] runs them again on every change, in memory; [`cli`]
 //! is the only place that prints or picks an exit code.

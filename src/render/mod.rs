@@ -6,6 +6,7 @@
 //! link, a template error).
 
 mod analysis;
+pub mod bench;
 mod data;
 mod feeds;
 pub mod markdown;
@@ -39,6 +40,8 @@ pub struct Cache {
     pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Claim cards and rows, keyed by a hash of their template name and claim view.
     fragments: HashMap<u64, Fragment>,
+    /// Rendered briefing bodies, keyed by a hash of everything the Markdown renderer sees.
+    bodies: HashMap<u64, String>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
@@ -63,12 +66,35 @@ pub fn render_site(
     theme: &Theme,
     cache: Option<&mut Cache>,
 ) -> Result<Files, Vec<Diagnostic>> {
+    render_site_with(site, config, theme, cache, &())
+}
+
+/// Told how rendering goes, from any thread: for a progress bar.
+pub trait Progress: Sync {
+    /// About `pages` HTML pages will be rendered (or reused).
+    fn pages(&self, _pages: usize) {}
+    /// One more HTML page is done.
+    fn page_done(&self) {}
+}
+
+impl Progress for () {}
+
+/// [`render_site`], telling `progress` as pages are done.
+pub fn render_site_with(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    cache: Option<&mut Cache>,
+    progress: &dyn Progress,
+) -> Result<Files, Vec<Diagnostic>> {
     let mut r = Renderer::new(site, config, theme)?;
+    r.progress = progress;
     r.hashing = cache.is_some();
     if r.hashing {
         r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
     }
     let mut fresh = Cache::default();
+    r.render_bodies(cache.as_deref(), &mut fresh);
     r.render_fragments(cache.as_deref(), &mut fresh)?;
     let files = r.render_all(cache.as_deref(), &mut fresh)?;
     match cache {
@@ -257,6 +283,7 @@ struct Renderer<'a> {
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
     site_timeline: analysis::SiteTimeline,
+    progress: &'a dyn Progress,
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -375,9 +402,9 @@ impl<'a> Renderer<'a> {
             cards,
             bodies: Vec::new(),
             site_timeline: analysis::SiteTimeline::new(site, config.paginate),
+            progress: &(),
         };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
-        r.bodies = r.render_bodies();
         Ok(r)
     }
 
@@ -517,14 +544,32 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_bodies(&self) -> Vec<String> {
+    /// Renders every briefing body, or reuses it when its text, anchors and everything it may
+    /// link to are unchanged.
+    fn render_bodies(&mut self, old: Option<&Cache>, fresh: &mut Cache) {
         let matcher = self.config.autolink_actors.then(|| crate::model::mentions::actor_matcher(&self.site.actors));
         let actor_urls: Vec<String> = self.actor_refs.iter().map(|a| a.url.clone()).collect();
         let internal = |t: &str| self.internal_link(t);
-        self.site
+        let hashing = self.hashing;
+        // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
+        let shared = hashing.then(|| {
+            let names: Vec<(&str, &str, &[String])> =
+                self.site.actors.iter().map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())).collect();
+            hash_of(&(names, self.config.autolink_actors, format!("{:?}", self.config.raw_html), self.urls.root()))
+        });
+        let bodies: Vec<(u64, String)> = self
+            .site
             .briefings
             .par_iter()
             .map(|b| {
+                let key = shared.map_or(0, |shared| {
+                    let claims: Vec<&str> = b.claims.iter().map(|&c| self.site.claims[c].id.as_str()).collect();
+                    let sources: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
+                    hash_of(&(shared, &b.body, claims, sources))
+                });
+                if let Some(html) = old.filter(|_| hashing).and_then(|o| o.bodies.get(&key)) {
+                    return (key, html.clone());
+                }
                 let reserved: HashSet<String> = b
                     .claims
                     .iter()
@@ -538,9 +583,13 @@ impl<'a> Renderer<'a> {
                     internal: &internal,
                     reserved_ids: &reserved,
                 };
-                markdown::render_body(&b.body, &opts)
+                (key, markdown::render_body(&b.body, &opts))
             })
-            .collect()
+            .collect();
+        if hashing {
+            fresh.bodies.extend(bodies.iter().cloned());
+        }
+        self.bodies = bodies.into_iter().map(|(_, html)| html).collect();
     }
 
     fn simple_body(&self, md: &str) -> String {
@@ -576,10 +625,12 @@ impl<'a> Renderer<'a> {
             template.hash(&mut h);
             h.finish()
         });
-        Done::make(old, urls::output_file(site_path), key, || {
+        let done = Done::make(old, urls::output_file(site_path), key, || {
             let html = self.theme.render(template, &ctx.tera(&self.site_value))?;
             Ok(urls::relativize(&html, self.urls.root(), site_path).into_bytes())
-        })
+        });
+        self.progress.page_done();
+        done
     }
 
     fn render_all(&self, old: Option<&Cache>, fresh: &mut Cache) -> Result<Files, Vec<Diagnostic>> {
@@ -590,6 +641,10 @@ impl<'a> Renderer<'a> {
             out.accept(done);
         };
         let site = self.site;
+        // Home, lists, briefings, actors, dossiers, claim types, forecasts, pages.
+        let lists = self.cards.len().div_ceil(self.config.paginate.max(1)).max(1);
+        let pages = 1 + lists + site.briefings.len() + 1 + site.actors.len() + site.claim_types.len() + 1;
+        self.progress.pages(pages + site.pages.len());
 
         // Home.
         {
@@ -655,18 +710,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("kinds", kinds);
             html(urls::actors(), "actors.html", ctx);
         }
-        let actor_pages: Vec<Done> = (0..site.actors.len())
-            .into_par_iter()
-            .map(|a| {
-                let view = self.actor_view(a);
-                let desc = markdown::plain_text(&site.actors[a].description);
-                let desc: String = desc.chars().take(200).collect();
-                let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
-                ctx.insert("feed", view.feed_url.clone());
-                ctx.insert("actor", view);
-                self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
-            })
-            .collect();
+        let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(old, a)).collect();
 
         // Claim types, `paginate` claims per page.
         let mut by_type: Vec<Vec<ClaimIx>> = vec![Vec::new(); site.claim_types.len()];
@@ -806,6 +850,18 @@ impl<'a> Renderer<'a> {
         out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
         out.files.insert(urls::search_index(), search::index_js(site).into());
         Ok(out.files)
+    }
+
+    /// One actor's dossier page.
+    fn dossier(&self, old: Option<&Cache>, a: ActorIx) -> Done {
+        let site = self.site;
+        let view = self.actor_view(a);
+        let desc = markdown::plain_text(&site.actors[a].description);
+        let desc: String = desc.chars().take(200).collect();
+        let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+        ctx.insert("feed", view.feed_url.clone());
+        ctx.insert("actor", view);
+        self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
     }
 
     fn forecast_summary(&self) -> ForecastSummaryView {

@@ -524,7 +524,7 @@ fn build_prints_lints_and_fails_only_when_strict() {
         "{err}"
     );
     assert!(err.ends_with("0 errors, 16 warnings\n"), "{err}");
-    assert!(stdout(&out).starts_with("built "), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("Built "), "{}", stdout(&out));
     assert!(out_dir.join("index.html").is_file());
 
     std::fs::remove_dir_all(&out_dir).expect("rm");

@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod data;
 mod invalid;
+mod output;
 mod props;
 mod safety;
 mod search;

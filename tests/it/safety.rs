@@ -30,7 +30,7 @@ fn rebuild_replaces_own_output() {
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success();
     std::fs::write(out.join("stale.html"), "old").unwrap();
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success();
-    assert!(!out.join("stale.html").exists(), "the output is replaced as a whole");
+    assert!(!out.join("stale.html").exists(), "files the build no longer produces are removed");
 }
 
 #[test]

@@ -1,0 +1,22 @@
+//! Entry points for `cargo bench`: single pages rendered from views built once, so a
+//! benchmark can time one page instead of the whole site. Not a stable API.
+
+use super::{ActorIx, Cache, Config, Diagnostic, Renderer, Site, Theme};
+
+/// The shared views of a site, built once, ready to render single pages from.
+pub struct Pages<'a>(Renderer<'a>);
+
+impl<'a> Pages<'a> {
+    pub fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Pages<'a>, Vec<Diagnostic>> {
+        let mut r = Renderer::new(site, config, theme)?;
+        let mut scratch = Cache::default();
+        r.render_bodies(None, &mut scratch);
+        r.render_fragments(None, &mut scratch)?;
+        Ok(Pages(r))
+    }
+
+    /// Renders actor `a`'s dossier page, exactly as a build does (view, context, template).
+    pub fn dossier(&self, a: ActorIx) -> Result<Vec<u8>, Diagnostic> {
+        self.0.dossier(None, a).result.map(|b| b.to_vec())
+    }
+}

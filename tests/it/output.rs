@@ -1,0 +1,123 @@
+//! Writing the output: unchanged files are left alone, changed ones replaced, stale ones
+//! removed; the summary line and the progress bar.
+
+use crate::support::{fixture_copy, read_tree, sitpress};
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+/// Every file under `dir`: its bytes, inode and modification time.
+fn stamps(dir: &Path) -> BTreeMap<String, (Vec<u8>, u64, std::time::SystemTime)> {
+    read_tree(dir)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let meta = std::fs::metadata(dir.join(&rel)).expect("stat");
+            (rel, (bytes, meta.ino(), meta.modified().expect("mtime")))
+        })
+        .collect()
+}
+
+fn build(root: &Path) -> String {
+    let out = sitpress().args(["build", "--root"]).arg(root).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Waits long enough that a rewritten file would get a different modification time.
+fn tick() {
+    std::thread::sleep(std::time::Duration::from_millis(20));
+}
+
+#[test]
+fn an_identical_rebuild_touches_no_file() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    let first = build(site.path());
+    assert!(first.contains(" pages (0 unchanged) "), "{first}");
+    let before = stamps(&out);
+    tick();
+    let second = build(site.path());
+    assert_eq!(stamps(&out), before, "same bytes, inodes and modification times");
+    let pages = before.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(second.starts_with(&format!("Built {pages} pages ({pages} unchanged) and ")), "{second}");
+}
+
+#[test]
+fn a_changed_briefing_rewrites_only_the_files_that_changed() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    build(site.path());
+    let before = stamps(&out);
+    tick();
+    let b1 = site.path().join("content/briefings/b1.md");
+    let text = std::fs::read_to_string(&b1).unwrap().replace("Body of the first briefing.", "A revised body.");
+    std::fs::write(&b1, text).unwrap();
+    let summary = build(site.path());
+    let after = stamps(&out);
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "the same files");
+    let mut changed = Vec::new();
+    for (rel, (bytes, ino, mtime)) in &after {
+        let (old_bytes, old_ino, old_mtime) = &before[rel];
+        if bytes == old_bytes {
+            assert_eq!((ino, mtime), (old_ino, old_mtime), "`{rel}` is unchanged but was rewritten");
+        } else {
+            assert_ne!(mtime, old_mtime, "`{rel}` changed");
+            changed.push(rel.as_str());
+        }
+    }
+    assert!(changed.contains(&"briefings/b1/index.html"), "{changed:?}");
+    assert!(!changed.contains(&"actors/lonely/index.html"), "{changed:?}");
+    let pages = after.keys().filter(|p| p.ends_with(".html")).count();
+    let changed_pages = changed.iter().filter(|p| p.ends_with(".html")).count();
+    assert!(summary.contains(&format!("({} unchanged)", pages - changed_pages)), "{summary}");
+
+    // What the sync left is exactly a fresh build of the new content.
+    let fresh = site.path().join("fresh");
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&fresh).assert().success();
+    assert_eq!(read_tree(&out), read_tree(&fresh));
+}
+
+#[test]
+fn files_no_longer_produced_are_removed_and_edited_ones_restored() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    build(site.path());
+    let built = read_tree(&out);
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    std::fs::create_dir_all(out.join("gone/deeper")).unwrap();
+    std::fs::write(out.join("gone/deeper/page.html"), "old").unwrap();
+    std::fs::write(out.join("index.html"), "edited by hand").unwrap();
+    // A folder where the build writes a file, and a file where it needs a folder.
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    std::fs::create_dir_all(out.join("404.html/x")).unwrap();
+    std::fs::remove_dir_all(out.join("briefings/b1")).unwrap();
+    std::fs::write(out.join("briefings/b1"), "a file").unwrap();
+    let summary = build(site.path());
+    assert!(summary.contains("removed 2 old files"), "{summary}");
+    assert_eq!(read_tree(&out), built);
+    assert!(!out.join("gone").exists(), "emptied folders are removed");
+}
+
+#[test]
+fn summary_line_in_a_pipe_and_no_progress_bar() {
+    let site = fixture_copy("data-site");
+    let out = sitpress().args(["build", "--root"]).arg(site.path()).output().expect("runs");
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let line = stdout.strip_suffix('\n').expect("one line");
+    assert!(!line.contains('\n'), "{stdout}");
+    let (pages, rest) =
+        line.strip_prefix("Built ").and_then(|l| l.split_once(" pages (0 unchanged) and ")).expect(line);
+    let (files, rest) = rest.split_once(" files in ").expect(line);
+    let secs = rest.strip_suffix(" s").expect(line);
+    assert!(pages.parse::<usize>().unwrap() > 5 && files.parse::<usize>().unwrap() > 5, "{line}");
+    assert!(secs.parse::<f64>().is_ok() && secs.split_once('.').is_some_and(|(_, d)| d.len() == 2), "{line}");
+    // stderr has the fixture's lint warnings, and nothing of a bar.
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.ends_with("0 errors, 3 warnings\n"), "{stderr}");
+    for bar in ["\r", "\x1b", "Rendering", "Writing"] {
+        assert!(!stderr.contains(bar), "{bar:?} in {stderr:?}");
+    }
+
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success().stdout("");
+}
