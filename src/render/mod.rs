@@ -7,6 +7,7 @@
 
 mod data;
 mod feeds;
+mod graph;
 pub mod markdown;
 pub mod templates;
 pub mod urls;
@@ -45,6 +46,8 @@ pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
 /// Number of entries on the home page lists and in the site feed.
 const HOME_ITEMS: usize = 10;
 const FEED_ITEMS: usize = 50;
+
+const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 
 /// Renders every page; with a cache, reuses the unchanged pages of the previous build.
 pub fn render_site(
@@ -209,6 +212,7 @@ struct Renderer<'a> {
     claim_views: Vec<ClaimView>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
+    typed: graph::Typed,
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -273,6 +277,7 @@ impl<'a> Renderer<'a> {
             briefings_url: urls.link(&urls::briefings(1)),
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
+            graph_url: urls.link(&urls::graph()),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -319,6 +324,7 @@ impl<'a> Renderer<'a> {
             claim_views: Vec::new(),
             cards,
             bodies: Vec::new(),
+            typed: graph::Typed::new(site),
         };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         r.bodies = r.render_bodies();
@@ -608,6 +614,13 @@ impl<'a> Renderer<'a> {
             html(urls::forecasts(), "forecasts.html", ctx);
         }
 
+        // The actor graph.
+        {
+            let mut ctx = self.context(&urls::graph(), "Actor network", GRAPH_DESCRIPTION, "graph");
+            ctx.insert("graph_page", graph::site_page(site, &self.actor_refs, &self.typed));
+            html(urls::graph(), "graph.html", ctx);
+        }
+
         // Plain pages.
         for p in &site.pages {
             let view = PageView {
@@ -806,6 +819,7 @@ impl<'a> Renderer<'a> {
             claims_about: self.groups(&facts.claims_about),
             disputes,
             forecasts,
+            ego: graph::ego(site, &self.actor_refs, &self.typed, a),
         }
     }
 }

@@ -70,6 +70,10 @@ pub fn forecasts() -> String {
     "forecasts/".into()
 }
 
+pub fn graph() -> String {
+    "graph/".into()
+}
+
 pub fn page(id: &str) -> String {
     format!("{id}/")
 }
