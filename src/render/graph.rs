@@ -381,9 +381,15 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
             title: format!("{} – {}: {w} shared briefing{}", name(i), name(j), if w == 1 { "" } else { "s" }),
         })
         .collect();
+    // Two relations from one actor to another bend apart, so both are seen.
+    let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     edges.extend(d.typed.iter().map(|&(i, j, link)| GraphEdgeView {
         class: link.class().into(),
-        d: curve(pos[i], pos[j], radius[j] + 2.0),
+        d: {
+            let k = seen.entry((i, j)).or_default();
+            *k += 1;
+            curve(pos[i], pos[j], radius[j] + 2.0, 0.02 + 0.16 * *k as f64)
+        },
         width: "1.6".into(),
         directed: true,
         title: format!("{} {} {}", name(i), link.label(), name(j)),
@@ -431,12 +437,12 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
     }
 }
 
-/// A gently curved path from `a` towards `b`, stopping `gap` short of `b`'s centre so an
-/// arrowhead there is seen. Curved so that a relation and a shared link between the same two
-/// actors do not hide each other.
-fn curve(a: (f64, f64), b: (f64, f64), gap: f64) -> String {
+/// A curved path from `a` towards `b`, stopping `gap` short of `b`'s centre so an arrowhead
+/// there is seen. Curved (by `bend` times the distance, to the left) so that a relation and a
+/// shared link between the same two actors, or relations both ways, do not hide each other.
+fn curve(a: (f64, f64), b: (f64, f64), gap: f64, bend: f64) -> String {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let control = (a.0 + dx / 2.0 - dy * 0.18, a.1 + dy / 2.0 + dx * 0.18);
+    let control = (a.0 + dx / 2.0 - dy * bend, a.1 + dy / 2.0 + dx * bend);
     let (ex, ey) = (b.0 - control.0, b.1 - control.1);
     let len = (ex * ex + ey * ey).sqrt();
     let end = if len > gap { (b.0 - ex / len * gap, b.1 - ey / len * gap) } else { b };
@@ -489,7 +495,7 @@ fn short_label(name: &str) -> String {
     }
     let cut: String = name.chars().take(LABEL_CHARS - 1).collect();
     let cut = match cut.rfind(' ') {
-        Some(i) if i >= LABEL_CHARS / 2 => cut[..i].to_string(),
+        Some(i) if cut[..i].chars().count() >= LABEL_CHARS * 2 / 3 => cut[..i].to_string(),
         _ => cut,
     };
     format!("{}…", cut.trim_end())
@@ -504,7 +510,7 @@ mod tests {
         assert_eq!(short_label("Russia"), "Russia");
         assert_eq!(short_label("Ministry of Foreign Affairs of Russia"), "Ministry of Foreign…");
         assert_eq!(short_label(&"A".repeat(30)), format!("{}…", "A".repeat(23)));
-        assert_eq!(short_label("Ünïcødé Ünïcødé Ünïcødé Ünïcødé"), "Ünïcødé Ünïcødé…");
+        assert_eq!(short_label("Ünïcødé Ünïcødé Ünïcødé Ünïcødé"), "Ünïcødé Ünïcødé Ünïcødé…");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod support;
 mod build;
 mod check;
 mod data;
+mod graph;
 mod invalid;
 mod props;
 mod safety;
