@@ -70,7 +70,7 @@ function pageTypes(site) {
   const claimsOf = (a) => a.claims_by.length + a.claims_about.length;
   const actor = [...data.actors].sort((a, b) => claimsOf(b) - claimsOf(a))[0];
   const claimType = readdirSync(join(site, 'claims')).sort()[0];
-  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts']);
+  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'graph']);
   const page = readdirSync(site)
     .filter((d) => !builtIn.has(d) && existsSync(join(site, d, 'index.html')))
     .sort()[0];
@@ -82,6 +82,7 @@ function pageTypes(site) {
     { type: 'dossier', path: rel(actor.url) },
     { type: 'claim-type', path: `claims/${claimType}/` },
     { type: 'forecasts', path: 'forecasts/' },
+    { type: 'graph', path: 'graph/' },
   ];
   if (page) types.push({ type: 'page', path: `${page}/` });
   types.push({ type: '404', path: 'no/such/page/', file: '404.html', status: 404 });
