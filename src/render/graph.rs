@@ -126,16 +126,34 @@ struct Frame {
     margin: f64,
     /// Node radius for the least and the most covered actor.
     radius: (f64, f64),
-    /// How many nodes are labelled (the most covered; the ego always).
+    /// How many nodes may be labelled (the most covered; the ego first), room permitting.
     labels: usize,
     /// Label font size, to place labels under their node.
     font: f64,
+    /// Whether shared links carry a title (the site graph's are many, and listed as text).
+    shared_titles: bool,
 }
 
-const SITE_FRAME: Frame =
-    Frame { id: "graph", width: 960, height: 760, margin: 64.0, radius: (3.5, 13.0), labels: SITE_LABELS, font: 11.0 };
-const EGO_FRAME: Frame =
-    Frame { id: "ego", width: 640, height: 420, margin: 64.0, radius: (6.0, 15.0), labels: usize::MAX, font: 12.0 };
+const SITE_FRAME: Frame = Frame {
+    id: "graph",
+    width: 960,
+    height: 760,
+    margin: 64.0,
+    radius: (3.5, 13.0),
+    labels: SITE_LABELS,
+    font: 11.0,
+    shared_titles: false,
+};
+const EGO_FRAME: Frame = Frame {
+    id: "ego",
+    width: 640,
+    height: 420,
+    margin: 64.0,
+    radius: (6.0, 15.0),
+    labels: usize::MAX,
+    font: 12.0,
+    shared_titles: true,
+};
 
 /// The `/graph/` page: the drawing of the whole site and its text alternative.
 pub fn site_page(site: &Site, refs: &[ActorRef], typed: &Typed) -> GraphPageView {
@@ -213,12 +231,6 @@ pub fn site_page(site: &Site, refs: &[ActorRef], typed: &Typed) -> GraphPageView
     if all_typed > typed_links.len() {
         note.push(format!("{} of {all_typed} declared relations are drawn.", typed_links.len()));
     }
-    let labelled = nodes.len().min(SITE_FRAME.labels);
-    if labelled < nodes.len() {
-        note.push(format!(
-            "Labels name the {labelled} actors with the most briefings; every node names its actor when pointed at."
-        ));
-    }
     let note = note.join(" ");
 
     let drawing = Drawing { nodes, ego: None, shared, typed: typed_links };
@@ -234,6 +246,16 @@ pub fn site_page(site: &Site, refs: &[ActorRef], typed: &Typed) -> GraphPageView
         if note.is_empty() { "Every connection is drawn." } else { note.as_str() }
     );
     let graph = draw(site, refs, &drawing, &SITE_FRAME, "Actor network", description);
+    let unnamed = graph.nodes.iter().filter(|n| n.label.is_empty()).count();
+    let mut note = note;
+    if unnamed > 0 {
+        let sep = if note.is_empty() { "" } else { " " };
+        let (n, are) = if unnamed == 1 { ("1 actor".to_string(), "is") } else { (format!("{unnamed} actors"), "are") };
+        note.push_str(&format!(
+            "{sep}{n} {are} not named on the drawing, so that names do not crowd (those with the most briefings \
+             are named first); pointing at a node names it."
+        ));
+    }
     GraphPageView { graph: Some(graph), entries, note }
 }
 
@@ -359,15 +381,11 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
     // Most covered first: the ones labelled, and the ones drawn last (on top).
     let mut by_count: Vec<usize> = (0..d.nodes.len()).collect();
     by_count.sort_by(|&x, &y| count(y).cmp(&count(x)).then(x.cmp(&y)));
-    let mut labelled = vec![false; d.nodes.len()];
-    for &i in by_count.iter().take(frame.labels) {
-        labelled[i] = true;
-    }
     if let Some(e) = d.ego {
-        labelled[e] = true;
         by_count.retain(|&i| i != e);
         by_count.insert(0, e);
     }
+    let labels = place_labels(site, d, frame, &pos, &radius, &by_count);
 
     let name = |i: usize| &site.actors[d.nodes[i]].name;
     let mut edges: Vec<GraphEdgeView> = d
@@ -378,7 +396,11 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
             d: format!("M{} {}L{} {}", num(pos[i].0), num(pos[i].1), num(pos[j].0), num(pos[j].1)),
             width: num(layout::round(0.8 + 3.2 * w as f64 / max_weight)),
             directed: false,
-            title: format!("{} – {}: {w} shared briefing{}", name(i), name(j), if w == 1 { "" } else { "s" }),
+            title: if frame.shared_titles {
+                format!("{} – {}: {w} shared briefing{}", name(i), name(j), if w == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            },
         })
         .collect();
     // Two relations from one actor to another bend apart, so both are seen.
@@ -413,8 +435,9 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
                 cy: num(y),
                 r: num(r),
                 points: polygon(shape(kind), x, y, r),
-                label: if labelled[i] { short_label(name(i)) } else { String::new() },
-                label_y: num(layout::round(y + r + frame.font + 1.0)),
+                label: labels[i].as_ref().map(|l| l.0.clone()).unwrap_or_default(),
+                label_x: labels[i].as_ref().map(|l| num(l.1)).unwrap_or_default(),
+                label_y: labels[i].as_ref().map(|l| num(l.2)).unwrap_or_default(),
             }
         })
         .collect();
@@ -435,6 +458,43 @@ fn draw(site: &Site, refs: &[ActorRef], d: &Drawing, frame: &Frame, title: &str,
         nodes,
         kinds,
     }
+}
+
+/// Labels (text, x, baseline) for the nodes that get one: in `order`, the first `frame.labels`
+/// nodes, each under its node or else above it, wherever it overlaps no label placed before
+/// (moved sideways to stay in the frame). A label that fits nowhere is left out: the node's title still names
+/// the actor, and the text alternative lists it.
+fn place_labels(
+    site: &Site,
+    d: &Drawing,
+    frame: &Frame,
+    pos: &[(f64, f64)],
+    radius: &[f64],
+    order: &[usize],
+) -> Vec<Option<(String, f64, f64)>> {
+    let mut out = vec![None; d.nodes.len()];
+    // Boxes as (left, top, right, bottom); widths estimated from the number of characters.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let h = frame.font;
+    for &i in order.iter().take(frame.labels) {
+        let text = short_label(&site.actors[d.nodes[i]].name);
+        let w = text.chars().count() as f64 * h * 0.56;
+        let (y, r) = (pos[i].1, radius[i]);
+        let x = pos[i].0.max(w / 2.0 + 2.0).min(frame.width as f64 - w / 2.0 - 2.0);
+        let below = y + r + h + 1.0;
+        let above = y - r - 4.0;
+        for baseline in [below, above] {
+            let b = (x - w / 2.0, baseline - h, x + w / 2.0, baseline + 3.0);
+            let inside = b.1 >= 0.0 && b.3 <= frame.height as f64;
+            let free = placed.iter().all(|p| b.2 <= p.0 || p.2 <= b.0 || b.3 <= p.1 || p.3 <= b.1);
+            if inside && free {
+                placed.push(b);
+                out[i] = Some((text, layout::round(x), layout::round(baseline)));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// A curved path from `a` towards `b`, stopping `gap` short of `b`'s centre so an arrowhead

@@ -346,6 +346,8 @@ pub struct GraphNodeView {
     /// The name, cut short to stay readable (the full name is in the node's title); empty when
     /// the node is not labelled.
     pub label: String,
+    /// Where the label's middle and baseline are (kept inside the view box).
+    pub label_x: String,
     pub label_y: String,
 }
 
@@ -360,7 +362,8 @@ pub struct GraphEdgeView {
     pub width: String,
     /// Whether it ends in an arrow (typed relations point from the actor that declares them).
     pub directed: bool,
-    /// `Russia – North Korea: 12 shared briefings`, `Lloyd Austin leads US DoD`.
+    /// `Russia – North Korea: 12 shared briefings`, `Lloyd Austin leads US DoD`; empty for
+    /// the site graph's shared links (the list beside it gives their numbers).
     pub title: String,
 }
 

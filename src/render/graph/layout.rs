@@ -3,11 +3,17 @@
 //! Pure arithmetic: no I/O, no hashing, no randomness but a seeded generator. Only `+ - * /`
 //! and `sqrt` are used, which IEEE 754 defines exactly, so the same input gives the same
 //! positions on every platform; they are rounded to a tenth of a unit on the way out so
-//! snapshots stay small and stable. The repulsion is exact (every pair), so callers keep the
-//! number of nodes bounded: at 500 nodes and [`ITERATIONS`] rounds it is tens of milliseconds.
+//! snapshots stay small and stable. Small graphs feel every pair's repulsion; big ones only
+//! near pairs, found through a grid, so a round costs about as much as the graph is big.
 
 /// Rounds of the simulation. The temperature falls linearly to zero over them.
 pub const ITERATIONS: usize = 250;
+
+/// From this many nodes on, repulsion is felt only within [`REACH`] ideal distances, and pairs
+/// that close are found through a grid of cells (Fruchterman and Reingold's own grid variant):
+/// the cost per round grows with the number of nodes, not its square.
+const GRID_FROM: usize = 150;
+const REACH: f64 = 2.5;
 
 /// What to lay out: `n` nodes, weighted springs between them, a frame.
 #[derive(Debug, Clone)]
@@ -46,31 +52,20 @@ pub fn layout(input: &Input) -> Vec<(f64, f64)> {
     // A weak pull to the centre keeps separate components from drifting apart.
     let gravity = 4.0 / width.max(height);
     let mut disp = vec![(0.0f64, 0.0f64); n];
+    let mut grid = Grid::default();
     let start = width.max(height) / 8.0;
     for round_ix in 0..ITERATIONS {
         let t = start * (1.0 - round_ix as f64 / ITERATIONS as f64);
         disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
-        for i in 0..n {
-            let (xi, yi) = pos[i];
-            let mut acc = (0.0, 0.0);
-            for j in i + 1..n {
-                let (mut dx, mut dy) = (xi - pos[j].0, yi - pos[j].1);
-                let mut d2 = dx * dx + dy * dy;
-                if d2 < 1e-6 {
-                    // Coincident: separate them along a fixed direction that depends on the pair.
-                    dx = 0.01 * (1 + (i + j) % 7) as f64;
-                    dy = 0.01 * (1 + (i * 3 + j) % 5) as f64;
-                    d2 = dx * dx + dy * dy;
+        if n < GRID_FROM {
+            for i in 0..n {
+                for j in i + 1..n {
+                    repel(&pos, &mut disp, i, j, k2, f64::INFINITY);
                 }
-                // k²/d along the unit vector (dx/d, dy/d): k² dx / d².
-                let f = k2 / d2;
-                acc.0 += dx * f;
-                acc.1 += dy * f;
-                disp[j].0 -= dx * f;
-                disp[j].1 -= dy * f;
             }
-            disp[i].0 += acc.0;
-            disp[i].1 += acc.1;
+        } else {
+            grid.fill(&pos, REACH * k);
+            grid.each_near_pair(|i, j| repel(&pos, &mut disp, i, j, k2, REACH * REACH * k2));
         }
         for &(a, b, s) in springs {
             let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
@@ -99,6 +94,87 @@ pub fn layout(input: &Input) -> Vec<(f64, f64)> {
     }
     fit(&mut pos, width, height, margin, pinned);
     pos.iter().map(|&(x, y)| (round(x), round(y))).collect()
+}
+
+/// Pushes `i` and `j` apart with the force k²/d, unless they are `reach2` or more apart (squared).
+fn repel(pos: &[(f64, f64)], disp: &mut [(f64, f64)], i: usize, j: usize, k2: f64, reach2: f64) {
+    let (mut dx, mut dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+    let mut d2 = dx * dx + dy * dy;
+    if d2 >= reach2 {
+        return;
+    }
+    if d2 < 1e-6 {
+        // Coincident: separate them along a fixed direction that depends on the pair.
+        dx = 0.01 * (1 + (i + j) % 7) as f64;
+        dy = 0.01 * (1 + (i * 3 + j) % 5) as f64;
+        d2 = dx * dx + dy * dy;
+    }
+    // k²/d along the unit vector (dx/d, dy/d): k² dx / d².
+    let f = k2 / d2;
+    disp[i].0 += dx * f;
+    disp[i].1 += dy * f;
+    disp[j].0 -= dx * f;
+    disp[j].1 -= dy * f;
+}
+
+/// Nodes bucketed by square cells, each cell's nodes in index order.
+#[derive(Default)]
+struct Grid {
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<usize>>,
+}
+
+impl Grid {
+    /// At most this many cells a side, however far a node strays.
+    const MAX_SIDE: usize = 256;
+
+    fn fill(&mut self, pos: &[(f64, f64)], cell: f64) {
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(x, y) in pos {
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        let cell = cell.max((x1 - x0) / Self::MAX_SIDE as f64).max((y1 - y0) / Self::MAX_SIDE as f64);
+        self.cols = ((x1 - x0) / cell) as usize + 1;
+        self.rows = ((y1 - y0) / cell) as usize + 1;
+        self.cells.iter_mut().for_each(Vec::clear);
+        self.cells.resize(self.cols * self.rows, Vec::new());
+        for (i, &(x, y)) in pos.iter().enumerate() {
+            let c = (((x - x0) / cell) as usize).min(self.cols - 1);
+            let r = (((y - y0) / cell) as usize).min(self.rows - 1);
+            self.cells[r * self.cols + c].push(i);
+        }
+    }
+
+    /// Calls `f` once for every pair of nodes in the same or adjacent cells.
+    fn each_near_pair(&self, mut f: impl FnMut(usize, usize)) {
+        for r in 0..self.rows {
+            for c in 0..self.cols {
+                let here = &self.cells[r * self.cols + c];
+                for (x, &i) in here.iter().enumerate() {
+                    for &j in &here[x + 1..] {
+                        f(i, j);
+                    }
+                }
+                // Right, and the three cells below: each adjacent pair of cells once.
+                for (dc, dr) in [(1isize, 0isize), (-1, 1), (0, 1), (1, 1)] {
+                    let (nc, nr) = (c as isize + dc, r as isize + dr);
+                    if nc < 0 || nc as usize >= self.cols || nr as usize >= self.rows {
+                        continue;
+                    }
+                    let there = &self.cells[nr as usize * self.cols + nc as usize];
+                    for &i in here {
+                        for &j in there {
+                            f(i, j);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Scales and moves the layout to fill the frame inside the margin. With a pinned node the
@@ -193,6 +269,19 @@ mod tests {
         let inside = d(pos[0], pos[1]) + d(pos[2], pos[3]);
         let across = d(pos[0], pos[2]) + d(pos[1], pos[3]);
         assert!(inside < across, "{pos:?}");
+    }
+
+    #[test]
+    fn big_graphs_use_the_grid_and_stay_in_the_frame() {
+        // A ring of 300: only near pairs repel, and the result is still spread and deterministic.
+        let n = 300;
+        let springs: Vec<(usize, usize, f64)> = (0..n).map(|i| (i, (i + 1) % n, 1.0)).collect();
+        let a = layout(&input(n, &springs));
+        assert_eq!(a, layout(&input(n, &springs)));
+        let distinct: std::collections::BTreeSet<(i64, i64)> =
+            a.iter().map(|&(x, y)| ((x * 10.0) as i64, (y * 10.0) as i64)).collect();
+        assert_eq!(distinct.len(), n, "no two nodes on one spot");
+        assert!(a.iter().all(|&(x, y)| (19.9..=580.1).contains(&x) && (19.9..=380.1).contains(&y)));
     }
 
     #[test]
