@@ -223,8 +223,8 @@ pub fn site_page(site: &Site, refs: &[ActorRef], typed: &Typed) -> GraphPageView
     }
     if pairs > shared.len() {
         note.push(format!(
-            "Of the {pairs} pairs of actors that share a briefing, the {} strongest links are drawn (each actor's \
-             {SITE_TOP_K} strongest, at most {SITE_SHARED} in all).",
+            "Of the {pairs} pairs of actors that share a briefing, {} are drawn: each actor's {SITE_TOP_K} \
+             strongest links, at most {SITE_SHARED} in all.",
             shared.len()
         ));
     }
