@@ -292,7 +292,9 @@ async function overFile(browser, site, types) {
     const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.skip-link')).position === 'absolute');
     if (!styled) problems.push('the stylesheet did not apply');
     check(`file ${t.type}: loads with its stylesheet, no console errors`, problems);
-    const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href).filter((h) => h.startsWith('file:')));
+    // Resolved by hand: an SVG link's `href` is not a string.
+    const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')]
+      .map((a) => new URL(a.getAttribute('href'), document.baseURI).href).filter((h) => h.startsWith('file:')));
     for (const h of hrefs) {
       const p = fileURLToPath(h.split('#')[0]);
       if (!existsSync(p)) missing += 1;
