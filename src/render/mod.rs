@@ -9,6 +9,7 @@ mod analysis;
 pub mod bench;
 mod data;
 mod feeds;
+mod graph;
 pub mod markdown;
 mod search;
 pub mod templates;
@@ -58,6 +59,8 @@ const GROUP_CARDS: usize = 5;
 const DOSSIER_DISPUTES: usize = 10;
 /// Lines per page of an actor's claims pages.
 const CLAIM_ROWS_PER_PAGE: usize = 100;
+
+const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 
 /// Renders every page; with a cache, reuses the unchanged pages of the previous build.
 pub fn render_site(
@@ -284,6 +287,7 @@ struct Renderer<'a> {
     bodies: Vec<String>,
     site_timeline: analysis::SiteTimeline,
     progress: &'a dyn Progress,
+    typed: graph::Typed,
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -351,6 +355,7 @@ impl<'a> Renderer<'a> {
             disputes_url: urls.link(&urls::disputes(1)),
             timeline_url: urls.link(&urls::timeline(1)),
             search_url: urls.link(&urls::search()),
+            graph_url: urls.link(&urls::graph()),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -403,6 +408,7 @@ impl<'a> Renderer<'a> {
             bodies: Vec::new(),
             site_timeline: analysis::SiteTimeline::new(site, config.paginate),
             progress: &(),
+            typed: graph::Typed::new(site),
         };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         Ok(r)
@@ -778,6 +784,13 @@ impl<'a> Renderer<'a> {
         // Search: the page; its index is added below.
         html(urls::search(), "search.html", self.context(&urls::search(), "Search", "", "search"));
 
+        // The actor graph.
+        {
+            let mut ctx = self.context(&urls::graph(), "Actor network", GRAPH_DESCRIPTION, "graph");
+            ctx.insert("graph_page", graph::site_page(site, &self.actor_refs, &self.typed));
+            html(urls::graph(), "graph.html", ctx);
+        }
+
         // Plain pages.
         for p in &site.pages {
             let view = PageView {
@@ -1022,6 +1035,7 @@ impl<'a> Renderer<'a> {
             timeline,
             timeline_count,
             timeline_more,
+            ego: graph::ego(site, &self.actor_refs, &self.typed, a),
         }
     }
 }

@@ -97,6 +97,10 @@ pub fn month_anchor(year: i16, month: i8) -> String {
     format!("month-{year:04}-{month:02}")
 }
 
+pub fn graph() -> String {
+    "graph/".into()
+}
+
 pub fn page(id: &str) -> String {
     format!("{id}/")
 }

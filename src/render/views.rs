@@ -77,6 +77,7 @@ pub struct SiteView {
     pub disputes_url: String,
     pub timeline_url: String,
     pub search_url: String,
+    pub graph_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -332,6 +333,8 @@ pub struct ActorView {
     /// Entries in the whole timeline (shown or not).
     pub timeline_count: usize,
     pub timeline_more: Option<TimelineMoreView>,
+    /// The ego graph of the Network section; None for an actor with no connection.
+    pub ego: Option<EgoView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -461,4 +464,108 @@ pub struct DisputeView<'a> {
     pub denials: Vec<&'a ClaimView>,
     /// Claims of later briefings (dated no earlier than the claim's) that support it.
     pub corroborations: Vec<&'a ClaimView>,
+}
+
+/// An actor graph, laid out, for `partials/graph.html` to draw as inline SVG. Coordinates are
+/// SVG numbers already (strings such as `412.5`), in a `0 0 width height` view box.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphView {
+    /// Prefix of the ids inside the SVG (`graph`, `ego`): unique on its page.
+    pub id: String,
+    pub width: u32,
+    pub height: u32,
+    /// The SVG's `<title>`.
+    pub title: String,
+    /// The SVG's `<desc>`: what is drawn and what was left out.
+    pub description: String,
+    /// Drawn under the nodes, shared-briefing links first.
+    pub edges: Vec<GraphEdgeView>,
+    /// In drawing order: the most covered last, so on top.
+    pub nodes: Vec<GraphNodeView>,
+    /// For the legend: the kinds of actor drawn, in kind order, and the kinds of relation.
+    pub kinds: Vec<GraphKindView>,
+    pub has_hierarchy: bool,
+    pub has_alignment: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphKindView {
+    pub id: String,
+    pub label: String,
+    /// The kind's outline around `0 0` at radius 6; empty for a circle.
+    pub points: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphNodeView {
+    pub actor: ActorRef,
+    pub kind_label: String,
+    pub briefing_count: usize,
+    /// The subject of an ego graph.
+    pub ego: bool,
+    /// `circle` (drawn from `cx`, `cy`, `r`) or `polygon` (from `points`), by kind.
+    pub shape: String,
+    pub cx: String,
+    pub cy: String,
+    pub r: String,
+    pub points: String,
+    /// The name, cut short to stay readable (the full name is in the node's title); empty when
+    /// the node is not labelled.
+    pub label: String,
+    /// Where the label's middle and baseline are (kept inside the view box).
+    pub label_x: String,
+    pub label_y: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphEdgeView {
+    /// `shared` (briefings in common), `hierarchy` (parent, part of, member of, leads, speaks
+    /// for) or `alignment` (allied with, party to, related to).
+    pub class: String,
+    /// SVG path data.
+    pub d: String,
+    /// Stroke width (shared links: thicker for more briefings in common).
+    pub width: String,
+    /// Whether it ends in an arrow (typed relations point from the actor that declares them).
+    pub directed: bool,
+    /// `Russia – North Korea: 12 shared briefings`, `Lloyd Austin leads US DoD`; empty for
+    /// the site graph's shared links (the list beside it gives their numbers).
+    pub title: String,
+}
+
+/// The site-wide graph page: the drawing and its text alternative.
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphPageView {
+    /// None when no two actors are connected.
+    pub graph: Option<GraphView>,
+    /// Every drawn actor with its drawn connections, by name.
+    pub entries: Vec<GraphEntryView>,
+    /// What the drawing leaves out, in a sentence or two.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphEntryView {
+    pub actor: ActorRef,
+    pub kind_label: String,
+    pub briefing_count: usize,
+    /// Drawn shared-briefing links, most shared first.
+    pub shared: Vec<RelatedView>,
+    /// Drawn typed relations, both ways: `member of` NATO, `has member` United States.
+    pub typed: Vec<TypedLinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypedLinkView {
+    pub label: String,
+    pub actor: ActorRef,
+}
+
+/// A dossier's ego graph and the relations other dossiers declare towards the actor (the
+/// dossier's own lists cover the rest of what the graph shows).
+#[derive(Debug, Clone, Serialize)]
+pub struct EgoView {
+    pub graph: GraphView,
+    /// `United States` `member of` (this actor), in actor order.
+    pub incoming: Vec<TypedLinkView>,
 }

@@ -70,7 +70,7 @@ function pageTypes(site) {
   const claimsOf = (a) => a.claims_by.length + a.claims_about.length;
   const actor = [...data.actors].sort((a, b) => claimsOf(b) - claimsOf(a))[0];
   const claimType = readdirSync(join(site, 'claims')).sort()[0];
-  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search']);
+  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search', 'graph']);
   const page = readdirSync(site)
     .filter((d) => !builtIn.has(d) && existsSync(join(site, d, 'index.html')))
     .sort()[0];
@@ -86,6 +86,7 @@ function pageTypes(site) {
     { type: 'timeline', path: 'timeline/' },
     // With a query, so the checks see facets and results (drawn by search.js at load).
     { type: 'search', path: 'search/?q=russia', file: 'search/index.html' },
+    { type: 'graph', path: 'graph/' },
   ];
   if (page) types.push({ type: 'page', path: `${page}/` });
   types.push({ type: '404', path: 'no/such/page/', file: '404.html', status: 404 });
@@ -295,7 +296,9 @@ async function overFile(browser, site, types) {
     const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.skip-link')).position === 'absolute');
     if (!styled) problems.push('the stylesheet did not apply');
     check(`file ${t.type}: loads with its stylesheet, no console errors`, problems);
-    const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href).filter((h) => h.startsWith('file:')));
+    // Resolved by hand: an SVG link's `href` is not a string.
+    const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')]
+      .map((a) => new URL(a.getAttribute('href'), document.baseURI).href).filter((h) => h.startsWith('file:')));
     for (const h of hrefs) {
       const p = fileURLToPath(h.split('#')[0]);
       if (!existsSync(p)) missing += 1;

@@ -6,6 +6,7 @@ mod analysis;
 mod build;
 mod check;
 mod data;
+mod graph;
 mod invalid;
 mod output;
 mod props;
