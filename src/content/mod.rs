@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::Site;
 use crate::yaml::{self, locate};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -164,7 +165,7 @@ pub fn load(
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter,
 /// or takes it from `cache` when unchanged. Files no longer there leave the cache.
-fn read_dir<T: dto::FrontMatter>(
+fn read_dir<T: dto::FrontMatter + Send + Sync>(
     root: &Path,
     dir: &Path,
     cache: &mut FileCache<T>,
@@ -174,6 +175,8 @@ fn read_dir<T: dto::FrontMatter>(
 ) -> anyhow::Result<Vec<Arc<Parsed<T>>>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    // Walk first (path order), parse what changed in parallel, then assemble in path order.
+    let mut files = Vec::new();
     if dir.exists() {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
@@ -183,17 +186,23 @@ fn read_dir<T: dto::FrontMatter>(
             }
             let meta = entry.metadata().map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
             let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
-            seen.insert(p.to_path_buf());
-            let fresh = cache.get(p).is_none_or(|c| c.stamp != stamp);
-            if fresh {
-                *parsed += 1;
-                cache.insert(p.to_path_buf(), parse_path::<T>(root, p, stamp)?);
-            }
-            let c = &cache[p];
-            diagnostics.extend(c.diagnostics.iter().cloned());
-            failed.extend(c.failed_ids.iter().cloned());
-            out.extend(c.parsed.clone());
+            files.push((entry.into_path(), stamp));
         }
+    }
+    let stale: Vec<&(PathBuf, (SystemTime, u64))> =
+        files.iter().filter(|(p, stamp)| cache.get(p).is_none_or(|c| c.stamp != *stamp)).collect();
+    *parsed += stale.len();
+    let fresh: Vec<(PathBuf, Cached<T>)> = stale
+        .into_par_iter()
+        .map(|(p, stamp)| parse_path::<T>(root, p, *stamp).map(|c| (p.clone(), c)))
+        .collect::<anyhow::Result<_>>()?;
+    cache.extend(fresh);
+    for (p, _) in files {
+        let c = &cache[&p];
+        diagnostics.extend(c.diagnostics.iter().cloned());
+        failed.extend(c.failed_ids.iter().cloned());
+        out.extend(c.parsed.clone());
+        seen.insert(p);
     }
     cache.retain(|p, _| seen.contains(p));
     Ok(out)

@@ -99,7 +99,14 @@ pub fn render_site_with(
     let mut fresh = Cache::default();
     r.render_bodies(cache.as_deref(), &mut fresh);
     r.render_fragments(cache.as_deref(), &mut fresh)?;
-    let files = r.render_all(cache.as_deref(), &mut fresh)?;
+    // data.json and the search index need no page: made on the side, while pages render.
+    let ((data, index), files) = rayon::join(
+        || rayon::join(|| data::data_json(site, &config.title, &r.urls), || search::index_js(site)),
+        || r.render_all(cache.as_deref(), &mut fresh),
+    );
+    let mut files = files?;
+    files.insert(urls::data(), data.into());
+    files.insert(urls::search_index(), index.into());
     match cache {
         Some(c) => *c = fresh,
         // A one-shot build ends soon after: freeing hundreds of thousands of small views
@@ -860,8 +867,6 @@ impl<'a> Renderer<'a> {
         out.accept_all(actor_feeds);
         let sitemap = feeds::sitemap(self, &out.files);
         out.files.insert(urls::sitemap(), sitemap.into());
-        out.files.insert(urls::data(), data::data_json(site, &self.config.title, &self.urls).into());
-        out.files.insert(urls::search_index(), search::index_js(site).into());
         Ok(out.files)
     }
 
