@@ -237,17 +237,29 @@ fn schema_type(kind: &str) -> &'static str {
 pub fn script_safe(json: Value) -> String {
     let json = prune(json).unwrap_or(Value::Null);
     let text = json.to_string();
-    let mut out = String::with_capacity(text.len() + text.len() / 32);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    // Bytes, not chars: the five are `<`, `>`, `&` and the UTF-8 of U+2028 and U+2029
+    // (E2 80 A8, E2 80 A9); the runs between them are copied whole.
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let len = match b {
+            b'<' | b'>' | b'&' => 1,
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => continue,
+        };
+        if out.is_empty() {
+            out.reserve(text.len() + 64);
         }
+        out.push_str(&text[last..i]);
+        let c = text[i..].chars().next().unwrap_or_default();
+        out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        last = i + len;
     }
+    if last == 0 {
+        return text;
+    }
+    out.push_str(&text[last..]);
     out
 }
 
