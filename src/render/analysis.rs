@@ -235,7 +235,8 @@ impl Renderer<'_> {
                 let chunk: Vec<&ClaimView> = rows.iter().skip(first).take(LEDGER_ROWS).copied().collect();
                 let title = if page == 1 { "Forecasts".to_string() } else { format!("Forecasts, page {page}") };
                 let description = "Every forecast, its status and likelihood; the Brier score overall and per author; calibration by likelihood term.";
-                let mut ctx = self.context(&urls::forecasts_page(page), &title, description, "forecasts");
+                let about = super::jsonld::Subject::Claims(&chunk);
+                let mut ctx = self.context_about(&urls::forecasts_page(page), &title, description, "forecasts", about);
                 ctx.insert("ledger", (page == 1).then(|| self.ledger_view()));
                 ctx.insert("rows", RowRangeView { first: first + 1, last: first + chunk.len(), total: rows.len() });
                 ctx.insert("pending", pending.len());

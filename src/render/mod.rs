@@ -10,6 +10,7 @@ pub mod bench;
 mod data;
 mod feeds;
 mod graph;
+mod jsonld;
 pub mod markdown;
 mod search;
 pub mod templates;
@@ -614,6 +615,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn context<'c>(&self, site_path: &str, title: &str, description: &str, section: &'static str) -> PageCtx<'c> {
+        self.context_about(site_path, title, description, section, jsonld::Subject::Page)
+    }
+
+    /// A page's context, with JSON-LD that describes `subject`.
+    fn context_about<'c>(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+        section: &'static str,
+        subject: jsonld::Subject,
+    ) -> PageCtx<'c> {
         let hash = self.hashing.then(|| {
             let mut h = Hasher64::default();
             self.base_hash.hash(&mut h);
@@ -626,7 +639,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("title", title.to_string());
         ctx.insert("description", description.to_string());
         ctx.insert("page_url", self.urls.link(site_path));
-        ctx.insert("canonical_url", self.urls.absolute(site_path));
+        let canonical_url = self.urls.absolute(site_path);
+        let meta = jsonld::Meta { canonical_url: &canonical_url, title, description, section };
+        ctx.insert("json_ld", jsonld::page(&self.site_view, &meta, subject));
+        ctx.insert("canonical_url", canonical_url);
         ctx.insert("section", section);
         ctx.insert("feed", None::<String>);
         ctx
@@ -686,7 +702,8 @@ impl<'a> Renderer<'a> {
         for page in 1..=total {
             let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
-            let mut ctx = self.context(&urls::briefings(page), &title, "", "briefings");
+            let mut ctx =
+                self.context_about(&urls::briefings(page), &title, "", "briefings", jsonld::Subject::Reports(&chunk));
             ctx.insert("briefings", chunk);
             ctx.insert("pagination", self.pagination(page, total, urls::briefings));
             html(urls::briefings(page), "briefings.html", ctx);
@@ -697,8 +714,9 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|b| {
                 let view = self.briefing_view(b);
-                let mut ctx =
-                    self.context(&urls::briefing(&view.card.id), &view.card.title, &view.card.summary, "briefings");
+                let path = urls::briefing(&view.card.id);
+                let about = jsonld::Subject::Briefing(&view);
+                let mut ctx = self.context_about(&path, &view.card.title, &view.card.summary, "briefings", about);
                 ctx.insert("briefing", view);
                 self.page(old, &urls::briefing(&site.briefings[b].id), "briefing.html", ctx)
             })
@@ -875,8 +893,10 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let view = self.actor_view(a);
         let desc = markdown::plain_text(&site.actors[a].description);
-        let desc: String = desc.chars().take(200).collect();
-        let mut ctx = self.context(&urls::actor(&view.card.actor.id), &view.card.actor.name, &desc, "actors");
+        let desc = jsonld::short_description(&desc, 200);
+        let path = urls::actor(&view.card.actor.id);
+        let about = jsonld::Subject::Actor(&view);
+        let mut ctx = self.context_about(&path, &view.card.actor.name, &desc, "actors", about);
         ctx.insert("feed", view.feed_url.clone());
         ctx.insert("actor", view);
         self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)

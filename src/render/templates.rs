@@ -62,56 +62,17 @@ impl Theme {
     }
 }
 
-/// The `json_ld` filter: a value as JSON that is safe inside `<script type="application/ld+json">`.
+/// The `json_ld` filter, for theme authors: a value as JSON that is safe inside
+/// `<script type="application/ld+json">`. The built-in theme prints the `json_ld` string that
+/// `render::jsonld` builds instead; both follow the same rules (see there).
 ///
-/// Object members whose value is none, an empty string or an empty list are left out (JSON-LD
-/// drops null members anyway, and an empty `description` says nothing), as are none items of
-/// lists, so templates can write `"dateModified": x if x else none`. Keys are sorted, so output
-/// is deterministic. `<`, `>` and `&` are written `\u003c`, `\u003e`, `\u0026` (and U+2028,
-/// U+2029 as escapes): a string holding `</script>` or `<!--` cannot end or confuse the script
-/// element, yet parses back to the same value. The result is marked safe, since HTML escaping
-/// inside a script element would corrupt it; it belongs in a script element, not an attribute.
+/// Object members whose value is none, an empty string or an empty list are left out, as are
+/// none items of lists, so templates can write `"dateModified": x if x else none`. The result
+/// is marked safe, since HTML escaping inside a script element would corrupt it; it belongs in
+/// a script element, not an attribute.
 fn json_ld(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
     let json = serde_json::to_value(&value).map_err(|e| tera::Error::message(format!("json_ld: {e}")))?;
-    let json = prune(json).unwrap_or(serde_json::Value::Null);
-    Ok(tera::Value::safe_string(&script_safe_json(&json)))
-}
-
-/// `json` without empty members, keys sorted; `None` when `json` itself is empty.
-fn prune(json: serde_json::Value) -> Option<serde_json::Value> {
-    use serde_json::Value;
-    match json {
-        Value::Null => None,
-        Value::String(s) if s.is_empty() => None,
-        Value::Array(items) => {
-            let items: Vec<Value> = items.into_iter().filter_map(prune).collect();
-            (!items.is_empty()).then_some(Value::Array(items))
-        }
-        Value::Object(map) => {
-            let mut members: Vec<(String, Value)> =
-                map.into_iter().filter_map(|(k, v)| prune(v).map(|v| (k, v))).collect();
-            members.sort_by(|a, b| a.0.cmp(&b.0));
-            Some(Value::Object(members.into_iter().collect()))
-        }
-        other => Some(other),
-    }
-}
-
-/// Compact JSON with the characters that matter to an HTML parser (and to JavaScript) escaped.
-fn script_safe_json(json: &serde_json::Value) -> String {
-    let text = json.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    Ok(tera::Value::safe_string(&super::jsonld::script_safe(json)))
 }
 
 fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>) -> Diagnostic {

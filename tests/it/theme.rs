@@ -194,6 +194,42 @@ fn json_ld_cannot_be_broken_out_of() {
     assert_eq!(title, ["XSS <script>alert('title')</script>"], "attributes unescape to the same text");
 }
 
+#[test]
+fn dossier_json_ld_lists_the_newest_briefings_and_a_description_cut_at_a_word() {
+    let site = fixture_copy("data-site");
+    let root = site.path();
+    let words = "Lonely Actor is described at length here, ".repeat(8);
+    std::fs::write(
+        root.join("content/actors/lonely.md"),
+        format!("---\nname: Lonely Actor\nkind: other\n---\n\n{words}\n"),
+    )
+    .unwrap();
+    for i in 0..60 {
+        let text =
+            format!("---\ntitle: News {i:02}\ndate: 2023-{:02}-{:02}\nactors: [lonely]\n---\n", 1 + i / 28, 1 + i % 28);
+        std::fs::write(root.join(format!("content/briefings/n{i:02}.md")), text).unwrap();
+    }
+    let out = root.join("out");
+    build(root, &out, "https://example.org/reports/");
+    let doc = Html::parse_document(&read(out.join("actors/lonely/index.html")));
+    let ld = &json_ld(&doc)[0];
+
+    // Big actors have thousands of briefings: the 50 newest only, newest first.
+    let reports = ld["subjectOf"].as_array().unwrap();
+    assert_eq!(reports.len(), 50);
+    assert_eq!(reports[0]["headline"], "News 59");
+    assert_eq!(reports[49]["headline"], "News 10");
+    assert_eq!(reports[0]["url"], "https://example.org/reports/briefings/n59/");
+    assert_eq!(reports[0]["@id"], "https://example.org/reports/briefings/n59/#report");
+    assert!(types(&ld["subjectOf"]).iter().all(|t| *t == "Report"));
+
+    // The description is cut at a whole word, the same in the meta tags and the JSON-LD.
+    let description = ld["description"].as_str().unwrap();
+    assert_eq!(attr(&doc, r#"meta[name="description"]"#, "content"), [description]);
+    let kept = description.strip_suffix('…').expect("marked as cut");
+    assert!(kept.chars().count() <= 200 && words.starts_with(&format!("{kept} ")), "{description}");
+}
+
 /// What the browser test needs, or why it cannot run.
 fn browser_tools() -> Result<PathBuf, String> {
     let root = repo_root();
