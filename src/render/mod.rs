@@ -1047,7 +1047,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&(o, w)| RelatedView { actor: self.actor_refs[o].clone(), weight: w })
                 .collect(),
-            briefings: facts.briefings.iter().map(|&b| self.cards[b].clone()).collect(),
+            briefings: facts.briefings.iter().take(jsonld::SUBJECT_OF_MAX).map(|&b| self.cards[b].clone()).collect(),
             claims_by: self.groups(&facts.claims_by),
             claims_about: self.groups(&facts.claims_about),
             claims_url: self.urls.link(&urls::actor_claims(&actor.id, 1)),

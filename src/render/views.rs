@@ -308,7 +308,8 @@ pub struct ActorView {
     pub children: Vec<ActorRef>,
     pub relations: Vec<RelationView>,
     pub related: Vec<RelatedView>,
-    /// Briefings that tag or name the actor, newest first.
+    /// The newest briefings (at most 50) that tag or name the actor, newest first; the
+    /// timeline has them all.
     pub briefings: Vec<BriefingCard>,
     /// Claims by the actor (and its descendants), grouped by type in type order.
     pub claims_by: Vec<ClaimGroup>,
