@@ -159,7 +159,7 @@ SECTION=$BENCH_DIR/section.md
     echo
     echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME, ")$(uname -sr); shared with other work (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), runs under \`nice -n $NICE\`, corpora and outputs on tmpfs (\`@BENCH_DIR@\`)."
     echo "Versions: $("$SITPRESS" --version) (release profile), $("$HUGO" version | cut -d' ' -f1-2 | cut -d- -f1), $(hyperfine --version), $(rustc --version | cut -d' ' -f1-2)."
-    echo "Wall time is hyperfine's median; CPU is its mean user+sys time per run, steadier than wall time on a busy machine (Hugo uses both cores, sitpress one). pages/s = HTML files in the output / median wall time; the last column is sitpress's median over Hugo's."
+    echo "Wall time is hyperfine's median; CPU is its mean user+sys time per run, steadier than wall time on a busy machine (both use the two cores). pages/s = HTML files in the output / median wall time; the last column is sitpress's median over Hugo's."
     echo "Corpus: \`gen_corpus --actors $ACTORS --seed $SEED\`; each briefing ~600 words of body, 5 claims, 2-6 actors."
     echo
     python3 - "$RESULTS" <<'EOF'
