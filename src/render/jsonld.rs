@@ -31,6 +31,8 @@ pub enum Subject<'v> {
     Claims(&'v [&'v ClaimView]),
     Briefing(&'v BriefingView),
     Actor(&'v ActorView),
+    /// Made later, only if the page is rendered (see `Renderer::context_deferred`).
+    Deferred,
 }
 
 /// What every page has, as in its template context.
@@ -49,7 +51,7 @@ pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
     let ld = Ld { site };
     let value = match subject {
         Subject::Page if meta.section == "home" => ld.home(),
-        Subject::Page => ld.collection(meta, Vec::new()),
+        Subject::Page | Subject::Deferred => ld.collection(meta, Vec::new()),
         Subject::Reports(cards) => ld.collection(meta, cards.iter().map(|b| ld.report_ref(b)).collect()),
         Subject::Claims(claims) => ld.collection(meta, claims.iter().map(|c| ld.claim(c)).collect()),
         Subject::Briefing(b) => ld.briefing(meta, b),

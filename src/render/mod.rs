@@ -124,6 +124,29 @@ pub fn render_site_with(
 struct PageCtx<'a> {
     items: Vec<(&'static str, Item<'a>)>,
     hash: Option<Hasher64>,
+    /// The page's JSON-LD, made only if the page is rendered (not reused): it is a function of
+    /// the site view and of values already in the context, so it adds nothing to the key.
+    json_ld: Option<DeferredLd<'a>>,
+}
+
+/// What a page's JSON-LD is made from when it is needed.
+struct DeferredLd<'a> {
+    title: String,
+    description: String,
+    canonical_url: String,
+    section: &'static str,
+    make: MakeLd<'a>,
+}
+
+type MakeLd<'a> = Box<dyn FnOnce(&SiteView, &jsonld::Meta) -> String + 'a>;
+
+/// A view shared between a page's context and its deferred JSON-LD.
+struct Shared<T>(Arc<T>);
+
+impl<T: serde::Serialize> serde::Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// A context entry: a view serialized at render time, or a Tera value made beforehand.
@@ -634,17 +657,43 @@ impl<'a> Renderer<'a> {
         });
         // The site view is the same on every page: hashed once, in `base_hash`, and added to
         // the Tera context at render time.
-        let mut ctx = PageCtx { items: Vec::new(), hash };
+        let mut ctx = PageCtx { items: Vec::new(), hash, json_ld: None };
         let description = if description.is_empty() { self.config.description.as_str() } else { description };
         ctx.insert("title", title.to_string());
         ctx.insert("description", description.to_string());
         ctx.insert("page_url", self.urls.link(site_path));
         let canonical_url = self.urls.absolute(site_path);
-        let meta = jsonld::Meta { canonical_url: &canonical_url, title, description, section };
-        ctx.insert("json_ld", jsonld::page(&self.site_view, &meta, subject));
+        if !matches!(subject, jsonld::Subject::Deferred) {
+            let meta = jsonld::Meta { canonical_url: &canonical_url, title, description, section };
+            ctx.insert("json_ld", jsonld::page(&self.site_view, &meta, subject));
+        }
         ctx.insert("canonical_url", canonical_url);
         ctx.insert("section", section);
         ctx.insert("feed", None::<String>);
+        ctx
+    }
+
+    /// [`Renderer::context_about`] for a page whose JSON-LD is about `view` (a briefing, a
+    /// dossier): the JSON-LD is made only if the page is rendered rather than reused.
+    fn context_deferred<'c, T: serde::Serialize + Sync + Send + 'c>(
+        &self,
+        site_path: &str,
+        title: &str,
+        description: &str,
+        section: &'static str,
+        view: &Arc<T>,
+        subject: impl for<'v> FnOnce(&'v T) -> jsonld::Subject<'v> + 'c,
+    ) -> PageCtx<'c> {
+        let mut ctx = self.context_about(site_path, title, description, section, jsonld::Subject::Deferred);
+        let description = if description.is_empty() { self.config.description.as_str() } else { description };
+        let view = Arc::clone(view);
+        ctx.json_ld = Some(DeferredLd {
+            title: title.to_string(),
+            description: description.to_string(),
+            canonical_url: self.urls.absolute(site_path),
+            section,
+            make: Box::new(move |site, meta| jsonld::page(site, meta, subject(&view))),
+        });
         ctx
     }
 
@@ -655,6 +704,16 @@ impl<'a> Renderer<'a> {
             h.finish()
         });
         let done = Done::make(old, urls::output_file(site_path), key, || {
+            if let Some(ld) = ctx.json_ld.take() {
+                let meta = jsonld::Meta {
+                    canonical_url: &ld.canonical_url,
+                    title: &ld.title,
+                    description: &ld.description,
+                    section: ld.section,
+                };
+                let text = (ld.make)(&self.site_view, &meta);
+                ctx.items.push(("json_ld", Item::Value(tera::Value::from(text))));
+            }
             let html = self.theme.render(template, &ctx.tera(&self.site_value))?;
             Ok(urls::relativize(&html, self.urls.root(), site_path).into_bytes())
         });
@@ -713,11 +772,13 @@ impl<'a> Renderer<'a> {
         let briefing_pages: Vec<Done> = (0..site.briefings.len())
             .into_par_iter()
             .map(|b| {
-                let view = self.briefing_view(b);
+                let view = Arc::new(self.briefing_view(b));
                 let path = urls::briefing(&view.card.id);
-                let about = jsonld::Subject::Briefing(&view);
-                let mut ctx = self.context_about(&path, &view.card.title, &view.card.summary, "briefings", about);
-                ctx.insert("briefing", view);
+                let mut ctx =
+                    self.context_deferred(&path, &view.card.title, &view.card.summary, "briefings", &view, |v| {
+                        jsonld::Subject::Briefing(v)
+                    });
+                ctx.insert("briefing", Shared(view));
                 self.page(old, &urls::briefing(&site.briefings[b].id), "briefing.html", ctx)
             })
             .collect();
@@ -891,14 +952,14 @@ impl<'a> Renderer<'a> {
     /// One actor's dossier page.
     fn dossier(&self, old: Option<&Cache>, a: ActorIx) -> Done {
         let site = self.site;
-        let view = self.actor_view(a);
+        let view = Arc::new(self.actor_view(a));
         let desc = markdown::plain_text(&site.actors[a].description);
         let desc = jsonld::short_description(&desc, 200);
         let path = urls::actor(&view.card.actor.id);
-        let about = jsonld::Subject::Actor(&view);
-        let mut ctx = self.context_about(&path, &view.card.actor.name, &desc, "actors", about);
+        let mut ctx =
+            self.context_deferred(&path, &view.card.actor.name, &desc, "actors", &view, |v| jsonld::Subject::Actor(v));
         ctx.insert("feed", view.feed_url.clone());
-        ctx.insert("actor", view);
+        ctx.insert("actor", Shared(view));
         self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
     }
 
