@@ -6,7 +6,7 @@
 //! paginates and draws them. Pages borrow the shared claim views rather than copying them, and
 //! every list is paginated, so no page grows with the size of the site.
 
-use super::urls::{self, Urls};
+use super::urls;
 use super::views::*;
 use super::{Cache, Done, Renderer};
 use crate::model::{ActorIx, BriefingIx, ClaimIx, DUE_SOON_DAYS, Site, Status, TimelineItem};
@@ -84,15 +84,6 @@ fn page_starts(entries: &[(Date, TimelineItem)], per: usize, max: usize) -> Vec<
     starts
 }
 
-fn pagination(urls: &Urls, page: usize, total: usize, path: fn(usize) -> String) -> PaginationView {
-    PaginationView {
-        current: page,
-        total,
-        prev_url: (page > 1).then(|| urls.link(&path(page - 1))),
-        next_url: (page < total).then(|| urls.link(&path(page + 1))),
-    }
-}
-
 fn percent(x: f64) -> String {
     format!("{}%", (x * 100.0).round())
 }
@@ -163,7 +154,7 @@ impl Renderer<'_> {
                 let mut ctx = self.context(&urls::timeline(page), &title, description, "timeline");
                 ctx.insert("months", self.months(entries, continued));
                 ctx.insert("entry_total", t.entries.len());
-                ctx.insert("pagination", pagination(&self.urls, page, total, urls::timeline));
+                ctx.insert("pagination", self.pagination(page, total, urls::timeline));
                 self.page(old, &urls::timeline(page), "timeline.html", ctx)
             })
             .collect()
@@ -241,7 +232,7 @@ impl Renderer<'_> {
                 ctx.insert("rows", RowRangeView { first: first + 1, last: first + chunk.len(), total: rows.len() });
                 ctx.insert("pending", pending.len());
                 ctx.insert("forecasts", chunk);
-                ctx.insert("pagination", pagination(&self.urls, page, total, urls::forecasts_page));
+                ctx.insert("pagination", self.pagination(page, total, urls::forecasts_page));
                 self.page(old, &urls::forecasts_page(page), "forecasts.html", ctx)
             })
             .collect()
@@ -310,7 +301,7 @@ impl Renderer<'_> {
                 let mut ctx = self.context(&urls::disputes(page), &title, description, "disputes");
                 ctx.insert("disputes", disputes);
                 ctx.insert("dispute_count", count);
-                ctx.insert("pagination", pagination(&self.urls, page, total, urls::disputes));
+                ctx.insert("pagination", self.pagination(page, total, urls::disputes));
                 self.page(old, &urls::disputes(page), "disputes.html", ctx)
             })
             .collect()

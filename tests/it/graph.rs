@@ -2,22 +2,11 @@
 //! every node is a link to a dossier that exists, the text alternative names every drawn actor,
 //! and (with Node and Chromium) a click on a node opens that actor's dossier.
 
-use crate::support::{fixture_copy, join_relative, read, read_tree, repo_root, sitpress};
+use crate::support::{build_with_base as build, fixture_copy, join_relative, read, read_tree, repo_root};
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
-
-fn build(root: &Path, out: &Path, base_url: &str) {
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .args(["--base-url", base_url])
-        .assert()
-        .success();
-}
 
 fn select<'a>(doc: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
     let sel = Selector::parse(selector).unwrap();

@@ -89,3 +89,15 @@ pub fn join_relative(page: &str, link: &str) -> Option<String> {
     }
     Some(path)
 }
+
+/// Builds `root` into `out` with the given base URL (`--base-url`).
+pub fn build_with_base(root: &Path, out: &Path, base_url: &str) {
+    sitpress()
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(["--base-url", base_url])
+        .assert()
+        .success();
+}

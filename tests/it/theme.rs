@@ -7,22 +7,11 @@
 //! (`/usr/bin/chromium`, or `CHROMIUM`) and `java`. Without them it is skipped with a message,
 //! unless `SITPRESS_REQUIRE_BROWSER=1` (as in `.ci/run`), which makes a missing tool a failure.
 
-use crate::support::{fixture_copy, read, read_tree, repo_root, sitpress};
+use crate::support::{build_with_base as build, fixture_copy, read, read_tree, repo_root};
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn build(root: &Path, out: &Path, base_url: &str) {
-    sitpress()
-        .args(["build", "--quiet", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .args(["--base-url", base_url])
-        .assert()
-        .success();
-}
 
 /// Every HTML page of an output folder, parsed, by output path.
 fn html_pages(out: &Path) -> Vec<(String, Html)> {
