@@ -809,15 +809,7 @@ impl<'a> Renderer<'a> {
         for (c, claim) in site.claims.iter().enumerate() {
             by_type[claim.kind].push(c);
         }
-        let type_jobs: Vec<(usize, usize, usize)> = by_type
-            .iter()
-            .enumerate()
-            .flat_map(|(t, list)| {
-                let total = list.len().div_ceil(per).max(1);
-                (1..=total).map(move |page| (t, page, total))
-            })
-            .collect();
-        let type_pages: Vec<Done> = type_jobs
+        let type_pages: Vec<Done> = page_jobs(&by_type, per)
             .into_par_iter()
             .map(|(t, page, total)| {
                 let ct = &site.claim_types[t];
@@ -837,18 +829,13 @@ impl<'a> Renderer<'a> {
             .collect();
 
         // Every claim by or about an actor, one line each.
-        let actor_claim_jobs: Vec<(ActorIx, usize, usize)> = (0..site.actors.len())
-            .flat_map(|a| {
-                let total = self.involved(a).len().div_ceil(CLAIM_ROWS_PER_PAGE).max(1);
-                (1..=total).map(move |page| (a, page, total))
-            })
-            .collect();
-        let actor_claim_pages: Vec<Done> = actor_claim_jobs
+        let involved: Vec<Vec<ClaimIx>> = (0..site.actors.len()).into_par_iter().map(|a| self.involved(a)).collect();
+        let actor_claim_pages: Vec<Done> = page_jobs(&involved, CLAIM_ROWS_PER_PAGE)
             .into_par_iter()
             .map(|(a, page, total)| {
                 let actor = &self.actor_refs[a];
                 let path = urls::actor_claims(&actor.id, page);
-                let involved = self.involved(a);
+                let involved = &involved[a];
                 let rows = involved
                     .iter()
                     .skip((page - 1) * CLAIM_ROWS_PER_PAGE)
@@ -1124,6 +1111,19 @@ impl<'a> Renderer<'a> {
             ego: graph::ego(site, &self.actor_refs, &self.typed, a),
         }
     }
+}
+
+/// One job per page of each list, `per` items a page (an empty list still has its page 1):
+/// (list index, page, pages of that list).
+fn page_jobs<T>(lists: &[Vec<T>], per: usize) -> Vec<(usize, usize, usize)> {
+    lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, list)| {
+            let total = list.len().div_ceil(per).max(1);
+            (1..=total).map(move |page| (i, page, total))
+        })
+        .collect()
 }
 
 /// Ids the built-in briefing template uses for its own sections, kept free of heading ids.
