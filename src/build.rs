@@ -3,12 +3,14 @@
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Loc};
+use crate::model::{BriefingIx, Site};
 use crate::output;
 use crate::render::{self, templates::SiteTemplate, templates::Theme};
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ pub struct Rendered {
     pub statics: BTreeMap<String, StaticFile>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum StaticFile {
     Builtin(&'static str),
     Copy(PathBuf),
@@ -100,6 +102,60 @@ impl render::Progress for RenderProgress<'_> {
 pub struct Caches {
     pub content: content::Cache,
     pub pages: render::Cache,
+    /// The last build, when it succeeded, for [`Preview`]; serve takes it after each build.
+    pub last: Option<Preview>,
+}
+
+/// A serve session's last good build, kept to show an edited briefing at once: when only a
+/// briefing's Markdown body changed, its page is rendered again from this build's model and
+/// views, in milliseconds, while the whole site is rebuilt behind it.
+pub struct Preview {
+    site: Site,
+    config: Config,
+    theme: Theme,
+    state: Option<render::State>,
+    /// Each briefing's file (as the watcher names it): its front matter as parsed, its index.
+    briefings: HashMap<PathBuf, (Arc<content::Parsed<content::dto::BriefingFm>>, BriefingIx)>,
+}
+
+impl Preview {
+    fn new(site: Site, config: Config, theme: Theme, state: render::State, files: &content::Cache) -> Preview {
+        let index: HashMap<&str, BriefingIx> =
+            site.briefings.iter().enumerate().map(|(b, br)| (br.path.as_str(), b)).collect();
+        let briefings = files
+            .briefings()
+            .filter_map(|(path, parsed)| Some((path.clone(), (parsed.clone(), *index.get(parsed.path.as_str())?))))
+            .collect();
+        Preview { site, config, theme, state: Some(state), briefings }
+    }
+
+    /// The pages to show now for the files `changed`, as (output path, bytes): `None` unless
+    /// every one is a briefing of this build whose front matter is byte for byte the same and
+    /// whose body links to nothing new, so that the new body is all that differs.
+    pub fn pages(&mut self, changed: &[PathBuf]) -> Option<Vec<render::Page>> {
+        let mut bodies = Vec::new();
+        for path in changed {
+            let (parsed, b) = self.briefings.get(path)?;
+            let text = std::fs::read_to_string(path).ok()?;
+            let split = content::frontmatter::split(&text).ok()?;
+            let old = &self.site.briefings[*b].body;
+            if split.yaml != parsed.yaml
+                || split.body_line != parsed.body_line
+                || !content::links_within(split.body, old)
+            {
+                return None;
+            }
+            bodies.push((*b, split.body.to_string()));
+        }
+        let mut pages = Vec::new();
+        for (b, body) in bodies {
+            let (state, page) =
+                render::render_briefing(&self.site, &self.config, &self.theme, self.state.take()?, b, &body);
+            self.state = Some(state);
+            pages.push(page.ok()?);
+        }
+        Some(pages)
+    }
 }
 
 /// Loads, validates and renders the site without writing anything.
@@ -120,11 +176,10 @@ fn render_observed(
     caches: Option<&mut Caches>,
     progress: &dyn Progress,
 ) -> Result<Option<Rendered>> {
-    let one_shot = caches.is_none();
-    let (content_cache, page_cache) = match caches {
-        Some(c) => (Some(&mut c.content), Some(&mut c.pages)),
-        None => (None, None),
-    };
+    let mut caches = caches;
+    if let Some(c) = caches.as_deref_mut() {
+        c.last = None;
+    }
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` is not a folder", root.display());
@@ -147,7 +202,7 @@ fn render_observed(
         return Ok(None);
     }
     progress.stage(Stage::Load, None);
-    let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
+    let loaded = content::load(root, &config, opts.drafts, opts.today, caches.as_deref_mut().map(|c| &mut c.content))?;
     report.diagnostics.extend(loaded.diagnostics);
     apply_policy(opts, &mut report.diagnostics);
     let templates = read_templates(root)?;
@@ -162,6 +217,7 @@ fn render_observed(
         return Ok(None);
     };
     progress.stage(Stage::Render, None);
+    let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
     let files = match render::render_site_with(&site, &config, &theme, page_cache, &RenderProgress(progress)) {
         Ok(f) => f,
         Err(d) => {
@@ -176,14 +232,21 @@ fn render_observed(
     report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
     apply_policy(opts, &mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
-    if one_shot {
-        // The process ends soon after a one-shot build: leave the model to the OS rather
-        // than free it piece by piece (see render::render_site).
-        std::mem::forget(site);
-        std::mem::forget(theme);
-    }
     if report.has_errors() {
         return Ok(None);
+    }
+    match caches {
+        Some(c) => {
+            if let Some(state) = c.pages.take_state() {
+                c.last = Some(Preview::new(site, config, theme, state, &c.content));
+            }
+        }
+        None => {
+            // The process ends soon after a one-shot build: leave the model to the OS rather
+            // than free it piece by piece (see render::render_site).
+            std::mem::forget(site);
+            std::mem::forget(theme);
+        }
     }
     Ok(Some(Rendered { files, statics }))
 }

@@ -293,6 +293,9 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
         Notice::Exposed { bind } => eprintln!(
             "warning: listening on {bind}, reachable from other machines; drafts and unpublished briefings are visible to anyone who can connect (use --bind 127.0.0.1 to keep the preview local)"
         ),
+        Notice::Previewed { pages, elapsed } => {
+            println!("showed {} in {} ms; rebuilding the rest", pages.join(", "), elapsed.as_millis())
+        }
         Notice::Built { parsed, rendered, reused, elapsed } => println!(
             "rebuilt in {} ms: {parsed} file{} parsed, {rendered} page{} rendered, {reused} unchanged",
             elapsed.as_millis(),

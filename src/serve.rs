@@ -22,11 +22,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::civil::Date;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -59,6 +60,11 @@ pub enum Notice<'a> {
     Exposed {
         bind: IpAddr,
     },
+    /// Edited briefings shown at once, before the rebuild behind them.
+    Previewed {
+        pages: &'a [String],
+        elapsed: Duration,
+    },
     Built {
         parsed: usize,
         rendered: usize,
@@ -86,7 +92,9 @@ struct Served {
 
 #[derive(Clone, Debug)]
 enum Message {
-    Reload,
+    /// The site changed: the paths of the pages that changed (URL paths, as a JSON array; an
+    /// open page reloads when its own path is among them), or every page.
+    Reload(Option<Arc<str>>),
     /// JSON: the diagnostics to show in the overlay.
     BuildError(Arc<str>),
     /// The server is stopping: event streams end, so open connections let it stop.
@@ -97,6 +105,27 @@ enum Message {
 struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<Message>,
+}
+
+/// What the preview side (which answers each save at once) and the build side (which rebuilds
+/// the whole site behind it) share.
+#[derive(Default)]
+struct Live {
+    /// The last good build, when nothing it does not include has changed since but bodies of
+    /// briefings: the preview renders from it.
+    last: Mutex<Option<Last>>,
+    /// Changes the preview could not show (front matter, dossiers, templates, new files),
+    /// counted: a build made before the latest of them is not previewed from.
+    structural: AtomicU64,
+    /// Output paths a preview published, and when: a build that started earlier read the
+    /// older file, so it keeps these pages rather than go back in time.
+    previewed: Mutex<HashMap<String, Instant>>,
+}
+
+struct Last {
+    preview: build::Preview,
+    /// The count of structural changes when the build that made it started.
+    structural: u64,
 }
 
 /// Builds, serves and watches until Ctrl-C. `today` is asked at every build.
@@ -143,17 +172,21 @@ pub fn serve(
     let shared = Shared { served, events };
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
-    builder.rebuild(&shared, &*notice);
+    let live = Arc::new(Live::default());
+    builder.rebuild(&shared, &live, 0, &*notice);
 
-    // The watcher feeds a builder thread; builds never block requests. It is started before
-    // the first build, so a save during that build is not missed.
+    // Two threads behind the watcher, so a save is answered at once and builds never block
+    // requests. The preview thread shows an edited briefing body within milliseconds and
+    // passes every change on to the build thread, which rebuilds the whole site (one build for
+    // a burst of saves). Both are started before the first build ends, so no save is missed.
+    let (to_build, builds) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     {
         let shared = shared.clone();
         let notice = notice.clone();
-        let watcher = watcher.clone();
+        let live = live.clone();
         std::thread::spawn(move || {
             while let Ok(mut paths) = rx.recv() {
-                // Take everything that arrived meanwhile: one build for a burst of saves.
+                // Take everything that arrived meanwhile.
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
                     paths.extend(more);
                 }
@@ -167,10 +200,32 @@ pub fn serve(
                         let _ = w.watch(&dir, RecursiveMode::Recursive);
                     }
                 }
+                paths.sort();
+                paths.dedup();
+                if !preview(&shared, &live, &paths, &*notice) {
+                    live.structural.fetch_add(1, Ordering::SeqCst);
+                }
+                if to_build.send(paths).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    {
+        let shared = shared.clone();
+        let notice = notice.clone();
+        std::thread::spawn(move || {
+            while let Ok(mut paths) = builds.recv() {
+                // Read before taking the paths: the build then includes at least every
+                // structural change counted so far.
+                let structural = live.structural.load(Ordering::SeqCst);
+                while let Ok(more) = builds.try_recv() {
+                    paths.extend(more);
+                }
                 for p in &paths {
                     builder.caches.content.invalidate(p);
                 }
-                builder.rebuild(&shared, &*notice);
+                builder.rebuild(&shared, &live, structural, &*notice);
             }
         });
     }
@@ -217,8 +272,9 @@ struct Builder {
 
 impl Builder {
     /// Rebuilds and publishes the result: new files and `reload`, or the errors (the last
-    /// good files stay) and `build-error`.
-    fn rebuild(&mut self, shared: &Shared, notice: &(dyn Fn(Notice<'_>) + Send + Sync)) {
+    /// good files stay) and `build-error`. `structural` is the count of structural changes
+    /// this build includes.
+    fn rebuild(&mut self, shared: &Shared, live: &Live, structural: u64, notice: &(dyn Fn(Notice<'_>) + Send + Sync)) {
         let start = Instant::now();
         if let Ok(today) = (self.today)() {
             self.opts.today = today;
@@ -235,8 +291,16 @@ impl Builder {
                 None
             }
         };
+        // The previous build's views are freed on the side, not before the reload.
+        let last = self.caches.last.take().map(|preview| Last { preview, structural });
+        let old = match live.last.lock() {
+            Ok(mut l) => std::mem::replace(&mut *l, last),
+            Err(_) => None,
+        };
+        std::thread::spawn(move || drop(old));
+        let previous = shared.served.read().map(|s| s.clone()).ok();
         let next = match rendered {
-            Some(rendered) => {
+            Some(mut rendered) => {
                 notice(Notice::Built {
                     parsed: self.caches.content.parsed,
                     rendered: self.caches.pages.rendered,
@@ -247,6 +311,17 @@ impl Builder {
                     notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 }
                 self.shown = report.diagnostics;
+                // A page previewed after this build started shows a newer file than it read.
+                if let (Some(p), Ok(mut previewed)) = (&previous, live.previewed.lock()) {
+                    previewed.retain(|path, at| {
+                        if *at > start
+                            && let Some(bytes) = p.files.get(path)
+                        {
+                            rendered.files.insert(path.clone(), bytes.clone());
+                        }
+                        *at > start
+                    });
+                }
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
             None => {
@@ -254,8 +329,7 @@ impl Builder {
                 let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
                 self.shown = report.diagnostics;
                 // The last good site stays served under the overlay.
-                let previous = shared.served.read().map(|s| s.clone()).ok();
-                match previous {
+                match &previous {
                     Some(p) => Served { files: p.files.clone(), statics: p.statics.clone(), errors: Some(errors) },
                     None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
                 }
@@ -263,13 +337,88 @@ impl Builder {
         };
         let message = match &next.errors {
             Some(e) => Message::BuildError(e.clone()),
-            None => Message::Reload,
+            None => Message::Reload(previous.as_deref().and_then(|p| changed_pages(p, &next))),
         };
         if let Ok(mut s) = shared.served.write() {
             *s = Arc::new(next);
         }
         let _ = shared.events.send(message);
     }
+}
+
+/// Shows the changed briefings at once when only their bodies changed (see
+/// [`build::Preview`]): publishes their pages and sends `reload` for them. Returns whether it
+/// could; if not, the build that follows shows the change.
+fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
+    let start = Instant::now();
+    let Ok(mut last) = live.last.lock() else { return false };
+    let Some(last) = last.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
+        return false;
+    };
+    let Some(pages) = last.preview.pages(paths) else { return false };
+    let Ok(mut served) = shared.served.write() else { return false };
+    let mut next =
+        Served { files: served.files.clone(), statics: served.statics.clone(), errors: served.errors.clone() };
+    let mut urls = Vec::new();
+    if let Ok(mut previewed) = live.previewed.lock() {
+        for (path, bytes) in pages {
+            if next.files.get(&path) != Some(&bytes) {
+                urls.push(url_path(&path));
+                previewed.insert(path.clone(), Instant::now());
+                next.files.insert(path, bytes);
+            }
+        }
+    }
+    if urls.is_empty() {
+        return true;
+    }
+    *served = Arc::new(next);
+    drop(served);
+    let _ = shared.events.send(Message::Reload(Some(json_list(&urls))));
+    notice(Notice::Previewed { pages: &urls, elapsed: start.elapsed() });
+    true
+}
+
+/// The pages whose bytes differ between two served sites, for `reload`: `None` when every
+/// page should reload (an earlier failed build, a stylesheet or script, a static file, too
+/// many pages to list).
+fn changed_pages(old: &Served, new: &Served) -> Option<Arc<str>> {
+    const MAX_LISTED: usize = 1000;
+    if old.errors.is_some() || old.files.is_empty() || old.statics != new.statics {
+        return None;
+    }
+    let mut urls = Vec::new();
+    let paths = old.files.keys().chain(new.files.keys().filter(|p| !old.files.contains_key(*p)));
+    for path in paths {
+        let same = match (old.files.get(path), new.files.get(path)) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        match path.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("html") => urls.push(url_path(path)),
+            // Read only by the search page.
+            _ if path == "search-index.js" => urls.push("/search/".to_string()),
+            // Feeds, the sitemap, data.json: no open page shows them.
+            Some("xml" | "json" | "txt") => {}
+            _ => return None,
+        }
+        if urls.len() > MAX_LISTED {
+            return None;
+        }
+    }
+    Some(json_list(&urls))
+}
+
+/// The URL path of an output file: `briefings/x/index.html` -> `/briefings/x/`.
+fn url_path(output: &str) -> String {
+    format!("/{}", output.strip_suffix("index.html").unwrap_or(output))
+}
+
+fn json_list(urls: &[String]) -> Arc<str> {
+    serde_json::to_string(urls).unwrap_or_else(|_| "[]".into()).into()
 }
 
 /// The diagnostics for the browser overlay: each with its location and the same rendering
@@ -367,8 +516,9 @@ async fn events_handler(
     let updates = BroadcastStream::new(rx).take_while(|m| !matches!(m, Ok(Message::Shutdown))).map(|m| {
         Ok(match m {
             Ok(Message::BuildError(e)) => Event::default().event("build-error").data(&*e),
+            Ok(Message::Reload(Some(paths))) => Event::default().event("reload").data(&*paths),
             // A lagging client missed something: a reload shows it the current site.
-            Ok(Message::Reload | Message::Shutdown) | Err(_) => Event::default().event("reload").data("reload"),
+            Ok(Message::Reload(None) | Message::Shutdown) | Err(_) => Event::default().event("reload").data("*"),
         })
     });
     Sse::new(first.chain(updates)).keep_alive(KeepAlive::default())

@@ -93,6 +93,12 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The briefing files parsed without error, by path (as walked: the root joined with the
+    /// file's relative path).
+    pub fn briefings(&self) -> impl Iterator<Item = (&PathBuf, &Arc<Parsed<dto::BriefingFm>>)> {
+        self.briefings.iter().filter_map(|(p, c)| Some((p, c.parsed.as_ref()?)))
+    }
+
     /// Forgets `path` (a file or folder), so it is read again whatever its stamp says.
     pub fn invalidate(&mut self, path: &Path) {
         self.briefings.retain(|p, _| !p.starts_with(path));
@@ -109,6 +115,18 @@ struct Cached<T> {
     parsed: Option<Arc<Parsed<T>>>,
     failed_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// Whether every `@/` link of the Markdown `new` is also a link of `old`: when `old` passed
+/// validation, `new`'s internal links then name things that exist.
+pub fn links_within(new: &str, old: &str) -> bool {
+    if !new.contains("@/") {
+        return true;
+    }
+    let internal = |body: &str| -> HashSet<String> {
+        links::destinations(body).into_iter().map(|(_, d)| d).filter(|d| d.starts_with("@/")).collect()
+    };
+    internal(new).is_subset(&internal(old))
 }
 
 /// Loads and validates the site at `root`, reusing `cache` where files are unchanged.

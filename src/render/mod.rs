@@ -19,6 +19,7 @@ pub mod views;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::model::mentions::Matcher;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, TimelineItem, When};
 use markdown::BodyOptions;
 use rayon::prelude::*;
@@ -32,6 +33,9 @@ use views::*;
 /// The rendered site: output path (relative, `/`-separated) -> bytes. Shared, not copied,
 /// between builds of a serve session.
 pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// One output file: its path (as in [`Files`]) and bytes.
+pub type Page = (String, Arc<[u8]>);
 
 /// Pages of an earlier build, reused when what their template would see is unchanged, so a
 /// rebuild renders only the pages that depend on what changed. Correct by construction: the
@@ -47,6 +51,15 @@ pub struct Cache {
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
+    /// The last build's shared views, for [`render_briefing`].
+    state: Option<State>,
+}
+
+impl Cache {
+    /// Takes the last build's shared views, if that build kept them.
+    pub fn take_state(&mut self) -> Option<State> {
+        self.state.take()
+    }
 }
 
 pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
@@ -109,12 +122,39 @@ pub fn render_site_with(
     files.insert(urls::data(), data.into());
     files.insert(urls::search_index(), index.into());
     match cache {
-        Some(c) => *c = fresh,
+        Some(c) => {
+            fresh.state = Some(r.state);
+            *c = fresh;
+        }
         // A one-shot build ends soon after: freeing hundreds of thousands of small views
         // one by one would cost a noticeable share of the build, for nothing.
         None => std::mem::forget(r),
     }
     Ok(files)
+}
+
+/// Briefing `b`'s page again, as the build that made `state` would render it if the
+/// briefing's Markdown body were `body`: what a serve session shows at once when only a body
+/// changed, before the whole site is rebuilt. Returns the output path and the page.
+///
+/// `site`, `config` and `theme` must be those of the build that made `state`; the body's `@/`
+/// links must name things that exist (callers check that they are among the old body's).
+/// The state comes back with the new body in it.
+pub fn render_briefing(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    state: State,
+    b: BriefingIx,
+    body: &str,
+) -> (State, Result<Page, Diagnostic>) {
+    let mut r = Renderer { site, config, theme, progress: &(), state };
+    let actor_urls: Vec<String> = r.actor_refs.iter().map(|a| a.url.clone()).collect();
+    let html = r.body_html(&site.briefings[b], body, r.matcher.as_deref(), &actor_urls);
+    r.bodies[b] = html;
+    let (path, ctx) = r.briefing_page(b);
+    let done = r.page(None, &path, "briefing.html", ctx);
+    (r.state, done.result.map(|bytes| (done.path, bytes)))
 }
 
 /// A template context, and (when caching) a running hash of everything put into it.
@@ -301,6 +341,14 @@ struct Renderer<'a> {
     site: &'a Site,
     config: &'a Config,
     theme: &'a Theme,
+    progress: &'a dyn Progress,
+    /// Everything made from the site before pages render; kept by a serve session to render
+    /// one page again at once ([`render_briefing`]).
+    state: State,
+}
+
+/// The views a build makes once and every page shares.
+pub struct State {
     /// Whether page contexts are hashed for the cache, and the hash every page key starts from.
     hashing: bool,
     base_hash: u64,
@@ -316,9 +364,30 @@ struct Renderer<'a> {
     claim_rows: Vec<Fragment>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
+    /// Actor names and aliases, for autolinking in bodies (when `autolink_actors` is on).
+    matcher: Option<Arc<Matcher<usize>>>,
     site_timeline: analysis::SiteTimeline,
-    progress: &'a dyn Progress,
     typed: graph::Typed,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State").field("briefings", &self.cards.len()).finish_non_exhaustive()
+    }
+}
+
+impl std::ops::Deref for Renderer<'_> {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Renderer<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
 }
 
 pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
@@ -421,10 +490,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let mut r = Renderer {
-            site,
-            config,
-            theme,
+        let state = State {
             hashing: false,
             base_hash: 0,
             urls,
@@ -437,10 +503,11 @@ impl<'a> Renderer<'a> {
             claim_rows: Vec::new(),
             cards,
             bodies: Vec::new(),
+            matcher: config.autolink_actors.then(|| Arc::new(crate::model::mentions::actor_matcher(&site.actors))),
             site_timeline: analysis::SiteTimeline::new(site, config.paginate),
-            progress: &(),
             typed: graph::Typed::new(site),
         };
+        let mut r = Renderer { site, config, theme, progress: &(), state };
         r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
         Ok(r)
     }
@@ -544,8 +611,9 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         // One template error is reported once, not once per claim.
-        self.claim_cards = render("partials/claim_card.html").map_err(|d| vec![d])?;
-        self.claim_rows = render("partials/claim_row.html").map_err(|d| vec![d])?;
+        let cards = render("partials/claim_card.html").map_err(|d| vec![d])?;
+        let rows = render("partials/claim_row.html").map_err(|d| vec![d])?;
+        (self.state.claim_cards, self.state.claim_rows) = (cards, rows);
         if hashing {
             for f in self.claim_cards.iter().chain(&self.claim_rows) {
                 fresh.fragments.insert(f.key, f.clone());
@@ -584,9 +652,8 @@ impl<'a> Renderer<'a> {
     /// Renders every briefing body, or reuses it when its text, anchors and everything it may
     /// link to are unchanged.
     fn render_bodies(&mut self, old: Option<&Cache>, fresh: &mut Cache) {
-        let matcher = self.config.autolink_actors.then(|| crate::model::mentions::actor_matcher(&self.site.actors));
+        let matcher = self.matcher.clone();
         let actor_urls: Vec<String> = self.actor_refs.iter().map(|a| a.url.clone()).collect();
-        let internal = |t: &str| self.internal_link(t);
         let hashing = self.hashing;
         // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
         let shared = hashing.then(|| {
@@ -607,26 +674,38 @@ impl<'a> Renderer<'a> {
                 if let Some(html) = old.filter(|_| hashing).and_then(|o| o.bodies.get(&key)) {
                     return (key, html.clone());
                 }
-                let reserved: HashSet<String> = b
-                    .claims
-                    .iter()
-                    .map(|&c| urls::claim_anchor(&self.site.claims[c].id))
-                    .chain(b.sources.iter().map(|s| urls::source_anchor(&s.id)))
-                    .chain(RESERVED_ANCHORS.iter().map(|s| s.to_string()))
-                    .collect();
-                let opts = BodyOptions {
-                    raw_html: self.config.raw_html,
-                    actors: matcher.as_ref().map(|m| (m, actor_urls.as_slice())),
-                    internal: &internal,
-                    reserved_ids: &reserved,
-                };
-                (key, markdown::render_body(&b.body, &opts))
+                (key, self.body_html(b, &b.body, matcher.as_deref(), &actor_urls))
             })
             .collect();
         if hashing {
             fresh.bodies.extend(bodies.iter().cloned());
         }
         self.bodies = bodies.into_iter().map(|(_, html)| html).collect();
+    }
+
+    /// Briefing `b`'s Markdown `body` (its own, or a new text of it) as its page shows it.
+    fn body_html(
+        &self,
+        b: &crate::model::Briefing,
+        body: &str,
+        matcher: Option<&Matcher<usize>>,
+        actor_urls: &[String],
+    ) -> String {
+        let internal = |t: &str| self.internal_link(t);
+        let reserved: HashSet<String> = b
+            .claims
+            .iter()
+            .map(|&c| urls::claim_anchor(&self.site.claims[c].id))
+            .chain(b.sources.iter().map(|s| urls::source_anchor(&s.id)))
+            .chain(RESERVED_ANCHORS.iter().map(|s| s.to_string()))
+            .collect();
+        let opts = BodyOptions {
+            raw_html: self.config.raw_html,
+            actors: matcher.map(|m| (m, actor_urls)),
+            internal: &internal,
+            reserved_ids: &reserved,
+        };
+        markdown::render_body(body, &opts)
     }
 
     fn simple_body(&self, md: &str) -> String {
@@ -772,14 +851,8 @@ impl<'a> Renderer<'a> {
         let briefing_pages: Vec<Done> = (0..site.briefings.len())
             .into_par_iter()
             .map(|b| {
-                let view = Arc::new(self.briefing_view(b));
-                let path = urls::briefing(&view.card.id);
-                let mut ctx =
-                    self.context_deferred(&path, &view.card.title, &view.card.summary, "briefings", &view, |v| {
-                        jsonld::Subject::Briefing(v)
-                    });
-                ctx.insert("briefing", Shared(view));
-                self.page(old, &urls::briefing(&site.briefings[b].id), "briefing.html", ctx)
+                let (path, ctx) = self.briefing_page(b);
+                self.page(old, &path, "briefing.html", ctx)
             })
             .collect();
 
@@ -960,6 +1033,17 @@ impl<'a> Renderer<'a> {
             overdue: f.overdue,
             brier: f.brier.map(|b| format!("{b:.3}")),
         }
+    }
+
+    /// Briefing `b`'s page: its site path and context (for `briefing.html`).
+    fn briefing_page<'c>(&self, b: BriefingIx) -> (String, PageCtx<'c>) {
+        let view = Arc::new(self.briefing_view(b));
+        let path = urls::briefing(&self.site.briefings[b].id);
+        let mut ctx = self.context_deferred(&path, &view.card.title, &view.card.summary, "briefings", &view, |v| {
+            jsonld::Subject::Briefing(v)
+        });
+        ctx.insert("briefing", Shared(view));
+        (path, ctx)
     }
 
     fn briefing_view(&self, b: BriefingIx) -> BriefingView {

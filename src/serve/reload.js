@@ -1,4 +1,5 @@
-// sitpress serve: reload on every good rebuild, show build errors over the last good page.
+// sitpress serve: reload when this page changed (or everything did), show build errors over
+// the last good page.
 // Injected by `sitpress serve` only; never part of a built site.
 (() => {
   "use strict";
@@ -31,7 +32,15 @@
     document.body.appendChild(box);
   };
   const events = new EventSource("/__sitpress/events");
-  events.addEventListener("reload", () => location.reload());
+  // The data is "*" (everything changed) or a JSON list of the URL paths that changed.
+  const here = () => decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+  events.addEventListener("reload", (e) => {
+    let paths = null;
+    try {
+      paths = e.data === "*" ? null : JSON.parse(e.data);
+    } catch (_) {}
+    if (document.getElementById(id) || !Array.isArray(paths) || paths.includes(here())) location.reload();
+  });
   events.addEventListener("build-error", (e) => {
     try {
       show(JSON.parse(e.data));

@@ -1,6 +1,8 @@
-// A real browser on `sitpress serve`: open a page, change the briefing's title on disk, and see
-// the open page reload by itself and show the new title; break the file and see the error
-// overlay; fix it and see the overlay go. The test never navigates.
+// A real browser on `sitpress serve`: open a page, add a paragraph to the briefing's body and see
+// the open page reload with it while another open page that did not change does not reload;
+// change the briefing's title on disk, and see the open page reload by itself and show the new
+// title; break the file and see the error overlay; fix it and see the overlay go. The test
+// never navigates.
 //
 // usage: node tests/browser/serve-reload.mjs URL FILE NEW_TITLE
 import { chromium } from "playwright-core";
@@ -34,8 +36,23 @@ try {
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/__sitpress/events")) || true);
   await page.waitForTimeout(400);
 
+  // A body edit: this page reloads with the new text at once; the home page, which the edit
+  // does not change, stays as it is through the preview and the rebuild behind it.
+  const other = await browser.newPage();
+  await other.goto(new URL("/", url).href);
+  await other.waitForTimeout(400);
+  let otherLoads = 0;
+  other.on("load", () => otherLoads++);
   const original = readFileSync(file, "utf8");
   let reloaded = page.waitForEvent("load", { timeout: 5000 });
+  writeFileSync(file, original + "\nA paragraph added while the page was open.\n");
+  await reloaded.catch(() => fail("the page did not reload after a body edit"));
+  if (!(await page.textContent("main")).includes("A paragraph added")) fail("the new paragraph is not shown");
+  await other.waitForTimeout(2000);
+  if (otherLoads) fail("a page the body edit did not change reloaded");
+  await other.close();
+
+  reloaded = page.waitForEvent("load", { timeout: 5000 });
   writeFileSync(file, original.replace(/^title: .*$/m, `title: ${newTitle}`));
   await reloaded.catch(() => fail("the page did not reload after the save"));
   const h1 = await page.textContent("h1");

@@ -239,6 +239,46 @@ fn edits_reload_errors_show_and_recover() {
 }
 
 #[test]
+fn a_body_edit_shows_at_once_and_the_rebuild_behind_it_agrees() {
+    let site = fixture_copy("data-site");
+    let server = Server::start(site.path());
+    let rx = events(server.port);
+    let b1 = site.path().join("content/briefings/b1.md");
+    let text = std::fs::read_to_string(&b1).unwrap();
+    std::fs::write(&b1, format!("{text}\nA paragraph added in the preview.\n")).unwrap();
+    // The preview's reload names the one page it changed, which already shows the new text.
+    let first = next_event(&rx, "reload", Duration::from_secs(3)).expect("a reload");
+    assert_eq!(first, r#"["/briefings/b1/"]"#);
+    let previewed = request(server.port, "/briefings/b1/").2;
+    assert!(String::from_utf8_lossy(&previewed).contains("A paragraph added in the preview."));
+    // The rebuild behind it changes no page the preview did not show (the feed, which no open
+    // page shows, aside).
+    let second = next_event(&rx, "reload", Duration::from_secs(5)).expect("the rebuild's reload");
+    assert_eq!(second, "[]");
+    assert_eq!(request(server.port, "/briefings/b1/").2, previewed, "the rebuild renders the same page");
+    let out = tempfile::tempdir().unwrap();
+    crate::support::sitpress()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .assert()
+        .success();
+    let fresh = std::fs::read(out.path().join("site/briefings/b1/index.html")).unwrap();
+    let served = String::from_utf8_lossy(&previewed).replacen(RELOAD_TAG, "", 1).into_bytes();
+    assert!(served == fresh, "the previewed page is the page a build makes");
+
+    // A front matter edit is not previewed: the rebuild shows it, and names what changed.
+    edit(&b1, "title: First", "title: First, renamed");
+    let third = next_event(&rx, "reload", Duration::from_secs(5)).expect("a reload");
+    assert!(third.contains(r#""/briefings/b1/""#) && third.contains(r#""/""#), "{third}");
+    assert!(server.get("/briefings/b1/").1.contains("First, renamed"));
+    let (_, out) = server.interrupt();
+    assert_eq!(out.matches("showed /briefings/b1/").count(), 1, "{out}");
+}
+
+#[test]
 fn after_edits_deletes_and_renames_the_served_site_equals_a_fresh_build() {
     let site = fixture_copy("data-site");
     let server = Server::start(site.path());
