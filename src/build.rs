@@ -114,19 +114,28 @@ pub struct Preview {
     config: Config,
     theme: Theme,
     state: Option<render::State>,
+    /// The `content/` folder.
+    content: PathBuf,
     /// Each briefing's file (as the watcher names it): its front matter as parsed, its index.
     briefings: HashMap<PathBuf, (Arc<content::Parsed<content::dto::BriefingFm>>, BriefingIx)>,
 }
 
 impl Preview {
-    fn new(site: Site, config: Config, theme: Theme, state: render::State, files: &content::Cache) -> Preview {
+    fn new(
+        root: &Path,
+        site: Site,
+        config: Config,
+        theme: Theme,
+        state: render::State,
+        files: &content::Cache,
+    ) -> Preview {
         let index: HashMap<&str, BriefingIx> =
             site.briefings.iter().enumerate().map(|(b, br)| (br.path.as_str(), b)).collect();
         let briefings = files
             .briefings()
             .filter_map(|(path, parsed)| Some((path.clone(), (parsed.clone(), *index.get(parsed.path.as_str())?))))
             .collect();
-        Preview { site, config, theme, state: Some(state), briefings }
+        Preview { site, config, theme, state: Some(state), content: root.join("content"), briefings }
     }
 
     /// The pages to show now for the files `changed`, as (output path, bytes): `None` unless
@@ -135,7 +144,13 @@ impl Preview {
     pub fn pages(&mut self, changed: &[PathBuf]) -> Option<Vec<render::Page>> {
         let mut bodies = Vec::new();
         for path in changed {
-            let (parsed, b) = self.briefings.get(path)?;
+            let Some((parsed, b)) = self.briefings.get(path) else {
+                // A scratch file an editor made and removed again (vim's `4913`) is no change.
+                if path.starts_with(&self.content) && !path.exists() && path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                return None;
+            };
             let text = std::fs::read_to_string(path).ok()?;
             let split = content::frontmatter::split(&text).ok()?;
             let old = &self.site.briefings[*b].body;
@@ -238,7 +253,7 @@ fn render_observed(
     match caches {
         Some(c) => {
             if let Some(state) = c.pages.take_state() {
-                c.last = Some(Preview::new(site, config, theme, state, &c.content));
+                c.last = Some(Preview::new(root, site, config, theme, state, &c.content));
             }
         }
         None => {

@@ -245,6 +245,10 @@ fn a_body_edit_shows_at_once_and_the_rebuild_behind_it_agrees() {
     let rx = events(server.port);
     let b1 = site.path().join("content/briefings/b1.md");
     let text = std::fs::read_to_string(&b1).unwrap();
+    // As vim saves: a scratch file made and removed, then the file written.
+    let scratch = site.path().join("content/briefings/4913");
+    std::fs::write(&scratch, "").unwrap();
+    std::fs::remove_file(&scratch).unwrap();
     std::fs::write(&b1, format!("{text}\nA paragraph added in the preview.\n")).unwrap();
     // The preview's reload names the one page it changed, which already shows the new text.
     let first = next_event(&rx, "reload", Duration::from_secs(3)).expect("a reload");
