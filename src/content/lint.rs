@@ -13,6 +13,7 @@ use crate::model::{BuiltinType, Likelihood, Site, Status};
 use crate::yaml::locate::Seg::{Index, Key};
 use jiff::civil::Date;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Every lint: name, what it finds.
@@ -57,15 +58,16 @@ const HEDGES: &[&str] = &[
 /// Runs every lint but `dangling-link` (which needs the rendered site; see [`dangling_links`]).
 pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, &Parsed<BriefingFm>> = files.briefings.iter().map(|f| (f.path.as_str(), &**f)).collect();
-    let mut out = Vec::new();
     let hedges = Matcher::new(HEDGES.iter().map(|h| (*h, *h)), true);
     let mut terms: Vec<(Likelihood, String)> = Likelihood::ALL.iter().map(|l| (*l, l.label())).collect();
     terms.push((Likelihood::AlmostCertain, "almost certainly".into()));
     let terms = Matcher::new(terms, true);
     let actors = actor_matcher(&site.actors);
 
-    for (b, briefing) in site.briefings.iter().enumerate() {
-        let Some(f) = by_path.get(briefing.path.as_str()) else { continue };
+    // Each briefing on its own, in parallel; the order of the results is the briefings'.
+    let per_briefing = |(b, briefing): (usize, &crate::model::Briefing)| -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let Some(f) = by_path.get(briefing.path.as_str()) else { return out };
         let path = &briefing.path;
         if briefing.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
@@ -223,7 +225,9 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                 );
             }
         }
-    }
+        out
+    };
+    let mut out: Vec<Diagnostic> = site.briefings.par_iter().enumerate().flat_map_iter(per_briefing).collect();
     out.extend(actor_lints(site, files));
     out
 }

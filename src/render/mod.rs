@@ -459,6 +459,7 @@ impl<'a> Renderer<'a> {
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
+            .into_par_iter()
             .map(|c| {
                 let claim = &site.claims[c];
                 let b = &site.briefings[claim.briefing];
@@ -474,6 +475,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let cards: Vec<BriefingCard> = (0..site.briefings.len())
+            .into_par_iter()
             .map(|b| {
                 let br = &site.briefings[b];
                 BriefingCard {
@@ -594,25 +596,29 @@ impl<'a> Renderer<'a> {
         } else {
             vec![0; self.claim_views.len()]
         };
-        let render = |template: &'static str| -> Result<Vec<Fragment>, Diagnostic> {
-            let salt = hash_of(template);
-            self.claim_views
-                .par_iter()
-                .zip(&keys)
-                .map(|(view, &key)| {
-                    let key = if hashing { key ^ salt } else { 0 };
-                    if let Some(f) = old.filter(|_| hashing).and_then(|o| o.fragments.get(&key)) {
-                        return Ok(f.clone());
-                    }
-                    let mut ctx = tera::Context::new();
-                    ctx.insert("claim", view);
-                    self.theme.render(template, &ctx).map(|html| Fragment::new(&html, key))
-                })
-                .collect()
-        };
-        // One template error is reported once, not once per claim.
-        let cards = render("partials/claim_card.html").map_err(|d| vec![d])?;
-        let rows = render("partials/claim_row.html").map_err(|d| vec![d])?;
+        // Both fragments of a claim from one context: its view becomes a Tera value once.
+        const TEMPLATES: [&str; 2] = ["partials/claim_card.html", "partials/claim_row.html"];
+        let salts = TEMPLATES.map(hash_of);
+        let pairs: Vec<[Fragment; 2]> = self
+            .claim_views
+            .par_iter()
+            .zip(&keys)
+            .map(|(view, &key)| {
+                let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
+                let reused = keys.map(|k| old.filter(|_| hashing).and_then(|o| o.fragments.get(&k)));
+                if let [Some(card), Some(row)] = reused {
+                    return Ok([card.clone(), row.clone()]);
+                }
+                let mut ctx = tera::Context::new();
+                ctx.insert("claim", view);
+                let card = self.theme.render(TEMPLATES[0], &ctx)?;
+                let row = self.theme.render(TEMPLATES[1], &ctx)?;
+                Ok([Fragment::new(&card, keys[0]), Fragment::new(&row, keys[1])])
+            })
+            // One template error is reported once, not once per claim.
+            .collect::<Result<_, Diagnostic>>()
+            .map_err(|d| vec![d])?;
+        let (cards, rows) = pairs.into_iter().map(|[card, row]| (card, row)).unzip();
         (self.state.claim_cards, self.state.claim_rows) = (cards, rows);
         if hashing {
             for f in self.claim_cards.iter().chain(&self.claim_rows) {
