@@ -112,7 +112,7 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
         for (i, &c) in briefing.claims.iter().enumerate() {
             let claim = &site.claims[c];
             let base = [Key("claims"), Index(i)];
-            let text_loc = f.at(&[Key("claims"), Index(i), Key("text")]);
+            let text_loc = || f.at(&[Key("claims"), Index(i), Key("text")]);
             let builtin = site.builtin(claim);
             let type_id = site.claim_type(claim).id.as_str();
             if builtin.is_some_and(BuiltinType::wants_sources) && claim.sources.is_empty() {
@@ -133,7 +133,7 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::lint(
                             "unscaled-hedge",
-                            word_loc(f, &text_loc, &claim.text, range),
+                            word_loc(f, &text_loc(), &claim.text, range),
                             format!("this {type_id} hedges with `{word}` but states no likelihood or confidence"),
                         )
                         .with_len(word.chars().count())
@@ -147,7 +147,7 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                     Some(l) if l != term => out.push(
                         Diagnostic::lint(
                             "likelihood-mismatch",
-                            word_loc(f, &text_loc, &claim.text, range.clone()),
+                            word_loc(f, &text_loc(), &claim.text, range.clone()),
                             format!("the text says `{word}` but `likelihood` is `{}` ({})", l.id(), l.range_label()),
                         )
                         .with_len(word.chars().count())
@@ -160,7 +160,7 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
                     None if judgment => out.push(
                         Diagnostic::lint(
                             "likelihood-mismatch",
-                            word_loc(f, &text_loc, &claim.text, range.clone()),
+                            word_loc(f, &text_loc(), &claim.text, range.clone()),
                             format!("the text uses the ICD 203 term `{word}` but the claim has no `likelihood`"),
                         )
                         .with_len(word.chars().count())

@@ -32,7 +32,8 @@ pub struct Parsed<T> {
     /// The file stem.
     pub stem: String,
     pub front: T,
-    pub locator: locate::Locator,
+    /// Positions in `yaml`, worked out when first asked for (most files never are).
+    locator: std::sync::OnceLock<locate::Locator>,
     /// The front matter's YAML text, and the file line of its first line.
     pub yaml: String,
     pub yaml_line: usize,
@@ -41,9 +42,13 @@ pub struct Parsed<T> {
 }
 
 impl<T> Parsed<T> {
+    fn locator(&self) -> &locate::Locator {
+        self.locator.get_or_init(|| locate::Locator::new(&self.yaml))
+    }
+
     /// The file position of the value at `segs`.
     pub fn at(&self, segs: &[locate::Seg<'_>]) -> Loc {
-        let (line, col) = self.locator.value(segs);
+        let (line, col) = self.locator().value(segs);
         if (line, col) == (1, 1) {
             // No value sits at 1:1 (it follows a key), so this is "not found": the front
             // matter as a whole, whose first line is the opening `---`.
@@ -54,7 +59,7 @@ impl<T> Parsed<T> {
 
     /// The file position of the key at `segs`.
     pub fn key_at(&self, segs: &[locate::Seg<'_>]) -> Loc {
-        let (line, col) = self.locator.key(segs);
+        let (line, col) = self.locator().key(segs);
         Loc::new(&self.path, self.yaml_line + line - 1, col)
     }
 }
@@ -275,7 +280,7 @@ pub fn parse_file<T: dto::FrontMatter>(
             path: rel.to_string(),
             stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             front,
-            locator: locate::Locator::new(split.yaml),
+            locator: std::sync::OnceLock::new(),
             yaml: split.yaml.to_string(),
             yaml_line: split.yaml_line,
             body: split.body.to_string(),

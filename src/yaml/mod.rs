@@ -31,8 +31,9 @@ pub fn from_str_checked<T: DeserializeOwned>(
         Ok(v) => v,
         Err(e) => return (None, vec![to_diagnostic(&e, text, path, first_line)]),
     };
-    let locator = Locator::new(text);
-    let mut walk = Walk { schema, locator: &locator, path, first_line, out: Vec::new() };
+    // Positions are worked out only for the unknown keys found, if any.
+    let locator = std::cell::OnceCell::new();
+    let mut walk = Walk { schema, text, locator: &locator, path, first_line, out: Vec::new() };
     walk.strip(&mut value, &mut Vec::new());
     let mut unknown = walk.out;
     if unknown.is_empty() {
@@ -95,7 +96,8 @@ fn borrowed(segs: &[Owned]) -> Vec<locate::Seg<'_>> {
 
 struct Walk<'a> {
     schema: Schema,
-    locator: &'a Locator,
+    text: &'a str,
+    locator: &'a std::cell::OnceCell<Locator>,
     path: &'a str,
     first_line: usize,
     out: Vec<Diagnostic>,
@@ -122,7 +124,7 @@ impl Walk<'_> {
                     if let Some(allowed) = allowed
                         && !allowed.contains(&k.as_str())
                     {
-                        let (line, col) = self.locator.key(&borrowed(segs));
+                        let (line, col) = self.locator.get_or_init(|| Locator::new(self.text)).key(&borrowed(segs));
                         let ctx = yaml_path(&segs[..segs.len() - 1]);
                         let help = match did_you_mean(&k, allowed.iter().copied()) {
                             Some(s) => format!("did you mean `{s}`?"),
