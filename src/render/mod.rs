@@ -139,6 +139,13 @@ pub fn render_site_with(
     progress: &dyn Progress,
     sink: Sink<'_>,
 ) -> Result<Made, Vec<Diagnostic>> {
+    // data.json and the search index need no page. They are made first, while only the model
+    // is in memory: made beside the pages, their buffers (tens of MB on a large site) would
+    // add to the peak of the views and the pages in flight.
+    let (data, index) = rayon::join(
+        || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
+        || sink.take(&urls::search_index(), search::index_js(site)),
+    );
     let mut r = Renderer::new(site, config, theme)?;
     r.progress = progress;
     r.hashing = cache.is_some();
@@ -148,18 +155,7 @@ pub fn render_site_with(
     let mut fresh = Cache::default();
     r.render_bodies(cache.as_deref(), &mut fresh);
     r.render_fragments(cache.as_deref(), &mut fresh)?;
-    let dest = Dest { old: cache.as_deref(), sink };
-    // data.json and the search index need no page: made on the side, while pages render.
-    let ((data, index), made) = rayon::join(
-        || {
-            rayon::join(
-                || sink.take(&urls::data(), data::data_json(site, &config.title, &r.urls)),
-                || sink.take(&urls::search_index(), search::index_js(site)),
-            )
-        },
-        || r.render_all(dest, &mut fresh),
-    );
-    let mut made = made?;
+    let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
     made.insert(urls::search_index(), index);
     match cache {
