@@ -8,9 +8,9 @@ use crate::output;
 use crate::render::{self, templates::SiteTemplate, templates::Theme};
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ impl Report {
     }
 }
 
-/// The rendered site and what went with it, before anything is written.
+/// The rendered site, in memory, and what went with it.
 pub struct Rendered {
     pub files: render::Files,
     pub statics: BTreeMap<String, StaticFile>,
@@ -68,9 +68,9 @@ pub enum StaticFile {
 pub enum Stage {
     /// Reading and checking the content.
     Load,
-    /// Rendering pages.
+    /// Rendering pages (a build stages each in the output's staging folder as it is made).
     Render,
-    /// Writing the output folder.
+    /// Writing the static files and moving everything staged into the output folder.
     Write,
 }
 
@@ -195,6 +195,42 @@ fn render_observed(
     if let Some(c) = caches.as_deref_mut() {
         c.last = None;
     }
+    let Some(loaded) = load(opts, report, caches.as_deref_mut().map(|c| &mut c.content), progress)? else {
+        return Ok(None);
+    };
+    let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
+    let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, render::Sink::Memory)? else {
+        return Ok(None);
+    };
+    if let (Some(c), Some(kept)) = (caches, rendered.kept)
+        && let Some(state) = c.pages.take_state()
+    {
+        c.last = Some(Preview::new(&opts.root, kept.site, kept.config, kept.theme, state, &c.content));
+    }
+    Ok(Some(Rendered { files: rendered.made.files, statics: rendered.statics }))
+}
+
+/// What [`render_loaded`] made, with the loaded site given back when a cache asks to keep it.
+struct RenderedSite {
+    made: render::Made,
+    statics: BTreeMap<String, StaticFile>,
+    kept: Option<Loaded>,
+}
+
+/// A valid site and its theme, ready to render.
+struct Loaded {
+    config: Config,
+    site: Site,
+    theme: Theme,
+}
+
+/// Reads the config, the content and the templates; `None` when they have errors (in `report`).
+fn load(
+    opts: &Options,
+    report: &mut Report,
+    content_cache: Option<&mut content::Cache>,
+    progress: &dyn Progress,
+) -> Result<Option<Loaded>> {
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` is not a folder", root.display());
@@ -217,7 +253,7 @@ fn render_observed(
         return Ok(None);
     }
     progress.stage(Stage::Load, None);
-    let loaded = content::load(root, &config, opts.drafts, opts.today, caches.as_deref_mut().map(|c| &mut c.content))?;
+    let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
     report.diagnostics.extend(loaded.diagnostics);
     apply_policy(opts, &mut report.diagnostics);
     let templates = read_templates(root)?;
@@ -231,39 +267,49 @@ fn render_observed(
     let (Some(site), Some(theme)) = (loaded.site, theme) else {
         return Ok(None);
     };
+    Ok(Some(Loaded { config, site, theme }))
+}
+
+/// Renders a loaded site into `sink`, collects the static files and runs the checks that need
+/// the rendered site; `None` when anything is an error (in `report`).
+fn render_loaded(
+    opts: &Options,
+    report: &mut Report,
+    loaded: Loaded,
+    page_cache: Option<&mut render::Cache>,
+    progress: &dyn Progress,
+    sink: render::Sink<'_>,
+) -> Result<Option<RenderedSite>> {
+    let Loaded { config, site, theme } = loaded;
+    let one_shot = page_cache.is_none();
     progress.stage(Stage::Render, None);
-    let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
-    let files = match render::render_site_with(&site, &config, &theme, page_cache, &RenderProgress(progress)) {
-        Ok(f) => f,
+    let made = match render::render_site_with(&site, &config, &theme, page_cache, &RenderProgress(progress), sink) {
+        Ok(m) => m,
         Err(d) => {
             report.diagnostics.extend(d);
             crate::diagnostic::sort(&mut report.diagnostics);
             return Ok(None);
         }
     };
-    report.pages = files.keys().filter(|k| k.ends_with(".html")).count();
-    let statics = collect_static(root, &files, report)?;
-    let exists = |p: &str| files.contains_key(&render::urls::output_file(p)) || statics.contains_key(p);
+    report.pages = made.paths.iter().filter(|k| k.ends_with(".html")).count();
+    let statics = collect_static(&opts.root, &made.paths, report)?;
+    let exists = |p: &str| made.paths.contains(&render::urls::output_file(p)) || statics.contains_key(p);
     report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
     apply_policy(opts, &mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
+    let kept = if one_shot {
+        // The process ends soon after a one-shot build: leave the model to the OS rather
+        // than free it piece by piece (see render::render_site). Neither holds page bytes.
+        std::mem::forget(site);
+        std::mem::forget(theme);
+        None
+    } else {
+        Some(Loaded { config, site, theme })
+    };
     if report.has_errors() {
         return Ok(None);
     }
-    match caches {
-        Some(c) => {
-            if let Some(state) = c.pages.take_state() {
-                c.last = Some(Preview::new(root, site, config, theme, state, &c.content));
-            }
-        }
-        None => {
-            // The process ends soon after a one-shot build: leave the model to the OS rather
-            // than free it piece by piece (see render::render_site).
-            std::mem::forget(site);
-            std::mem::forget(theme);
-        }
-    }
-    Ok(Some(Rendered { files, statics }))
+    Ok(Some(RenderedSite { made, statics, kept }))
 }
 
 /// `--strict` and `--deny`: lint warnings that fail the run become errors.
@@ -284,29 +330,42 @@ pub fn build(opts: &Options) -> Result<Report> {
 
 /// [`build`], telling `progress` how it goes.
 ///
-/// Every page is rendered and every check passed before the output folder changes; then only
-/// the files whose bytes changed are replaced, and files no longer produced are removed.
+/// Each file is staged beside the output folder as soon as it is rendered, from the thread that
+/// rendered it, so the site is never held whole in memory. The output folder changes only once
+/// every page is rendered and every check passed: then only the files whose bytes changed are
+/// replaced, and files no longer produced are removed. A build with errors discards what it
+/// staged.
 pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Report> {
+    use rayon::prelude::*;
     let start = Instant::now();
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
     let mut report = Report::default();
-    let rendered = render_observed(opts, &mut report, None, progress)?;
-    if let Some(r) = rendered {
-        let items: Vec<(&str, output::Item<'_>)> = r
-            .files
-            .iter()
-            .map(|(k, v)| (k.as_str(), output::Item::Bytes(v)))
-            .chain(r.statics.iter().map(|(k, s)| {
-                let item = match s {
-                    StaticFile::Builtin(text) => output::Item::Bytes(text.as_bytes()),
-                    StaticFile::Copy(p) => output::Item::Copy(p),
-                };
-                (k.as_str(), item)
-            }))
-            .collect();
-        progress.stage(Stage::Write, Some(items.len()));
-        report.output = Some(output::write(&output, items, &|| progress.step())?);
+    if let Some(loaded) = load(opts, &mut report, None, progress)? {
+        let writer = output::Writer::new(&output)?;
+        // The first failure to stage a file (a full disk...): later files are not tried, and
+        // the build fails once rendering is over.
+        let failure: OnceLock<anyhow::Error> = OnceLock::new();
+        let put = |rel: &str, bytes: &[u8]| {
+            if failure.get().is_none()
+                && let Err(e) = writer.write(rel, bytes)
+            {
+                let _ = failure.set(e);
+            }
+        };
+        let rendered = render_loaded(opts, &mut report, loaded, None, progress, render::Sink::Stream(&put))?;
+        // On content errors, the writer is dropped with what it staged.
+        if let Some(RenderedSite { statics, .. }) = rendered {
+            if let Some(e) = failure.into_inner() {
+                return Err(e);
+            }
+            progress.stage(Stage::Write, None);
+            statics.par_iter().try_for_each(|(rel, s)| match s {
+                StaticFile::Builtin(text) => writer.write(rel, text.as_bytes()),
+                StaticFile::Copy(src) => writer.copy(rel, src),
+            })?;
+            report.output = Some(writer.commit()?);
+        }
     }
     report.elapsed = start.elapsed();
     Ok(report)
@@ -334,7 +393,11 @@ fn read_templates(root: &Path) -> Result<Vec<SiteTemplate>> {
 }
 
 /// Built-in static files, then the site's `static/` (which overrides them by name).
-fn collect_static(root: &Path, files: &render::Files, report: &mut Report) -> Result<BTreeMap<String, StaticFile>> {
+fn collect_static(
+    root: &Path,
+    generated: &BTreeSet<String>,
+    report: &mut Report,
+) -> Result<BTreeMap<String, StaticFile>> {
     let mut out: BTreeMap<String, StaticFile> =
         render::templates::STATIC.iter().map(|(n, t)| ((*n).to_string(), StaticFile::Builtin(t))).collect();
     let dir = root.join("static");
@@ -347,7 +410,7 @@ fn collect_static(root: &Path, files: &render::Files, report: &mut Report) -> Re
             continue;
         }
         let rel = content::relative(&dir, entry.path());
-        if files.contains_key(&rel) || rel == output::MARKER {
+        if generated.contains(&rel) || rel == output::MARKER {
             report.diagnostics.push(
                 Diagnostic::error(
                     Loc::file(content::relative(root, entry.path())),

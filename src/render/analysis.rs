@@ -8,7 +8,7 @@
 
 use super::urls;
 use super::views::*;
-use super::{Cache, Done, Renderer};
+use super::{Dest, Done, Renderer};
 use crate::model::{ActorIx, BriefingIx, ClaimIx, DUE_SOON_DAYS, Site, Status, TimelineItem};
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -138,7 +138,7 @@ impl Renderer<'_> {
     }
 
     /// The site timeline's pages.
-    pub(super) fn timeline_pages(&self, old: Option<&Cache>) -> Vec<Done> {
+    pub(super) fn timeline_pages(&self, dest: Dest) -> Vec<Done> {
         let t = &self.site_timeline;
         let total = t.pages();
         (1..=total)
@@ -155,7 +155,7 @@ impl Renderer<'_> {
                 ctx.insert("months", self.months(entries, continued));
                 ctx.insert("entry_total", t.entries.len());
                 ctx.insert("pagination", self.pagination(page, total, urls::timeline));
-                self.page(old, &urls::timeline(page), "timeline.html", ctx)
+                self.page(dest, &urls::timeline(page), "timeline.html", ctx)
             })
             .collect()
     }
@@ -208,7 +208,7 @@ impl Renderer<'_> {
     }
 
     /// `/forecasts/` (scores, calibration and the first rows) and `/forecasts/page/N/`.
-    pub(super) fn ledger_pages(&self, old: Option<&Cache>) -> Vec<Done> {
+    pub(super) fn ledger_pages(&self, dest: Dest) -> Vec<Done> {
         let site = self.site;
         let forecasts: Vec<ClaimIx> =
             (0..site.claims.len()).filter(|&c| site.claim_facts[c].status.is_some()).collect();
@@ -233,7 +233,7 @@ impl Renderer<'_> {
                 ctx.insert("pending", pending.len());
                 ctx.insert("forecasts", chunk);
                 ctx.insert("pagination", self.pagination(page, total, urls::forecasts_page));
-                self.page(old, &urls::forecasts_page(page), "forecasts.html", ctx)
+                self.page(dest, &urls::forecasts_page(page), "forecasts.html", ctx)
             })
             .collect()
     }
@@ -278,7 +278,7 @@ impl Renderer<'_> {
 
     /// `/disputes/`: every contested claim, most recently disputed first, paginated by
     /// `paginate`.
-    pub(super) fn dispute_pages(&self, old: Option<&Cache>) -> Vec<Done> {
+    pub(super) fn dispute_pages(&self, dest: Dest) -> Vec<Done> {
         let site = self.site;
         // The newest denial's briefing: briefings are newest first, so the smallest index.
         let mut contested: Vec<(BriefingIx, ClaimIx)> = (0..site.claims.len())
@@ -302,7 +302,7 @@ impl Renderer<'_> {
                 ctx.insert("disputes", disputes);
                 ctx.insert("dispute_count", count);
                 ctx.insert("pagination", self.pagination(page, total, urls::disputes));
-                self.page(old, &urls::disputes(page), "disputes.html", ctx)
+                self.page(dest, &urls::disputes(page), "disputes.html", ctx)
             })
             .collect()
     }

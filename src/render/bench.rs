@@ -1,7 +1,7 @@
 //! Entry points for `cargo bench`: single pages rendered from views built once, so a
 //! benchmark can time one page instead of the whole site. Not a stable API.
 
-use super::{ActorIx, Cache, Config, Diagnostic, Renderer, Site, Theme};
+use super::{ActorIx, Cache, Config, Dest, Diagnostic, Renderer, Sink, Site, Theme};
 
 /// The shared views of a site, built once, ready to render single pages from.
 pub struct Pages<'a>(Renderer<'a>);
@@ -17,6 +17,7 @@ impl<'a> Pages<'a> {
 
     /// Renders actor `a`'s dossier page, exactly as a build does (view, context, template).
     pub fn dossier(&self, a: ActorIx) -> Result<Vec<u8>, Diagnostic> {
-        self.0.dossier(None, a).result.map(|b| b.to_vec())
+        let dest = Dest { old: None, sink: Sink::Memory };
+        self.0.dossier(dest, a).result.map(|b| b.map(|b| b.to_vec()).unwrap_or_default())
     }
 }

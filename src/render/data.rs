@@ -140,10 +140,55 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
             brier: site.forecasts.brier,
         },
     };
-    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
-    // `<`, `>` and `&` occur only inside strings; escaping them keeps the file inert even where
-    // it is pasted into HTML or served with the wrong type.
-    let mut out = json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026");
-    out.push('\n');
-    out.into_bytes()
+    let mut out = Vec::new();
+    if serde_json::to_writer_pretty(Inert(&mut out), &data).is_err() {
+        out.clear();
+    }
+    out.push(b'\n');
+    out
+}
+
+/// Takes JSON text and escapes `<`, `>` and `&` as it goes, which keeps the file inert even
+/// where it is pasted into HTML or served with the wrong type. They occur only inside strings,
+/// where `\u003c` means the same. Escaping while serializing, rather than after, makes a large
+/// file (`data.json` is tens of MB on a big site) in one buffer instead of several.
+pub(super) struct Inert<'a>(pub(super) &'a mut Vec<u8>);
+
+impl std::io::Write for Inert<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut last = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&buf[last..i]);
+            self.0.extend_from_slice(escaped);
+            last = i + 1;
+        }
+        self.0.extend_from_slice(&buf[last..]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Inert;
+
+    #[test]
+    fn markup_characters_are_escaped_and_mean_the_same() {
+        let value = serde_json::json!({ "text": "</script> & <b>", "n": [1, 2] });
+        let mut out = Vec::new();
+        serde_json::to_writer_pretty(Inert(&mut out), &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(text.contains(r"\u003c/script\u003e \u0026 \u003cb\u003e"), "{text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
+    }
 }

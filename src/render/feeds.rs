@@ -2,9 +2,10 @@
 //! claims about the actor, each with a stable id: the absolute URL of the briefing or of the
 //! claim's anchor in it.
 
-use super::{Files, Renderer, urls};
+use super::{Renderer, urls};
 use crate::model::TimelineItem;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 fn datetime(rfc3339: &str) -> FixedDateTime {
@@ -109,11 +110,11 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Ti
 }
 
 /// `sitemap.xml` listing every HTML page but the 404 page.
-pub(super) fn sitemap(r: &Renderer<'_>, files: &Files) -> Vec<u8> {
+pub(super) fn sitemap(r: &Renderer<'_>, paths: &BTreeSet<String>) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in files.keys() {
+    for path in paths {
         let Some(dir) = path.strip_suffix("index.html") else {
             continue;
         };

@@ -1,9 +1,11 @@
-//! Render: the model -> every output file, in memory.
+//! Render: the model -> every output file.
 //!
 //! [`render_site`] builds the views once (claims, briefing cards, actor references are shared
 //! by many pages), renders each page through the theme, and adds feeds, the sitemap and
-//! `data.json`. It returns files keyed by output path, or every diagnostic (a dangling `@/`
-//! link, a template error).
+//! `data.json`. Each file goes to a [`Sink`] as soon as it is made: kept in memory, or handed
+//! on from the thread that made it (a build writing its output), so a site need never be held
+//! whole. It returns what it made, or every diagnostic (a dangling `@/` link, a template
+//! error).
 
 mod analysis;
 pub mod bench;
@@ -23,7 +25,7 @@ use crate::model::mentions::Matcher;
 use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, TimelineItem, When};
 use markdown::BodyOptions;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use templates::Theme;
@@ -36,6 +38,49 @@ pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 /// One output file: its path (as in [`Files`]) and bytes.
 pub type Page = (String, Arc<[u8]>);
+
+/// Where each rendered file goes, as soon as it is made.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept in memory and returned in [`Made::files`] (`check`, `serve`).
+    Memory,
+    /// Handed to the function, from the thread that made the file, and then dropped: only its
+    /// path is kept. The function is told every file of the render, including those of a render
+    /// that then fails; what it does with them is up to it (a build stages them and commits
+    /// only a render without errors).
+    Stream(&'a (dyn Fn(&str, &[u8]) + Sync)),
+}
+
+impl Sink<'_> {
+    /// Takes the file at `path`: returns its bytes to keep, or `None` once they are handed on.
+    fn take(&self, path: &str, bytes: impl AsRef<[u8]> + Into<Arc<[u8]>>) -> Option<Arc<[u8]>> {
+        match self {
+            Sink::Memory => Some(bytes.into()),
+            Sink::Stream(put) => {
+                put(path, bytes.as_ref());
+                None
+            }
+        }
+    }
+}
+
+/// What a render made.
+#[derive(Debug, Default)]
+pub struct Made {
+    /// Every file's output path.
+    pub paths: BTreeSet<String>,
+    /// Their bytes with [`Sink::Memory`]; empty with [`Sink::Stream`].
+    pub files: Files,
+}
+
+impl Made {
+    fn insert(&mut self, path: String, bytes: Option<Arc<[u8]>>) {
+        if let Some(bytes) = bytes {
+            self.files.insert(path.clone(), bytes);
+        }
+        self.paths.insert(path);
+    }
+}
 
 /// Pages of an earlier build, reused when what their template would see is unchanged, so a
 /// rebuild renders only the pages that depend on what changed. Correct by construction: the
@@ -76,14 +121,15 @@ const CLAIM_ROWS_PER_PAGE: usize = 100;
 
 const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 
-/// Renders every page; with a cache, reuses the unchanged pages of the previous build.
+/// Renders every page into memory; with a cache, reuses the unchanged pages of the previous
+/// build.
 pub fn render_site(
     site: &Site,
     config: &Config,
     theme: &Theme,
     cache: Option<&mut Cache>,
 ) -> Result<Files, Vec<Diagnostic>> {
-    render_site_with(site, config, theme, cache, &())
+    render_site_with(site, config, theme, cache, &(), Sink::Memory).map(|made| made.files)
 }
 
 /// Told how rendering goes, from any thread: for a progress bar.
@@ -96,14 +142,23 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
-/// [`render_site`], telling `progress` as pages are done.
+/// [`render_site`], telling `progress` as pages are done and handing each file to `sink`.
+/// Pages handed on by a [`Sink::Stream`] are not kept, so not cached for the next render.
 pub fn render_site_with(
     site: &Site,
     config: &Config,
     theme: &Theme,
     cache: Option<&mut Cache>,
     progress: &dyn Progress,
-) -> Result<Files, Vec<Diagnostic>> {
+    sink: Sink<'_>,
+) -> Result<Made, Vec<Diagnostic>> {
+    // data.json and the search index need no page. They are made first, while only the model
+    // is in memory: made beside the pages, their buffers (tens of MB on a large site) would
+    // add to the peak of the views and the pages in flight.
+    let (data, index) = rayon::join(
+        || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
+        || sink.take(&urls::search_index(), search::index_js(site)),
+    );
     let mut r = Renderer::new(site, config, theme)?;
     r.progress = progress;
     r.hashing = cache.is_some();
@@ -113,24 +168,20 @@ pub fn render_site_with(
     let mut fresh = Cache::default();
     r.render_bodies(cache.as_deref(), &mut fresh);
     r.render_fragments(cache.as_deref(), &mut fresh)?;
-    // data.json and the search index need no page: made on the side, while pages render.
-    let ((data, index), files) = rayon::join(
-        || rayon::join(|| data::data_json(site, &config.title, &r.urls), || search::index_js(site)),
-        || r.render_all(cache.as_deref(), &mut fresh),
-    );
-    let mut files = files?;
-    files.insert(urls::data(), data.into());
-    files.insert(urls::search_index(), index.into());
+    let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
+    made.insert(urls::data(), data);
+    made.insert(urls::search_index(), index);
     match cache {
         Some(c) => {
             fresh.state = Some(r.state);
             *c = fresh;
         }
         // A one-shot build ends soon after: freeing hundreds of thousands of small views
-        // one by one would cost a noticeable share of the build, for nothing.
+        // one by one would cost a noticeable share of the build, for nothing. The renderer
+        // holds views, never page bytes.
         None => std::mem::forget(r),
     }
-    Ok(files)
+    Ok(made)
 }
 
 /// Briefing `b`'s page again, as the build that made `state` would render it if the
@@ -153,8 +204,9 @@ pub fn render_briefing(
     let html = r.body_html(&site.briefings[b], body, r.matcher.as_deref(), &actor_urls);
     r.bodies[b] = html;
     let (path, ctx) = r.briefing_page(b);
-    let done = r.page(None, &path, "briefing.html", ctx);
-    (r.state, done.result.map(|bytes| (done.path, bytes)))
+    let done = r.page(Dest { old: None, sink: Sink::Memory }, &path, "briefing.html", ctx);
+    // In memory, the bytes always come back.
+    (r.state, done.result.map(|bytes| (done.path, bytes.unwrap_or_else(|| Arc::from(&[][..])))))
 }
 
 /// A template context, and (when caching) a running hash of everything put into it.
@@ -275,40 +327,47 @@ fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
 struct Done {
     path: String,
     key: Option<u64>,
-    result: Result<Arc<[u8]>, Diagnostic>,
+    /// The bytes, when the sink keeps them; `None` once handed on.
+    result: Result<Option<Arc<[u8]>>, Diagnostic>,
     reused: bool,
 }
 
-impl Done {
-    /// Reuses the previous bytes of `path` when `key` matches, else calls `make`.
-    fn make(
-        old: Option<&Cache>,
-        path: String,
-        key: Option<u64>,
-        make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>,
-    ) -> Done {
-        if let (Some(k), Some(old)) = (key, old)
+/// What every page job shares, on any thread: the previous build's pages, for reuse, and the
+/// sink each finished file goes to.
+#[derive(Clone, Copy)]
+struct Dest<'a> {
+    old: Option<&'a Cache>,
+    sink: Sink<'a>,
+}
+
+impl Dest<'_> {
+    /// The file at `path`: the previous bytes when `key` matches, else `make`'s; handed to the
+    /// sink here, on the thread that made it.
+    fn make(&self, path: String, key: Option<u64>, make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) -> Done {
+        if let (Some(k), Some(old)) = (key, self.old)
             && let Some((ok, bytes)) = old.pages.get(&path)
             && *ok == k
         {
-            return Done { path, key, result: Ok(bytes.clone()), reused: true };
+            let bytes = self.sink.take(&path, Arc::clone(bytes));
+            return Done { path, key, result: Ok(bytes), reused: true };
         }
-        Done { path, key, result: make().map(Into::into), reused: false }
+        let result = make().map(|bytes| self.sink.take(&path, bytes));
+        Done { path, key, result, reused: false }
     }
 }
 
-/// Output being assembled, with the previous build's pages for reuse.
+/// Output being assembled: what was made, and the previous build's pages for reuse.
 struct Out<'c> {
-    files: Files,
+    made: Made,
     errors: Vec<Diagnostic>,
-    old: Option<&'c Cache>,
+    dest: Dest<'c>,
     fresh: &'c mut Cache,
 }
 
 impl Out<'_> {
     /// Adds `path`, reusing the previous bytes when `key` matches, else calling `make`.
     fn add(&mut self, path: String, key: Option<u64>, make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) {
-        let done = Done::make(self.old, path, key, make);
+        let done = self.dest.make(path, key, make);
         self.accept(done);
     }
 
@@ -321,10 +380,10 @@ impl Out<'_> {
                 } else {
                     self.fresh.rendered += 1;
                 }
-                if let Some(k) = key {
+                if let (Some(k), Some(bytes)) = (key, &bytes) {
                     self.fresh.pages.insert(path.clone(), (k, bytes.clone()));
                 }
-                self.files.insert(path, bytes);
+                self.made.insert(path, bytes);
             }
             Err(d) => self.errors.push(d),
         }
@@ -783,12 +842,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one HTML page (or reuses it): its key is the hash of its context and template.
-    fn page(&self, old: Option<&Cache>, site_path: &str, template: &'static str, mut ctx: PageCtx) -> Done {
+    fn page(&self, dest: Dest, site_path: &str, template: &'static str, mut ctx: PageCtx) -> Done {
         let key = ctx.hash.take().map(|mut h| {
             template.hash(&mut h);
             h.finish()
         });
-        let done = Done::make(old, urls::output_file(site_path), key, || {
+        let done = dest.make(urls::output_file(site_path), key, || {
             if let Some(ld) = ctx.json_ld.take() {
                 let meta = jsonld::Meta {
                     canonical_url: &ld.canonical_url,
@@ -806,11 +865,11 @@ impl<'a> Renderer<'a> {
         done
     }
 
-    fn render_all(&self, old: Option<&Cache>, fresh: &mut Cache) -> Result<Files, Vec<Diagnostic>> {
+    fn render_all(&self, dest: Dest, fresh: &mut Cache) -> Result<Made, Vec<Diagnostic>> {
         let hashing = self.hashing;
-        let mut out = Out { files: Files::new(), errors: Vec::new(), old, fresh };
+        let mut out = Out { made: Made::default(), errors: Vec::new(), dest, fresh };
         let mut html = |path: String, template: &'static str, ctx: PageCtx| {
-            let done = self.page(old, &path, template, ctx);
+            let done = self.page(dest, &path, template, ctx);
             out.accept(done);
         };
         let site = self.site;
@@ -858,7 +917,7 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|b| {
                 let (path, ctx) = self.briefing_page(b);
-                self.page(old, &path, "briefing.html", ctx)
+                self.page(dest, &path, "briefing.html", ctx)
             })
             .collect();
 
@@ -881,7 +940,7 @@ impl<'a> Renderer<'a> {
             ctx.insert("kinds", kinds);
             html(urls::actors(), "actors.html", ctx);
         }
-        let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(old, a)).collect();
+        let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(dest, a)).collect();
 
         // Claim types, `paginate` claims per page.
         let mut by_type: Vec<Vec<ClaimIx>> = vec![Vec::new(); site.claim_types.len()];
@@ -903,7 +962,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("claim_type", &self.site_view.claim_types[t]);
                 ctx.insert_fragments("claim_cards", cards);
                 ctx.insert("pagination", self.pagination(page, total, |p| urls::claim_type_page(&ct.id, p)));
-                self.page(old, &path, "claims.html", ctx)
+                self.page(dest, &path, "claims.html", ctx)
             })
             .collect();
 
@@ -929,7 +988,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("count", involved.len());
                 ctx.insert_fragments("claim_cards", rows);
                 ctx.insert("pagination", self.pagination(page, total, |p| urls::actor_claims(&actor.id, p)));
-                self.page(old, &path, "actor_claims.html", ctx)
+                self.page(dest, &path, "actor_claims.html", ctx)
             })
             .collect();
 
@@ -960,9 +1019,9 @@ impl<'a> Renderer<'a> {
         out.accept_all(actor_pages);
         out.accept_all(type_pages);
         out.accept_all(actor_claim_pages);
-        out.accept_all(self.ledger_pages(old));
-        out.accept_all(self.dispute_pages(old));
-        out.accept_all(self.timeline_pages(old));
+        out.accept_all(self.ledger_pages(dest));
+        out.accept_all(self.dispute_pages(dest));
+        out.accept_all(self.timeline_pages(dest));
 
         // Not found (written as 404.html, not a folder).
         {
@@ -1006,17 +1065,18 @@ impl<'a> Renderer<'a> {
                 let entries = self.actor_feed_entries(a, FEED_ITEMS);
                 let path = urls::actor_feed(&actor.id);
                 let key = feed_key(&title, &entries, false);
-                Done::make(old, path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)))
+                dest.make(path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)))
             })
             .collect();
         out.accept_all(actor_feeds);
-        let sitemap = feeds::sitemap(self, &out.files);
-        out.files.insert(urls::sitemap(), sitemap.into());
-        Ok(out.files)
+        let sitemap = feeds::sitemap(self, &out.made.paths);
+        let sitemap = dest.sink.take(&urls::sitemap(), sitemap);
+        out.made.insert(urls::sitemap(), sitemap);
+        Ok(out.made)
     }
 
     /// One actor's dossier page.
-    fn dossier(&self, old: Option<&Cache>, a: ActorIx) -> Done {
+    fn dossier(&self, dest: Dest, a: ActorIx) -> Done {
         let site = self.site;
         let view = Arc::new(self.actor_view(a));
         let desc = markdown::plain_text(&site.actors[a].description);
@@ -1026,7 +1086,7 @@ impl<'a> Renderer<'a> {
             self.context_deferred(&path, &view.card.actor.name, &desc, "actors", &view, |v| jsonld::Subject::Actor(v));
         ctx.insert("feed", view.feed_url.clone());
         ctx.insert("actor", Shared(view));
-        self.page(old, &urls::actor(&site.actors[a].id), "actor.html", ctx)
+        self.page(dest, &urls::actor(&site.actors[a].id), "actor.html", ctx)
     }
 
     fn forecast_summary(&self) -> ForecastSummaryView {

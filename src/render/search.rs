@@ -25,6 +25,7 @@
 //! actors are those of `data.json` (tagged or named in a claim); a claim's are its `by` and
 //! `about`, without roll-up through `parent`.
 
+use super::data::Inert;
 use super::{markdown, urls};
 use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
 use rayon::prelude::*;
@@ -103,21 +104,15 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
             })
             .collect(),
     };
-    let json = serde_json::to_string(&index).unwrap_or_default();
-    let mut out = String::with_capacity(json.len() + 64);
-    out.push_str("window.");
-    out.push_str(GLOBAL);
-    out.push_str(" = ");
-    // As in `data.json`: `<`, `>` and `&` occur only inside strings; escaping them keeps the
-    // file inert even where it is pasted into HTML or served with the wrong type.
-    for ch in json.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = Vec::new();
+    out.extend_from_slice(b"window.");
+    out.extend_from_slice(GLOBAL.as_bytes());
+    out.extend_from_slice(b" = ");
+    // As in `data.json`: `<`, `>` and `&` escaped as the JSON is written.
+    let start = out.len();
+    if serde_json::to_writer(Inert(&mut out), &index).is_err() {
+        out.truncate(start);
     }
-    out.push_str(";\n");
-    out.into_bytes()
+    out.extend_from_slice(b";\n");
+    out
 }

@@ -121,3 +121,67 @@ fn summary_line_in_a_pipe_and_no_progress_bar() {
 
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success().stdout("");
 }
+
+/// Files beside `out` left by a build (staging folders, temporary files).
+fn leftovers(out: &Path) -> Vec<String> {
+    let parent = out.parent().expect("a parent");
+    std::fs::read_dir(parent)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitpress-"))
+        .collect()
+}
+
+/// Pages are staged while they render, so errors found only afterwards (a denied lint on the
+/// rendered site, a static file clashing with a generated one) must still leave the previous
+/// output exactly as it was.
+#[test]
+fn an_error_found_after_rendering_leaves_the_output_untouched() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    build(site.path());
+    let before = stamps(&out);
+    tick();
+
+    // A link to a page the site does not make: reported once the pages are rendered, and an
+    // edit that changes the briefing's page, so the failed build had new bytes to stage.
+    let b1 = site.path().join("content/briefings/b1.md");
+    let text = std::fs::read_to_string(&b1).unwrap();
+    let broken = text.replace("Body of the first briefing.", "See [nowhere](/reports/nowhere/).");
+    assert_ne!(text, broken);
+    std::fs::write(&b1, &broken).unwrap();
+    let run = sitpress().args(["build", "--deny", "dangling-link", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("error[dangling-link]"));
+    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
+    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+
+    // A static file where a generated file goes.
+    std::fs::write(&b1, &text).unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/sitemap.xml"), "mine").unwrap();
+    let run = sitpress().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("would overwrite the generated `/sitemap.xml`"));
+    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
+    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+}
+
+/// A template error in one page fails the build after other pages were staged.
+#[test]
+fn a_template_error_leaves_the_output_untouched() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    build(site.path());
+    let before = stamps(&out);
+    tick();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let actor = std::fs::read_to_string(crate::support::repo_root().join("templates/actor.html")).unwrap();
+    let broken = actor.replacen("{{", "{{ no_such_variable.field ~ ", 1);
+    std::fs::write(site.path().join("templates/actor.html"), broken).unwrap();
+    let run = sitpress().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
+    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+}
