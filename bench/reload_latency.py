@@ -5,7 +5,8 @@ usage: bench/reload_latency.py SITPRESS_BINARY SITE_ROOT [RUNS]
 
 Starts `sitpress serve` on SITE_ROOT, listens to the event stream an open page listens to,
 then RUNS times: appends a sentence to one briefing's body, and measures the wall time from the
-write to the `reload` event. Prints min / median / max in milliseconds and the server's own
+write to the first `reload` event an open copy of that page would act on (one that names the
+page, or `*`). PAUSE (seconds, 0.3 by default) is the time between a reload and the next save. Prints min / median / max in milliseconds and the server's own
 last rebuild line.
 """
 import os
@@ -63,16 +64,32 @@ def main():
         time.sleep(0.5)
         briefing = sorted((root / "content" / "briefings").rglob("*.md"))[len(list((root / "content" / "briefings").rglob("*.md"))) // 2]
         original = briefing.read_text()
+        page = "/briefings/" + briefing.stem + "/"
         times = []
         buf = b""
         for i in range(runs):
+            # Events of the previous save's rebuild are not this save's reload.
+            events.setblocking(False)
+            try:
+                while events.recv(65536):
+                    pass
+            except BlockingIOError:
+                pass
+            events.setblocking(True)
+            events.settimeout(30)
+            buf = b""
             start = time.perf_counter()
             briefing.write_text(original + f"\nEdit number {i}.\n")
-            while b"event: reload" not in buf:
-                buf += events.recv(65536)
+            # The reload an open copy of the page would act on: one naming it, or "*".
+            while True:
+                while b"\n\n" not in buf:
+                    buf += events.recv(65536)
+                event, buf = buf.split(b"\n\n", 1)
+                text = event.decode(errors="replace")
+                if "event: reload" in text and (page in text or "data: *" in text):
+                    break
             times.append((time.perf_counter() - start) * 1000)
-            buf = buf.split(b"event: reload", 1)[1]
-            time.sleep(0.3)
+            time.sleep(float(os.environ.get("PAUSE", "0.3")))
         briefing.write_text(original)
         times.sort()
         print(
