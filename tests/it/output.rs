@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+/// Each file's bytes, inode and modification time.
+type Stamps = BTreeMap<String, (Vec<u8>, u64, std::time::SystemTime)>;
+
 /// Every file under `dir`: its bytes, inode and modification time.
-fn stamps(dir: &Path) -> BTreeMap<String, (Vec<u8>, u64, std::time::SystemTime)> {
+fn stamps(dir: &Path) -> Stamps {
     read_tree(dir)
         .into_iter()
         .map(|(rel, bytes)| {
@@ -122,6 +125,13 @@ fn summary_line_in_a_pipe_and_no_progress_bar() {
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success().stdout("");
 }
 
+/// `out` is as `before` recorded it (bytes, inodes, modification times), with nothing left
+/// beside it.
+fn assert_untouched(out: &Path, before: &Stamps) {
+    assert_eq!(&stamps(out), before, "same files, bytes, inodes and modification times");
+    assert_eq!(leftovers(out), Vec::<String>::new(), "no staging folder left behind");
+}
+
 /// Files beside `out` left by a build (staging folders, temporary files).
 fn leftovers(out: &Path) -> Vec<String> {
     let parent = out.parent().expect("a parent");
@@ -154,8 +164,7 @@ fn an_error_found_after_rendering_leaves_the_output_untouched() {
     let run = sitpress().args(["build", "--deny", "dangling-link", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(String::from_utf8_lossy(&run.stderr).contains("error[dangling-link]"));
-    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
-    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+    assert_untouched(&out, &before);
 
     // A static file where a generated file goes.
     std::fs::write(&b1, &text).unwrap();
@@ -164,8 +173,7 @@ fn an_error_found_after_rendering_leaves_the_output_untouched() {
     let run = sitpress().args(["build", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(String::from_utf8_lossy(&run.stderr).contains("would overwrite the generated `/sitemap.xml`"));
-    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
-    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+    assert_untouched(&out, &before);
 }
 
 /// A template error in one page fails the build after other pages were staged.
@@ -182,6 +190,5 @@ fn a_template_error_leaves_the_output_untouched() {
     std::fs::write(site.path().join("templates/actor.html"), broken).unwrap();
     let run = sitpress().args(["build", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
-    assert_eq!(stamps(&out), before, "same files, bytes, inodes and modification times");
-    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+    assert_untouched(&out, &before);
 }
