@@ -83,6 +83,7 @@ pub enum Notice<'a> {
 }
 
 /// The site as served now.
+#[derive(Clone)]
 struct Served {
     files: Files,
     statics: BTreeMap<String, StaticFile>,
@@ -178,7 +179,8 @@ pub fn serve(
     // Two threads behind the watcher, so a save is answered at once and builds never block
     // requests. The preview thread shows an edited briefing body within milliseconds and
     // passes every change on to the build thread, which rebuilds the whole site (one build for
-    // a burst of saves). Both are started before the first build ends, so no save is missed.
+    // a burst of saves). The watcher was started before the first build: a save during it
+    // waits in the channel, it is not missed.
     let (to_build, builds) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     {
         let shared = shared.clone();
@@ -298,9 +300,9 @@ impl Builder {
             Err(_) => None,
         };
         std::thread::spawn(move || drop(old));
-        let previous = shared.served.read().map(|s| s.clone()).ok();
-        let next = match rendered {
-            Some(mut rendered) => {
+        // Told before the lock below is taken: readers wait for nothing but the swap.
+        let errors = match &rendered {
+            Some(_) => {
                 notice(Notice::Built {
                     parsed: self.caches.content.parsed,
                     rendered: self.caches.pages.rendered,
@@ -310,12 +312,24 @@ impl Builder {
                 if report.diagnostics != self.shown && !report.diagnostics.is_empty() {
                     notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
                 }
-                self.shown = report.diagnostics;
+                None
+            }
+            None => {
+                notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
+                Some(Arc::<str>::from(overlay_json(&report.diagnostics, &self.opts.root)))
+            }
+        };
+        self.shown = report.diagnostics;
+        // Under the lock, so no preview published meanwhile is lost.
+        let Ok(mut served) = shared.served.write() else { return };
+        let previous = Arc::clone(&served);
+        let next = match (rendered, errors) {
+            (Some(mut rendered), None) => {
                 // A page previewed after this build started shows a newer file than it read.
-                if let (Some(p), Ok(mut previewed)) = (&previous, live.previewed.lock()) {
+                if let Ok(mut previewed) = live.previewed.lock() {
                     previewed.retain(|path, at| {
                         if *at > start
-                            && let Some(bytes) = p.files.get(path)
+                            && let Some(bytes) = previous.files.get(path)
                         {
                             rendered.files.insert(path.clone(), bytes.clone());
                         }
@@ -324,24 +338,15 @@ impl Builder {
                 }
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
-            None => {
-                notice(Notice::Diagnostics { report: &report, root: &self.opts.root });
-                let errors: Arc<str> = overlay_json(&report.diagnostics, &self.opts.root).into();
-                self.shown = report.diagnostics;
-                // The last good site stays served under the overlay.
-                match &previous {
-                    Some(p) => Served { files: p.files.clone(), statics: p.statics.clone(), errors: Some(errors) },
-                    None => Served { files: Files::new(), statics: BTreeMap::new(), errors: Some(errors) },
-                }
-            }
+            // The last good site stays served under the overlay.
+            (_, errors) => Served { errors, ..(*previous).clone() },
         };
         let message = match &next.errors {
             Some(e) => Message::BuildError(e.clone()),
-            None => Message::Reload(previous.as_deref().and_then(|p| changed_pages(p, &next))),
+            None => Message::Reload(changed_pages(&previous, &next)),
         };
-        if let Ok(mut s) = shared.served.write() {
-            *s = Arc::new(next);
-        }
+        *served = Arc::new(next);
+        drop(served);
         let _ = shared.events.send(message);
     }
 }
@@ -357,8 +362,7 @@ fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Not
     };
     let Some(pages) = last.preview.pages(paths) else { return false };
     let Ok(mut served) = shared.served.write() else { return false };
-    let mut next =
-        Served { files: served.files.clone(), statics: served.statics.clone(), errors: served.errors.clone() };
+    let mut next = (**served).clone();
     let mut urls = Vec::new();
     if let Ok(mut previewed) = live.previewed.lock() {
         for (path, bytes) in pages {

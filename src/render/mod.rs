@@ -200,9 +200,7 @@ pub fn render_briefing(
     body: &str,
 ) -> (State, Result<Page, Diagnostic>) {
     let mut r = Renderer { site, config, theme, progress: &(), state };
-    let actor_urls: Vec<String> = r.actor_refs.iter().map(|a| a.url.clone()).collect();
-    let html = r.body_html(&site.briefings[b], body, r.matcher.as_deref(), &actor_urls);
-    r.bodies[b] = html;
+    r.bodies[b] = r.body_html(&site.briefings[b], body);
     let (path, ctx) = r.briefing_page(b);
     let done = r.page(Dest { old: None, sink: Sink::Memory }, &path, "briefing.html", ctx);
     // In memory, the bytes always come back.
@@ -423,8 +421,9 @@ pub struct State {
     claim_rows: Vec<Fragment>,
     cards: Vec<BriefingCard>,
     bodies: Vec<String>,
-    /// Actor names and aliases, for autolinking in bodies (when `autolink_actors` is on).
-    matcher: Option<Arc<Matcher<usize>>>,
+    /// Actor names and aliases, and each actor's URL, for autolinking in bodies (when
+    /// `autolink_actors` is on).
+    autolink: Option<(Matcher<usize>, Vec<String>)>,
     site_timeline: analysis::SiteTimeline,
     typed: graph::Typed,
 }
@@ -551,6 +550,10 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let autolink = config.autolink_actors.then(|| {
+            let urls = actor_refs.iter().map(|a| a.url.clone()).collect();
+            (crate::model::mentions::actor_matcher(&site.actors), urls)
+        });
         let state = State {
             hashing: false,
             base_hash: 0,
@@ -564,7 +567,7 @@ impl<'a> Renderer<'a> {
             claim_rows: Vec::new(),
             cards,
             bodies: Vec::new(),
-            matcher: config.autolink_actors.then(|| Arc::new(crate::model::mentions::actor_matcher(&site.actors))),
+            autolink,
             site_timeline: analysis::SiteTimeline::new(site, config.paginate),
             typed: graph::Typed::new(site),
         };
@@ -717,8 +720,6 @@ impl<'a> Renderer<'a> {
     /// Renders every briefing body, or reuses it when its text, anchors and everything it may
     /// link to are unchanged.
     fn render_bodies(&mut self, old: Option<&Cache>, fresh: &mut Cache) {
-        let matcher = self.matcher.clone();
-        let actor_urls: Vec<String> = self.actor_refs.iter().map(|a| a.url.clone()).collect();
         let hashing = self.hashing;
         // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
         let shared = hashing.then(|| {
@@ -739,7 +740,7 @@ impl<'a> Renderer<'a> {
                 if let Some(html) = old.filter(|_| hashing).and_then(|o| o.bodies.get(&key)) {
                     return (key, html.clone());
                 }
-                (key, self.body_html(b, &b.body, matcher.as_deref(), &actor_urls))
+                (key, self.body_html(b, &b.body))
             })
             .collect();
         if hashing {
@@ -749,13 +750,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Briefing `b`'s Markdown `body` (its own, or a new text of it) as its page shows it.
-    fn body_html(
-        &self,
-        b: &crate::model::Briefing,
-        body: &str,
-        matcher: Option<&Matcher<usize>>,
-        actor_urls: &[String],
-    ) -> String {
+    fn body_html(&self, b: &crate::model::Briefing, body: &str) -> String {
         let internal = |t: &str| self.internal_link(t);
         let reserved: HashSet<String> = b
             .claims
@@ -766,7 +761,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let opts = BodyOptions {
             raw_html: self.config.raw_html,
-            actors: matcher.map(|m| (m, actor_urls)),
+            actors: self.autolink.as_ref().map(|(m, urls)| (m, urls.as_slice())),
             internal: &internal,
             reserved_ids: &reserved,
         };
