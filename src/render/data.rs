@@ -1,5 +1,6 @@
 //! `/data.json`: the whole model, exactly as FORMAT.md specifies it.
 
+use super::jsonld::Inert;
 use super::{GENERATOR, urls};
 use crate::model::Site;
 use serde::Serialize;
@@ -146,35 +147,6 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
     }
     out.push(b'\n');
     out
-}
-
-/// Takes JSON text and escapes `<`, `>` and `&` as it goes, which keeps the file inert even
-/// where it is pasted into HTML or served with the wrong type. They occur only inside strings,
-/// where `\u003c` means the same. Escaping while serializing, rather than after, makes a large
-/// file (`data.json` is tens of MB on a big site) in one buffer instead of several.
-pub(super) struct Inert<'a>(pub(super) &'a mut Vec<u8>);
-
-impl std::io::Write for Inert<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut last = 0;
-        for (i, &b) in buf.iter().enumerate() {
-            let escaped: &[u8] = match b {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            self.0.extend_from_slice(&buf[last..i]);
-            self.0.extend_from_slice(escaped);
-            last = i + 1;
-        }
-        self.0.extend_from_slice(&buf[last..]);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

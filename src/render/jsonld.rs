@@ -238,31 +238,46 @@ fn schema_type(kind: &str) -> &'static str {
 /// characters that matter to an HTML parser (and to JavaScript) escaped.
 pub fn script_safe(json: Value) -> String {
     let json = prune(json).unwrap_or(Value::Null);
-    let text = json.to_string();
-    // Bytes, not chars: the five are `<`, `>`, `&` and the UTF-8 of U+2028 and U+2029
-    // (E2 80 A8, E2 80 A9); the runs between them are copied whole.
-    let bytes = text.as_bytes();
-    let mut out = String::new();
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let len = match b {
-            b'<' | b'>' | b'&' => 1,
-            0xE2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) => 3,
-            _ => continue,
-        };
-        if out.is_empty() {
-            out.reserve(text.len() + 64);
+    let mut out = Vec::new();
+    if serde_json::to_writer(Inert(&mut out), &json).is_err() {
+        return "null".to_string();
+    }
+    // serde_json writes UTF-8 and the escapes are ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Takes JSON text and escapes, as it goes, what matters to an HTML parser or to JavaScript:
+/// `<`, `>`, `&`, U+2028 and U+2029 (as `\u003c`...). They occur only inside strings, where
+/// the escape means the same, so the text stays the same JSON yet is inert pasted into HTML,
+/// in a script element, or served with the wrong type. Escaping while serializing makes a
+/// large file (`data.json` is tens of MB on a big site) in one buffer.
+pub(super) struct Inert<'a>(pub(super) &'a mut Vec<u8>);
+
+impl std::io::Write for Inert<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // serde_json hands over whole characters, so U+2028 (E2 80 A8) and U+2029 (E2 80 A9)
+        // are never split between two calls.
+        let mut last = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            let (escaped, len): (&[u8], usize) = match b {
+                b'<' => (b"\\u003c", 1),
+                b'>' => (b"\\u003e", 1),
+                b'&' => (b"\\u0026", 1),
+                0xE2 if buf.get(i + 1) == Some(&0x80) && buf.get(i + 2) == Some(&0xA8) => (b"\\u2028", 3),
+                0xE2 if buf.get(i + 1) == Some(&0x80) && buf.get(i + 2) == Some(&0xA9) => (b"\\u2029", 3),
+                _ => continue,
+            };
+            self.0.extend_from_slice(&buf[last..i]);
+            self.0.extend_from_slice(escaped);
+            last = i + len;
         }
-        out.push_str(&text[last..i]);
-        let c = text[i..].chars().next().unwrap_or_default();
-        out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        last = i + len;
+        self.0.extend_from_slice(&buf[last..]);
+        Ok(buf.len())
     }
-    if last == 0 {
-        return text;
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
-    out.push_str(&text[last..]);
-    out
 }
 
 /// `json` without empty members, keys sorted; `None` when `json` itself is empty.

@@ -25,7 +25,7 @@
 //! actors are those of `data.json` (tagged or named in a claim); a claim's are its `by` and
 //! `about`, without roll-up through `parent`.
 
-use super::data::Inert;
+use super::jsonld::Inert;
 use super::{markdown, urls};
 use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
 use rayon::prelude::*;
