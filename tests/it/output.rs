@@ -4,7 +4,7 @@
 use crate::support::{fixture_copy, read_tree, sitpress};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Each file's bytes, inode and modification time.
 type Stamps = BTreeMap<String, (Vec<u8>, u64, std::time::SystemTime)>;
@@ -47,11 +47,7 @@ fn an_identical_rebuild_touches_no_file() {
 
 #[test]
 fn a_changed_briefing_rewrites_only_the_files_that_changed() {
-    let site = fixture_copy("data-site");
-    let out = site.path().join("public");
-    build(site.path());
-    let before = stamps(&out);
-    tick();
+    let (site, out, before) = built_data_site();
     let b1 = site.path().join("content/briefings/b1.md");
     let text = std::fs::read_to_string(&b1).unwrap().replace("Body of the first briefing.", "A revised body.");
     std::fs::write(&b1, text).unwrap();
@@ -125,6 +121,17 @@ fn summary_line_in_a_pipe_and_no_progress_bar() {
     sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).assert().success().stdout("");
 }
 
+/// The data site, copied and built once: the copy, its output folder and the output's stamps,
+/// a tick later, so that any file the next build writes has a new modification time.
+fn built_data_site() -> (tempfile::TempDir, PathBuf, Stamps) {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    build(site.path());
+    let before = stamps(&out);
+    tick();
+    (site, out, before)
+}
+
 /// `out` is as `before` recorded it (bytes, inodes, modification times), with nothing left
 /// beside it.
 fn assert_untouched(out: &Path, before: &Stamps) {
@@ -148,11 +155,7 @@ fn leftovers(out: &Path) -> Vec<String> {
 /// output exactly as it was.
 #[test]
 fn an_error_found_after_rendering_leaves_the_output_untouched() {
-    let site = fixture_copy("data-site");
-    let out = site.path().join("public");
-    build(site.path());
-    let before = stamps(&out);
-    tick();
+    let (site, out, before) = built_data_site();
 
     // A link to a page the site does not make: reported once the pages are rendered, and an
     // edit that changes the briefing's page, so the failed build had new bytes to stage.
@@ -179,11 +182,7 @@ fn an_error_found_after_rendering_leaves_the_output_untouched() {
 /// A template error in one page fails the build after other pages were staged.
 #[test]
 fn a_template_error_leaves_the_output_untouched() {
-    let site = fixture_copy("data-site");
-    let out = site.path().join("public");
-    build(site.path());
-    let before = stamps(&out);
-    tick();
+    let (site, out, before) = built_data_site();
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     let actor = std::fs::read_to_string(crate::support::repo_root().join("templates/actor.html")).unwrap();
     let broken = actor.replacen("{{", "{{ no_such_variable.field ~ ", 1);
