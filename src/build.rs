@@ -294,7 +294,9 @@ fn render_loaded(
     report.pages = made.paths.iter().filter(|k| k.ends_with(".html")).count();
     let statics = collect_static(&opts.root, &made.paths, report)?;
     let exists = |p: &str| made.paths.contains(&render::urls::output_file(p)) || statics.contains_key(p);
+    crate::timings::phase("render: sitemap, rest");
     report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
+    crate::timings::phase("dangling links");
     apply_policy(opts, &mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
     let kept = if one_shot {
@@ -338,6 +340,7 @@ pub fn build(opts: &Options) -> Result<Report> {
 pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Report> {
     use rayon::prelude::*;
     let start = Instant::now();
+    crate::timings::phase("start");
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     output::check_target(&opts.root, &output)?;
     let mut report = Report::default();
@@ -364,7 +367,9 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Report> {
                 StaticFile::Builtin(text) => writer.write(rel, text.as_bytes()),
                 StaticFile::Copy(src) => writer.copy(rel, src),
             })?;
+            crate::timings::phase("static files");
             report.output = Some(writer.commit()?);
+            crate::timings::phase("commit");
         }
     }
     report.elapsed = start.elapsed();

@@ -25,4 +25,5 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod timings;
 pub mod yaml;

@@ -177,11 +177,14 @@ pub fn load(
         failed,
     };
     cache.parsed = parsed;
+    crate::timings::phase("load: read and parse");
     warn_stray_files(root, &content, &mut diagnostics);
     let site = resolve(&files, config, drafts, today, &mut diagnostics);
+    crate::timings::phase("load: resolve");
     if let Some(site) = &site {
         diagnostics.extend(lint::lint(site, &files, today));
     }
+    crate::timings::phase("load: lint");
     crate::diagnostic::sort(&mut diagnostics);
     Ok(Loaded { site, diagnostics })
 }

@@ -159,7 +159,9 @@ pub fn render_site_with(
         || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
         || sink.take(&urls::search_index(), search::index_js(site)),
     );
+    crate::timings::phase("render: data.json, search index");
     let mut r = Renderer::new(site, config, theme)?;
+    crate::timings::phase("render: views");
     r.progress = progress;
     r.hashing = cache.is_some();
     if r.hashing {
@@ -167,7 +169,9 @@ pub fn render_site_with(
     }
     let mut fresh = Cache::default();
     r.render_bodies(cache.as_deref(), &mut fresh);
+    crate::timings::phase("render: bodies");
     r.render_fragments(cache.as_deref(), &mut fresh)?;
+    crate::timings::phase("render: claim fragments");
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
     made.insert(urls::search_index(), index);
@@ -917,6 +921,7 @@ impl<'a> Renderer<'a> {
             .collect();
 
         // Actors.
+        crate::timings::phase("render: briefing pages");
         {
             let mut kinds = Vec::new();
             for kind in crate::model::ActorKind::ALL {
@@ -936,6 +941,7 @@ impl<'a> Renderer<'a> {
             html(urls::actors(), "actors.html", ctx);
         }
         let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(dest, a)).collect();
+        crate::timings::phase("render: dossiers");
 
         // Claim types, `paginate` claims per page.
         let mut by_type: Vec<Vec<ClaimIx>> = vec![Vec::new(); site.claim_types.len()];
@@ -960,6 +966,7 @@ impl<'a> Renderer<'a> {
                 self.page(dest, &path, "claims.html", ctx)
             })
             .collect();
+        crate::timings::phase("render: claim types");
 
         // Every claim by or about an actor, one line each.
         let involved: Vec<Vec<ClaimIx>> = (0..site.actors.len()).into_par_iter().map(|a| self.involved(a)).collect();
@@ -986,6 +993,7 @@ impl<'a> Renderer<'a> {
                 self.page(dest, &path, "actor_claims.html", ctx)
             })
             .collect();
+        crate::timings::phase("render: actor claims");
 
         // Search: the page; its index is added below.
         html(urls::search(), "search.html", self.context(&urls::search(), "Search", "", "search"));
@@ -1014,9 +1022,13 @@ impl<'a> Renderer<'a> {
         out.accept_all(actor_pages);
         out.accept_all(type_pages);
         out.accept_all(actor_claim_pages);
+        crate::timings::phase("render: misc pages");
         out.accept_all(self.ledger_pages(dest));
+        crate::timings::phase("render: ledger");
         out.accept_all(self.dispute_pages(dest));
+        crate::timings::phase("render: disputes");
         out.accept_all(self.timeline_pages(dest));
+        crate::timings::phase("render: timeline");
 
         // Not found (written as 404.html, not a folder).
         {
@@ -1064,6 +1076,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         out.accept_all(actor_feeds);
+        crate::timings::phase("render: feeds");
         let sitemap = feeds::sitemap(self, &out.made.paths);
         let sitemap = dest.sink.take(&urls::sitemap(), sitemap);
         out.made.insert(urls::sitemap(), sitemap);
