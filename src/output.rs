@@ -5,7 +5,9 @@
 //! its inode and modification time, so deploy tools and watchers see only real changes), a new
 //! or changed one is written to a staging folder beside the output. Only when the caller knows
 //! the site is complete and error-free does [`Writer::commit`] move the staged files into place,
-//! each with one atomic rename, and delete the files the build no longer produces. A build that
+//! each with one atomic rename, and delete the files the build no longer produces. A first build
+//! (no output folder yet, or an empty one) has nothing to compare with: its staging folder
+//! becomes the output folder, in one rename. A build that
 //! fails before the commit (a content error, a full disk while staging) leaves the output
 //! untouched.
 //!
@@ -116,6 +118,9 @@ impl Summary {
 pub struct Writer {
     output: PathBuf,
     staging: PathBuf,
+    /// The output folder did not exist (or was empty) when the build began: nothing to compare
+    /// with, and the commit can move the whole staging folder into place with one rename.
+    fresh: bool,
     state: Mutex<State>,
 }
 
@@ -138,13 +143,14 @@ impl Writer {
         let staging = parent.join(format!(".{name}.sitpress-staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
         std::fs::create_dir_all(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;
-        Ok(Writer { output: output.to_path_buf(), staging, state: Mutex::new(State::default()) })
+        let fresh = is_missing_or_empty(output);
+        Ok(Writer { output: output.to_path_buf(), staging, fresh, state: Mutex::new(State::default()) })
     }
 
     /// Hands over the file at `rel` (relative, `/`-separated) with its bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let dest = self.output.join(rel);
-        let same = same_bytes(&dest, bytes.len() as u64, |old| Ok(old == bytes))?;
+        let same = !self.fresh && same_bytes(&dest, bytes.len() as u64, |old| Ok(old == bytes))?;
         if !same {
             let staged = self.staged(rel)?;
             std::fs::write(&staged, bytes).with_context(|| format!("failed to write `{}`", staged.display()))?;
@@ -156,9 +162,10 @@ impl Writer {
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
         let dest = self.output.join(rel);
         let len = std::fs::metadata(src).with_context(|| format!("failed to read `{}`", src.display()))?.len();
-        let same = same_bytes(&dest, len, |old| {
-            Ok(old == std::fs::read(src).with_context(|| format!("failed to read `{}`", src.display()))?)
-        })?;
+        let same = !self.fresh
+            && same_bytes(&dest, len, |old| {
+                Ok(old == std::fs::read(src).with_context(|| format!("failed to read `{}`", src.display()))?)
+            })?;
         if !same {
             let staged = self.staged(rel)?;
             std::fs::copy(src, &staged)
@@ -206,6 +213,19 @@ impl Writer {
     pub fn commit(self) -> Result<Summary> {
         let mut state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         let out = &self.output;
+        // A first build: the staging folder becomes the output, in one atomic rename, rather
+        // than file by file. If the output folder appeared meanwhile, the general path below
+        // merges into it as usual.
+        if self.fresh && is_missing_or_empty(out) {
+            std::fs::write(self.staging.join(MARKER), MARKER_TEXT)
+                .with_context(|| format!("failed to write into `{}`", self.staging.display()))?;
+            // An empty folder the user made is replaced (rename cannot replace a folder on
+            // every platform).
+            let _ = std::fs::remove_dir(out);
+            if std::fs::rename(&self.staging, out).is_ok() {
+                return Ok(state.summary);
+            }
+        }
         std::fs::create_dir_all(out).with_context(|| format!("failed to create `{}`", out.display()))?;
         if !out.join(MARKER).is_file() {
             std::fs::write(out.join(MARKER), MARKER_TEXT)
@@ -236,6 +256,14 @@ impl Writer {
 impl Drop for Writer {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Whether `dir` does not exist, or is an empty folder.
+fn is_missing_or_empty(dir: &Path) -> bool {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(meta) => meta.is_dir() && std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none()),
     }
 }
 

@@ -165,7 +165,7 @@ pub fn relativize(html: &str, root: &str, site_path: &str) -> String {
     let needle = format!("=\"{root}");
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut last = 0;
-    for (i, _) in html.match_indices(&needle) {
+    for i in memchr::memmem::find_iter(html.as_bytes(), needle.as_bytes()) {
         let rest = &html[i + needle.len()..];
         let attr_ok = URL_ATTRIBUTES.iter().any(|a| {
             html[..i].ends_with(a) && !html[..i - a.len()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')

@@ -191,3 +191,30 @@ fn a_template_error_leaves_the_output_untouched() {
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
     assert_untouched(&out, &before);
 }
+
+/// A first build moves its whole staging folder into place; one that fails leaves no output
+/// folder at all, and an empty folder made beforehand is filled like a missing one.
+#[test]
+fn a_first_build_makes_the_whole_folder_or_nothing() {
+    let site = fixture_copy("data-site");
+    let out = site.path().join("public");
+    let b1 = site.path().join("content/briefings/b1.md");
+    let text = std::fs::read_to_string(&b1).unwrap();
+    std::fs::write(&b1, text.replace("Body of the first briefing.", "See [nowhere](/reports/nowhere/).")).unwrap();
+    let run = sitpress().args(["build", "--deny", "dangling-link", "--root"]).arg(site.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(!out.exists(), "no output folder after a failed first build");
+    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+
+    std::fs::write(&b1, &text).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    let summary = build(site.path());
+    assert!(summary.contains(" pages (0 unchanged) "), "{summary}");
+    assert!(out.join(".sitpress-output").is_file() && out.join("index.html").is_file());
+    assert_eq!(leftovers(&out), Vec::<String>::new(), "no staging folder left behind");
+    // The next build compares with what the first one made.
+    let before = stamps(&out);
+    tick();
+    build(site.path());
+    assert_eq!(stamps(&out), before);
+}
