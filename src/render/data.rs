@@ -1,9 +1,9 @@
 //! `/data.json`: the whole model, exactly as FORMAT.md specifies it.
 
-use super::jsonld::Inert;
+use super::jsonld::write_inert;
 use super::{GENERATOR, urls};
-use crate::model::Site;
-use serde::Serialize;
+use crate::model::{ClaimIx, Site};
+use serde::{Serialize, Serializer};
 
 #[derive(Serialize)]
 struct Data<'a> {
@@ -28,7 +28,26 @@ struct BriefingData<'a> {
     date: &'a str,
     url: String,
     actors: Vec<&'a str>,
-    claims: Vec<String>,
+    claims: Refs<'a>,
+}
+
+/// Claims as their global ids (`<briefing>#<claim>`), written straight into the output.
+struct Refs<'a>(&'a Site, &'a [ClaimIx]);
+
+impl Serialize for Refs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|&c| Ref(self.0, c)))
+    }
+}
+
+/// One claim's global id, formatted as it is written rather than into a `String` first.
+struct Ref<'a>(&'a Site, ClaimIx);
+
+impl Serialize for Ref<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let claim = &self.0.claims[self.1];
+        s.collect_str(&format_args!("{}#{}", self.0.briefings[claim.briefing].id, claim.id))
+    }
 }
 
 #[derive(Serialize)]
@@ -45,14 +64,14 @@ struct ActorData<'a> {
     parent: Option<&'a str>,
     url: String,
     briefings: Vec<&'a str>,
-    claims_by: Vec<String>,
-    claims_about: Vec<String>,
+    claims_by: Refs<'a>,
+    claims_about: Refs<'a>,
     related: Vec<Related<'a>>,
 }
 
 #[derive(Serialize)]
 struct ClaimData<'a> {
-    id: String,
+    id: Ref<'a>,
     briefing: &'a str,
     #[serde(rename = "type")]
     kind: &'a str,
@@ -64,8 +83,8 @@ struct ClaimData<'a> {
     probability: Option<f64>,
     resolves_by: Option<String>,
     status: Option<&'a str>,
-    disputes: Vec<String>,
-    disputed_by: Vec<String>,
+    disputes: Refs<'a>,
+    disputed_by: Refs<'a>,
 }
 
 #[derive(Serialize)]
@@ -76,9 +95,10 @@ struct ForecastData {
     brier: Option<f64>,
 }
 
-pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
+/// The file's bytes: compact JSON (tens of MB on a large site, read by programs).
+pub(super) fn data_json<'a>(site: &'a Site, title: &'a str, u: &urls::Urls) -> Vec<u8> {
     let actor_id = |a: usize| site.actors[a].id.as_str();
-    let refs = |cs: &[usize]| cs.iter().map(|&c| site.claim_ref(c)).collect::<Vec<_>>();
+    let refs = |cs: &'a [ClaimIx]| Refs(site, cs);
     let data = Data {
         generator: GENERATOR,
         site: SiteData { title, base_url: u.base_url() },
@@ -119,7 +139,7 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
             .iter()
             .enumerate()
             .map(|(c, claim)| ClaimData {
-                id: site.claim_ref(c),
+                id: Ref(site, c),
                 briefing: &site.briefings[claim.briefing].id,
                 kind: &site.claim_type(claim).id,
                 text: &claim.text,
@@ -142,8 +162,8 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
         },
     };
     let mut out = Vec::new();
-    if serde_json::to_writer_pretty(Inert(&mut out), &data).is_err() {
-        out.clear();
+    if write_inert(&mut out, &data).is_err() {
+        out.extend_from_slice(b"null");
     }
     out.push(b'\n');
     out
@@ -151,16 +171,16 @@ pub(super) fn data_json(site: &Site, title: &str, u: &urls::Urls) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::Inert;
+    use super::write_inert;
 
     #[test]
     fn markup_characters_are_escaped_and_mean_the_same() {
-        let value = serde_json::json!({ "text": "</script> & <b>", "n": [1, 2] });
+        let value = serde_json::json!({ "text": "</script> & <b> \u{2028}\u{2029} — ’", "n": [1, 2] });
         let mut out = Vec::new();
-        serde_json::to_writer_pretty(Inert(&mut out), &value).unwrap();
+        write_inert(&mut out, &value).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains(['<', '>', '&']), "{text}");
-        assert!(text.contains(r"\u003c/script\u003e \u0026 \u003cb\u003e"), "{text}");
+        assert!(text.contains(r"\u003c/script\u003e \u0026 \u003cb\u003e \u2028\u2029 — ’"), "{text}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
     }
 }

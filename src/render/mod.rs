@@ -152,26 +152,32 @@ pub fn render_site_with(
     progress: &dyn Progress,
     sink: Sink<'_>,
 ) -> Result<Made, Vec<Diagnostic>> {
-    // data.json and the search index need no page. They are made first, while only the model
-    // is in memory: made beside the pages, their buffers (tens of MB on a large site) would
-    // add to the peak of the views and the pages in flight.
-    let (data, index) = rayon::join(
-        || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
-        || sink.take(&urls::search_index(), search::index_js(site)),
+    // data.json and the search index need only the model: each is one long serial job, made
+    // while the views, bodies and claim fragments (parallel jobs) keep the other cores busy.
+    // They are handed on as soon as they are made, before any page is rendered.
+    let old = cache.as_deref();
+    let ((data, index), views) = rayon::join(
+        || {
+            rayon::join(
+                || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
+                || sink.take(&urls::search_index(), search::index_js(site)),
+            )
+        },
+        || -> Result<_, Vec<Diagnostic>> {
+            let mut r = Renderer::new(site, config, theme)?;
+            r.progress = progress;
+            r.hashing = old.is_some();
+            if r.hashing {
+                r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
+            }
+            let mut fresh = Cache::default();
+            r.render_bodies(old, &mut fresh);
+            r.render_fragments(old, &mut fresh)?;
+            Ok((r, fresh))
+        },
     );
-    crate::timings::phase("render: data.json, search index");
-    let mut r = Renderer::new(site, config, theme)?;
-    crate::timings::phase("render: views");
-    r.progress = progress;
-    r.hashing = cache.is_some();
-    if r.hashing {
-        r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
-    }
-    let mut fresh = Cache::default();
-    r.render_bodies(cache.as_deref(), &mut fresh);
-    crate::timings::phase("render: bodies");
-    r.render_fragments(cache.as_deref(), &mut fresh)?;
-    crate::timings::phase("render: claim fragments");
+    let (r, mut fresh) = views?;
+    crate::timings::phase("render: views, bodies, claim fragments, data.json, search index");
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
     made.insert(urls::search_index(), index);

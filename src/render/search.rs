@@ -25,7 +25,7 @@
 //! actors are those of `data.json` (tagged or named in a claim); a claim's are its `by` and
 //! `about`, without roll-up through `parent`.
 
-use super::jsonld::Inert;
+use super::jsonld::write_inert;
 use super::{markdown, urls};
 use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
 use rayon::prelude::*;
@@ -108,10 +108,9 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
     out.extend_from_slice(b"window.");
     out.extend_from_slice(GLOBAL.as_bytes());
     out.extend_from_slice(b" = ");
-    // As in `data.json`: `<`, `>` and `&` escaped as the JSON is written.
-    let start = out.len();
-    if serde_json::to_writer(Inert(&mut out), &index).is_err() {
-        out.truncate(start);
+    // As in `data.json`: `<`, `>` and `&` escaped.
+    if write_inert(&mut out, &index).is_err() {
+        out.extend_from_slice(b"null");
     }
     out.extend_from_slice(b";\n");
     out
