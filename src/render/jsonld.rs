@@ -2,7 +2,8 @@
 //!
 //! The built-in theme prints it as `json_ld` inside `<script type="application/ld+json">`. It
 //! used to be built in `partials/meta.html`, a map per claim and per actor in Tera, which cost a
-//! quarter of a build; here it is a few `serde_json` values per page.
+//! quarter of a build; here it is written straight into one string per page (`Json`), by the same
+//! rules as `script_safe`, the reference the tests hold it to.
 //!
 //! Types by page: `WebSite` (home), `Report` (briefing, its claims as `Claim` items under
 //! `hasPart`, its sources as `CreativeWork` citations), `Country` / `Person` / `Organization` /
@@ -16,7 +17,7 @@
 //! string can end or confuse the script element.
 
 use super::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, SiteView};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A dossier's `subjectOf` lists its newest briefings only: big actors have thousands.
 pub const SUBJECT_OF_MAX: usize = 50;
@@ -49,15 +50,24 @@ const COLLECTIONS: &[&str] = &["briefings", "actors", "claims", "forecasts", "di
 /// The page's JSON-LD, ready to print inside the script element.
 pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
     let ld = Ld { site };
-    let value = match subject {
-        Subject::Page if meta.section == "home" => ld.home(),
-        Subject::Page | Subject::Deferred => ld.collection(meta, Vec::new()),
-        Subject::Reports(cards) => ld.collection(meta, cards.iter().map(|b| ld.report_ref(b)).collect()),
-        Subject::Claims(claims) => ld.collection(meta, claims.iter().map(|c| ld.claim(c)).collect()),
-        Subject::Briefing(b) => ld.briefing(meta, b),
-        Subject::Actor(a) => ld.actor(meta, a),
-    };
-    script_safe(value)
+    let mut json = Json::default();
+    json.object(|o| match subject {
+        Subject::Page if meta.section == "home" => ld.home(o),
+        Subject::Page | Subject::Deferred => ld.collection(o, meta, |_| {}),
+        Subject::Reports(cards) => ld.collection(o, meta, |a| {
+            for b in cards {
+                a.object(|o| ld.report_ref(o, b));
+            }
+        }),
+        Subject::Claims(claims) => ld.collection(o, meta, |a| {
+            for c in claims {
+                a.object(|o| ld.claim(o, c));
+            }
+        }),
+        Subject::Briefing(b) => ld.briefing(o, meta, b),
+        Subject::Actor(a) => ld.actor(o, meta, a),
+    });
+    json.finish()
 }
 
 /// A dossier's description: the actor's description as plain text, cut at a whole word when it
@@ -77,149 +87,341 @@ struct Ld<'a> {
     site: &'a SiteView,
 }
 
+// Each object's members are written in key order: `Obj` checks it in debug builds.
 impl Ld<'_> {
-    fn abs(&self, path: &str) -> String {
-        format!("{}{path}", self.site.origin)
+    fn website(&self, o: &mut Obj) {
+        let base = self.site.base_url.as_str();
+        o.concat("@id", &[base, "#website"]).str("@type", "WebSite").str("name", &self.site.title).str("url", base);
     }
 
-    fn website(&self) -> Value {
-        let base = &self.site.base_url;
-        json!({"@type": "WebSite", "@id": format!("{base}#website"), "name": self.site.title, "url": base})
+    fn publisher(&self, o: &mut Obj) {
+        let base = self.site.base_url.as_str();
+        o.concat("@id", &[base, "#publisher"])
+            .str("@type", "Organization")
+            .str("name", &self.site.title)
+            .str("url", base);
     }
 
-    fn publisher(&self) -> Value {
-        let base = &self.site.base_url;
-        json!({"@type": "Organization", "@id": format!("{base}#publisher"), "name": self.site.title, "url": base})
-    }
-
-    fn home(&self) -> Value {
+    fn home(&self, o: &mut Obj) {
         let s = self.site;
-        json!({
-            "@context": "https://schema.org",
-            "@type": "WebSite",
-            "@id": format!("{}#website", s.base_url),
-            "name": s.title,
-            "url": s.base_url,
-            "description": s.description,
-            "inLanguage": s.language,
-            "publisher": self.publisher(),
-        })
+        o.str("@context", "https://schema.org")
+            .concat("@id", &[&s.base_url, "#website"])
+            .str("@type", "WebSite")
+            .str("description", &s.description)
+            .str("inLanguage", &s.language)
+            .str("name", &s.title)
+            .object("publisher", |o| self.publisher(o))
+            .str("url", &s.base_url);
     }
 
-    fn collection(&self, meta: &Meta, has_part: Vec<Value>) -> Value {
+    fn collection(&self, o: &mut Obj, meta: &Meta, has_part: impl FnOnce(&mut Arr)) {
         let kind = if COLLECTIONS.contains(&meta.section) { "CollectionPage" } else { "WebPage" };
-        json!({
-            "@context": "https://schema.org",
-            "@type": kind,
-            "@id": meta.canonical_url,
-            "url": meta.canonical_url,
-            "name": meta.title,
-            "description": meta.description,
-            "inLanguage": self.site.language,
-            "isPartOf": self.website(),
-            "hasPart": has_part,
+        o.str("@context", "https://schema.org")
+            .str("@id", meta.canonical_url)
+            .str("@type", kind)
+            .str("description", meta.description)
+            .array("hasPart", has_part)
+            .str("inLanguage", &self.site.language)
+            .object("isPartOf", |o| self.website(o))
+            .str("name", meta.title)
+            .str("url", meta.canonical_url);
+    }
+
+    fn actor_ref(&self, o: &mut Obj, a: &ActorRef) {
+        let origin = self.site.origin.as_str();
+        o.concat("@id", &[origin, &a.url, "#id"])
+            .str("@type", schema_type(&a.kind))
+            .str("name", &a.name)
+            .concat("url", &[origin, &a.url]);
+    }
+
+    fn report_ref(&self, o: &mut Obj, b: &BriefingCard) {
+        let origin = self.site.origin.as_str();
+        o.concat("@id", &[origin, &b.url, "#report"])
+            .str("@type", "Report")
+            .str("datePublished", &b.date.iso)
+            .str("headline", &b.title)
+            .concat("url", &[origin, &b.url]);
+    }
+
+    fn claim(&self, o: &mut Obj, c: &ClaimView) {
+        let origin = self.site.origin.as_str();
+        o.concat("@id", &[origin, &c.url])
+            .str("@type", "Claim")
+            .array("about", |a| {
+                for actor in &c.about {
+                    a.object(|o| self.actor_ref(o, actor));
+                }
+            })
+            .maybe_object("author", c.by.as_ref(), |o, by| self.actor_ref(o, by))
+            .array("citation", |a| {
+                for s in &c.sources {
+                    a.object(|o| {
+                        o.concat("@id", &[origin, &s.url]);
+                    });
+                }
+            })
+            .maybe_str("dateCreated", c.date.as_ref().map(|d| d.iso.as_str()))
+            .str("datePublished", &c.briefing_date.iso);
+        if let Some(l) = &c.likelihood {
+            o.concat("description", &["Likelihood: ", &l.label, " (", &l.range, ")"]);
+        }
+        o.object("firstAppearance", |o| {
+            o.concat("@id", &[origin, &c.briefing.url, "#report"]);
         })
+        .str("genre", &c.type_label)
+        .str("identifier", &c.global_id)
+        .str("text", &c.text)
+        .concat("url", &[origin, &c.url]);
     }
 
-    fn actor_ref(&self, a: &ActorRef) -> Value {
-        let url = self.abs(&a.url);
-        json!({"@type": schema_type(&a.kind), "@id": format!("{url}#id"), "name": a.name, "url": url})
-    }
-
-    fn report_ref(&self, b: &BriefingCard) -> Value {
-        let url = self.abs(&b.url);
-        json!({
-            "@type": "Report",
-            "@id": format!("{url}#report"),
-            "headline": b.title,
-            "url": url,
-            "datePublished": b.date.iso,
-        })
-    }
-
-    fn claim(&self, c: &ClaimView) -> Value {
-        let url = self.abs(&c.url);
-        json!({
-            "@type": "Claim",
-            "@id": url,
-            "url": url,
-            "identifier": c.global_id,
-            "genre": c.type_label,
-            "text": c.text,
-            "description": c.likelihood.as_ref().map(|l| format!("Likelihood: {} ({})", l.label, l.range)),
-            "author": c.by.as_ref().map(|a| self.actor_ref(a)),
-            "about": c.about.iter().map(|a| self.actor_ref(a)).collect::<Vec<_>>(),
-            "dateCreated": c.date.as_ref().map(|d| &d.iso),
-            "datePublished": c.briefing_date.iso,
-            "firstAppearance": {"@id": format!("{}#report", self.abs(&c.briefing.url))},
-            "citation": c.sources.iter().map(|s| json!({"@id": self.abs(&s.url)})).collect::<Vec<_>>(),
-        })
-    }
-
-    fn briefing(&self, meta: &Meta, b: &BriefingView) -> Value {
+    fn briefing(&self, o: &mut Obj, meta: &Meta, b: &BriefingView) {
         let canonical = meta.canonical_url;
         let card = &b.card;
-        let citations: Vec<Value> = b
-            .sources
-            .iter()
-            .map(|s| {
-                json!({
-                    "@type": "CreativeWork",
-                    "@id": format!("{canonical}#{}", s.anchor),
-                    "name": s.title,
-                    "url": s.url,
-                    "publisher": s.publisher.as_ref().filter(|p| !p.is_empty())
-                        .map(|p| json!({"@type": "Organization", "name": p})),
-                    "datePublished": s.published.as_ref().map(|d| &d.iso),
-                })
+        o.str("@context", "https://schema.org")
+            .concat("@id", &[canonical, "#report"])
+            .str("@type", "Report")
+            .array("about", |a| {
+                for actor in &card.actors {
+                    a.object(|o| self.actor_ref(o, actor));
+                }
             })
-            .collect();
-        json!({
-            "@context": "https://schema.org",
-            "@type": "Report",
-            "@id": format!("{canonical}#report"),
-            "url": canonical,
-            "mainEntityOfPage": canonical,
-            "headline": card.title,
-            "name": card.title,
-            "description": card.summary,
-            "datePublished": card.date.iso,
-            "dateModified": b.updated.as_ref().unwrap_or(&card.date).iso,
-            "inLanguage": self.site.language,
-            "author": card.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>(),
-            "publisher": self.publisher(),
-            "isPartOf": self.website(),
-            "about": card.actors.iter().map(|a| self.actor_ref(a)).collect::<Vec<_>>(),
-            "keywords": card.tags.join(", "),
-            "citation": citations,
-            "hasPart": b.claims.iter().map(|c| self.claim(c)).collect::<Vec<_>>(),
-        })
+            .array("author", |a| {
+                for name in &card.authors {
+                    a.object(|o| {
+                        o.str("@type", "Person").str("name", name);
+                    });
+                }
+            })
+            .array("citation", |a| {
+                for s in &b.sources {
+                    a.object(|o| {
+                        let publisher = s.publisher.as_deref().filter(|p| !p.is_empty());
+                        o.concat("@id", &[canonical, "#", &s.anchor])
+                            .str("@type", "CreativeWork")
+                            .maybe_str("datePublished", s.published.as_ref().map(|d| d.iso.as_str()))
+                            .str("name", &s.title)
+                            .maybe_object("publisher", publisher, |o, p| {
+                                o.str("@type", "Organization").str("name", p);
+                            })
+                            .maybe_str("url", s.url.as_deref());
+                    });
+                }
+            })
+            .str("dateModified", &b.updated.as_ref().unwrap_or(&card.date).iso)
+            .str("datePublished", &card.date.iso)
+            .str("description", &card.summary)
+            .array("hasPart", |a| {
+                for c in &b.claims {
+                    a.object(|o| self.claim(o, c));
+                }
+            })
+            .str("headline", &card.title)
+            .str("inLanguage", &self.site.language)
+            .object("isPartOf", |o| self.website(o))
+            .joined("keywords", &card.tags, ", ")
+            .str("mainEntityOfPage", canonical)
+            .str("name", &card.title)
+            .object("publisher", |o| self.publisher(o))
+            .str("url", canonical);
     }
 
-    fn actor(&self, meta: &Meta, a: &ActorView) -> Value {
+    fn actor(&self, o: &mut Obj, meta: &Meta, a: &ActorView) {
         let canonical = meta.canonical_url;
         let actor = &a.card.actor;
-        let country = a.country.as_ref().filter(|c| !c.is_empty() && actor.kind == "state");
-        json!({
-            "@context": "https://schema.org",
-            "@type": schema_type(&actor.kind),
-            "@id": format!("{canonical}#id"),
-            "name": actor.name,
-            "alternateName": a.aliases,
-            "description": meta.description,
-            "url": canonical,
-            "sameAs": [a.wikidata_url],
-            "identifier": country.map(|c| json!({"@type": "PropertyValue", "propertyID": "ISO 3166-1 alpha-3", "value": c})),
-            "mainEntityOfPage": {
-                "@type": "ProfilePage",
-                "@id": canonical,
-                "url": canonical,
-                "name": format!("{} · {}", meta.title, self.site.title),
-                "inLanguage": self.site.language,
-                "isPartOf": self.website(),
-            },
-            "subjectOf": a.briefings.iter().take(SUBJECT_OF_MAX).map(|b| self.report_ref(b)).collect::<Vec<_>>(),
-        })
+        let country = a.country.as_deref().filter(|c| !c.is_empty() && actor.kind == "state");
+        o.str("@context", "https://schema.org")
+            .concat("@id", &[canonical, "#id"])
+            .str("@type", schema_type(&actor.kind))
+            .array("alternateName", |arr| {
+                for alias in &a.aliases {
+                    arr.str(alias);
+                }
+            })
+            .str("description", meta.description)
+            .maybe_object("identifier", country, |o, c| {
+                o.str("@type", "PropertyValue").str("propertyID", "ISO 3166-1 alpha-3").str("value", c);
+            })
+            .object("mainEntityOfPage", |o| {
+                o.str("@id", canonical)
+                    .str("@type", "ProfilePage")
+                    .str("inLanguage", &self.site.language)
+                    .object("isPartOf", |o| self.website(o))
+                    .concat("name", &[meta.title, " · ", &self.site.title])
+                    .str("url", canonical);
+            })
+            .str("name", &actor.name)
+            .array("sameAs", |arr| {
+                if let Some(url) = &a.wikidata_url {
+                    arr.str(url);
+                }
+            })
+            .array("subjectOf", |arr| {
+                for b in a.briefings.iter().take(SUBJECT_OF_MAX) {
+                    arr.object(|o| self.report_ref(o, b));
+                }
+            })
+            .str("url", canonical);
+    }
+}
+
+/// JSON text written as it is made, by the rules of `script_safe` (empty members left out, keys
+/// in order, strings escaped by serde_json and then `Inert`), without a `Value` tree: page
+/// JSON-LD is made for every page, and a tree of owned keys and strings cost a third of
+/// rendering a briefing. The values are all strings, objects and arrays.
+#[derive(Default)]
+struct Json {
+    out: Vec<u8>,
+    /// A string made of parts, before it is escaped (reused).
+    scratch: String,
+}
+
+impl Json {
+    fn object(&mut self, members: impl FnOnce(&mut Obj)) {
+        self.out.push(b'{');
+        members(&mut Obj { json: self, empty: true, last: "" });
+        self.out.push(b'}');
+    }
+
+    fn string(&mut self, s: &str) {
+        // Writing to a Vec does not fail.
+        let _ = serde_json::to_writer(Inert(&mut self.out), s);
+    }
+
+    /// The string `make` writes, made in a reused buffer.
+    fn string_of(&mut self, make: impl FnOnce(&mut String)) {
+        let mut s = std::mem::take(&mut self.scratch);
+        s.clear();
+        make(&mut s);
+        self.string(&s);
+        self.scratch = s;
+    }
+
+    fn finish(self) -> String {
+        // Only whole strings and ASCII are written.
+        String::from_utf8(self.out).unwrap_or_default()
+    }
+}
+
+/// The members of an object being written.
+struct Obj<'j> {
+    json: &'j mut Json,
+    empty: bool,
+    /// The last key written, to check that keys come in order (as `prune` sorts them).
+    last: &'static str,
+}
+
+impl Obj<'_> {
+    /// Starts a member (keys need no escaping).
+    fn key(&mut self, key: &'static str) {
+        debug_assert!(self.last < key, "JSON-LD key {key:?} written after {:?}", self.last);
+        self.last = key;
+        let out = &mut self.json.out;
+        if !self.empty {
+            out.push(b',');
+        }
+        self.empty = false;
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+    }
+
+    /// A string member, left out when empty.
+    fn str(&mut self, key: &'static str, value: &str) -> &mut Self {
+        if !value.is_empty() {
+            self.key(key);
+            self.json.string(value);
+        }
+        self
+    }
+
+    fn maybe_str(&mut self, key: &'static str, value: Option<&str>) -> &mut Self {
+        self.str(key, value.unwrap_or_default())
+    }
+
+    /// A string member made of `parts`, left out when they are all empty.
+    fn concat(&mut self, key: &'static str, parts: &[&str]) -> &mut Self {
+        if parts.iter().any(|p| !p.is_empty()) {
+            self.key(key);
+            self.json.string_of(|s| parts.iter().for_each(|p| s.push_str(p)));
+        }
+        self
+    }
+
+    /// The `items` joined by `sep`, left out when that is empty.
+    fn joined(&mut self, key: &'static str, items: &[String], sep: &str) -> &mut Self {
+        let empty = items.iter().all(String::is_empty) && (items.len() < 2 || sep.is_empty());
+        if !empty {
+            self.key(key);
+            self.json.string_of(|s| {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(sep);
+                    }
+                    s.push_str(item);
+                }
+            });
+        }
+        self
+    }
+
+    /// An object member: written even when it has no members (`{}`), as `prune` keeps it.
+    fn object(&mut self, key: &'static str, members: impl FnOnce(&mut Obj)) -> &mut Self {
+        self.key(key);
+        self.json.object(members);
+        self
+    }
+
+    /// An object member made from `value`, left out when it is `None`.
+    fn maybe_object<T>(&mut self, key: &'static str, value: Option<T>, members: impl FnOnce(&mut Obj, T)) -> &mut Self {
+        if let Some(value) = value {
+            self.object(key, |o| members(o, value));
+        }
+        self
+    }
+
+    /// An array member, left out when no item is written.
+    fn array(&mut self, key: &'static str, items: impl FnOnce(&mut Arr)) -> &mut Self {
+        let (mark, empty) = (self.json.out.len(), self.empty);
+        self.key(key);
+        self.json.out.push(b'[');
+        let mut arr = Arr { json: self.json, empty: true };
+        items(&mut arr);
+        if arr.empty {
+            self.json.out.truncate(mark);
+            self.empty = empty;
+        } else {
+            self.json.out.push(b']');
+        }
+        self
+    }
+}
+
+/// The items of an array being written.
+struct Arr<'j> {
+    json: &'j mut Json,
+    empty: bool,
+}
+
+impl Arr<'_> {
+    fn comma(&mut self) {
+        if !self.empty {
+            self.json.out.push(b',');
+        }
+        self.empty = false;
+    }
+
+    /// A string item, left out when empty.
+    fn str(&mut self, value: &str) {
+        if !value.is_empty() {
+            self.comma();
+            self.json.string(value);
+        }
+    }
+
+    fn object(&mut self, members: impl FnOnce(&mut Obj)) {
+        self.comma();
+        self.json.object(members);
     }
 }
 
@@ -329,7 +531,407 @@ fn prune(json: Value) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::views::{ActorCard, ClaimSourceView, DateView, LikelihoodView, LinkView, SourceView};
     use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// Page JSON-LD as it was made before `Json`: a `Value` tree through `script_safe`.
+    mod reference {
+        use super::super::{COLLECTIONS, Meta, SUBJECT_OF_MAX, Subject, schema_type, script_safe};
+        use crate::render::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, SiteView};
+        use serde_json::{Value, json};
+
+        pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
+            let ld = Ld { site };
+            let value = match subject {
+                Subject::Page if meta.section == "home" => ld.home(),
+                Subject::Page | Subject::Deferred => ld.collection(meta, Vec::new()),
+                Subject::Reports(cards) => ld.collection(meta, cards.iter().map(|b| ld.report_ref(b)).collect()),
+                Subject::Claims(claims) => ld.collection(meta, claims.iter().map(|c| ld.claim(c)).collect()),
+                Subject::Briefing(b) => ld.briefing(meta, b),
+                Subject::Actor(a) => ld.actor(meta, a),
+            };
+            script_safe(value)
+        }
+
+        struct Ld<'a> {
+            site: &'a SiteView,
+        }
+
+        impl Ld<'_> {
+            fn abs(&self, path: &str) -> String {
+                format!("{}{path}", self.site.origin)
+            }
+
+            fn website(&self) -> Value {
+                let base = &self.site.base_url;
+                json!({"@type": "WebSite", "@id": format!("{base}#website"), "name": self.site.title, "url": base})
+            }
+
+            fn publisher(&self) -> Value {
+                let base = &self.site.base_url;
+                json!({"@type": "Organization", "@id": format!("{base}#publisher"), "name": self.site.title, "url": base})
+            }
+
+            fn home(&self) -> Value {
+                let s = self.site;
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": "WebSite",
+                    "@id": format!("{}#website", s.base_url),
+                    "name": s.title,
+                    "url": s.base_url,
+                    "description": s.description,
+                    "inLanguage": s.language,
+                    "publisher": self.publisher(),
+                })
+            }
+
+            fn collection(&self, meta: &Meta, has_part: Vec<Value>) -> Value {
+                let kind = if COLLECTIONS.contains(&meta.section) { "CollectionPage" } else { "WebPage" };
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": kind,
+                    "@id": meta.canonical_url,
+                    "url": meta.canonical_url,
+                    "name": meta.title,
+                    "description": meta.description,
+                    "inLanguage": self.site.language,
+                    "isPartOf": self.website(),
+                    "hasPart": has_part,
+                })
+            }
+
+            fn actor_ref(&self, a: &ActorRef) -> Value {
+                let url = self.abs(&a.url);
+                json!({"@type": schema_type(&a.kind), "@id": format!("{url}#id"), "name": a.name, "url": url})
+            }
+
+            fn report_ref(&self, b: &BriefingCard) -> Value {
+                let url = self.abs(&b.url);
+                json!({
+                    "@type": "Report",
+                    "@id": format!("{url}#report"),
+                    "headline": b.title,
+                    "url": url,
+                    "datePublished": b.date.iso,
+                })
+            }
+
+            fn claim(&self, c: &ClaimView) -> Value {
+                let url = self.abs(&c.url);
+                json!({
+                    "@type": "Claim",
+                    "@id": url,
+                    "url": url,
+                    "identifier": c.global_id,
+                    "genre": c.type_label,
+                    "text": c.text,
+                    "description": c.likelihood.as_ref().map(|l| format!("Likelihood: {} ({})", l.label, l.range)),
+                    "author": c.by.as_ref().map(|a| self.actor_ref(a)),
+                    "about": c.about.iter().map(|a| self.actor_ref(a)).collect::<Vec<_>>(),
+                    "dateCreated": c.date.as_ref().map(|d| &d.iso),
+                    "datePublished": c.briefing_date.iso,
+                    "firstAppearance": {"@id": format!("{}#report", self.abs(&c.briefing.url))},
+                    "citation": c.sources.iter().map(|s| json!({"@id": self.abs(&s.url)})).collect::<Vec<_>>(),
+                })
+            }
+
+            fn briefing(&self, meta: &Meta, b: &BriefingView) -> Value {
+                let canonical = meta.canonical_url;
+                let card = &b.card;
+                let citations: Vec<Value> = b
+                    .sources
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "@type": "CreativeWork",
+                            "@id": format!("{canonical}#{}", s.anchor),
+                            "name": s.title,
+                            "url": s.url,
+                            "publisher": s.publisher.as_ref().filter(|p| !p.is_empty())
+                                .map(|p| json!({"@type": "Organization", "name": p})),
+                            "datePublished": s.published.as_ref().map(|d| &d.iso),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": "Report",
+                    "@id": format!("{canonical}#report"),
+                    "url": canonical,
+                    "mainEntityOfPage": canonical,
+                    "headline": card.title,
+                    "name": card.title,
+                    "description": card.summary,
+                    "datePublished": card.date.iso,
+                    "dateModified": b.updated.as_ref().unwrap_or(&card.date).iso,
+                    "inLanguage": self.site.language,
+                    "author": card.authors.iter().map(|n| json!({"@type": "Person", "name": n})).collect::<Vec<_>>(),
+                    "publisher": self.publisher(),
+                    "isPartOf": self.website(),
+                    "about": card.actors.iter().map(|a| self.actor_ref(a)).collect::<Vec<_>>(),
+                    "keywords": card.tags.join(", "),
+                    "citation": citations,
+                    "hasPart": b.claims.iter().map(|c| self.claim(c)).collect::<Vec<_>>(),
+                })
+            }
+
+            fn actor(&self, meta: &Meta, a: &ActorView) -> Value {
+                let canonical = meta.canonical_url;
+                let actor = &a.card.actor;
+                let country = a.country.as_ref().filter(|c| !c.is_empty() && actor.kind == "state");
+                json!({
+                    "@context": "https://schema.org",
+                    "@type": schema_type(&actor.kind),
+                    "@id": format!("{canonical}#id"),
+                    "name": actor.name,
+                    "alternateName": a.aliases,
+                    "description": meta.description,
+                    "url": canonical,
+                    "sameAs": [a.wikidata_url],
+                    "identifier": country.map(|c| json!({"@type": "PropertyValue", "propertyID": "ISO 3166-1 alpha-3", "value": c})),
+                    "mainEntityOfPage": {
+                        "@type": "ProfilePage",
+                        "@id": canonical,
+                        "url": canonical,
+                        "name": format!("{} · {}", meta.title, self.site.title),
+                        "inLanguage": self.site.language,
+                        "isPartOf": self.website(),
+                    },
+                    "subjectOf": a.briefings.iter().take(SUBJECT_OF_MAX).map(|b| self.report_ref(b)).collect::<Vec<_>>(),
+                })
+            }
+        }
+    }
+
+    /// Views from a stream of choices: each string is one of a few, empty and awkward ones
+    /// included, each option may be `None` and each list has up to two items.
+    struct Pick<'a>(std::slice::Iter<'a, u8>);
+
+    impl Pick<'_> {
+        fn n(&mut self, max: u8) -> u8 {
+            self.0.next().map_or(0, |b| b % (max + 1))
+        }
+
+        fn s(&mut self) -> String {
+            ["", "x", "a b", "<&> \u{2028}\u{2029} \"\\\n\t\u{1}\u{7f} é"][self.n(3) as usize].to_string()
+        }
+
+        fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> Option<T> {
+            (self.n(1) == 1).then(|| f(self))
+        }
+
+        fn list<T>(&mut self, mut f: impl FnMut(&mut Self) -> T) -> Vec<T> {
+            (0..self.n(2)).map(|_| f(self)).collect()
+        }
+
+        fn date(&mut self) -> DateView {
+            DateView { iso: self.s(), display: String::new() }
+        }
+
+        fn kind(&mut self) -> String {
+            ["state", "person", "media", ""][self.n(3) as usize].to_string()
+        }
+
+        fn site(&mut self) -> SiteView {
+            let mut s = || self.s();
+            SiteView {
+                title: s(),
+                description: s(),
+                base_url: s(),
+                origin: s(),
+                root: String::new(),
+                language: s(),
+                generator: String::new(),
+                claim_types: Vec::new(),
+                pages: Vec::new(),
+                feed_url: String::new(),
+                data_url: String::new(),
+                home_url: String::new(),
+                briefings_url: String::new(),
+                actors_url: String::new(),
+                forecasts_url: String::new(),
+                disputes_url: String::new(),
+                timeline_url: String::new(),
+                search_url: String::new(),
+                graph_url: String::new(),
+            }
+        }
+
+        fn actor_ref(&mut self) -> ActorRef {
+            ActorRef { id: String::new(), name: self.s(), kind: self.kind(), url: self.s() }
+        }
+
+        fn card(&mut self) -> BriefingCard {
+            BriefingCard {
+                id: String::new(),
+                title: self.s(),
+                url: self.s(),
+                date: self.date(),
+                summary: self.s(),
+                authors: self.list(Self::s),
+                actors: self.list(Self::actor_ref),
+                tags: self.list(Self::s),
+                claim_count: 0,
+                draft: false,
+            }
+        }
+
+        fn claim(&mut self) -> ClaimView {
+            ClaimView {
+                id: String::new(),
+                global_id: self.s(),
+                anchor: String::new(),
+                url: self.s(),
+                r#type: String::new(),
+                type_label: self.s(),
+                text_html: String::new(),
+                text: self.s(),
+                quote: None,
+                by: self.opt(Self::actor_ref),
+                about: self.list(Self::actor_ref),
+                date: self.opt(Self::date),
+                sources: self.list(|p| ClaimSourceView {
+                    id: String::new(),
+                    title: String::new(),
+                    grade: String::new(),
+                    url: p.s(),
+                }),
+                confidence: None,
+                likelihood: self.opt(|p| LikelihoodView { term: String::new(), label: p.s(), range: p.s() }),
+                probability: None,
+                resolves_by: None,
+                status: None,
+                scoring_probability: None,
+                due_soon: false,
+                contested: false,
+                resolution: None,
+                condition: None,
+                disputes: Vec::new(),
+                disputed_by: Vec::new(),
+                supports: Vec::new(),
+                supported_by: Vec::new(),
+                indicators: Vec::new(),
+                briefing: LinkView { title: String::new(), url: self.s() },
+                briefing_date: self.date(),
+            }
+        }
+
+        fn briefing(&mut self) -> BriefingView {
+            BriefingView {
+                card: self.card(),
+                updated: self.opt(Self::date),
+                key_takeaways: Vec::new(),
+                content_html: String::new(),
+                claims: self.list(Self::claim),
+                sources: self.list(|p| SourceView {
+                    id: String::new(),
+                    anchor: p.s(),
+                    title: p.s(),
+                    publisher: p.opt(Self::s),
+                    url: p.opt(Self::s),
+                    published: p.opt(Self::date),
+                    reliability: None,
+                    reliability_label: None,
+                }),
+                resolutions: Vec::new(),
+                prev: None,
+                next: None,
+            }
+        }
+
+        fn actor(&mut self) -> ActorView {
+            ActorView {
+                card: ActorCard {
+                    actor: self.actor_ref(),
+                    kind_label: String::new(),
+                    parent: None,
+                    briefing_count: 0,
+                    claim_count: 0,
+                },
+                feed_url: String::new(),
+                description_html: String::new(),
+                aliases: self.list(Self::s),
+                country: self.opt(Self::s),
+                wikidata: None,
+                wikidata_url: self.opt(Self::s),
+                children: Vec::new(),
+                relations: Vec::new(),
+                related: Vec::new(),
+                briefings: self.list(Self::card),
+                claims_by: Vec::new(),
+                claims_about: Vec::new(),
+                claims_url: String::new(),
+                involved_count: 0,
+                disputes: Vec::new(),
+                dispute_count: 0,
+                forecasts_open: Vec::new(),
+                forecasts_resolved: Vec::new(),
+                forecast_counts: (0, 0),
+                timeline: Vec::new(),
+                timeline_count: 0,
+                timeline_more: None,
+                ego: None,
+            }
+        }
+    }
+
+    proptest! {
+        /// Written as it goes, page JSON-LD is the same text as the `Value` tree `script_safe`
+        /// prunes, sorts and escapes, for every kind of page and any member empty or missing.
+        #[test]
+        fn page_is_what_script_safe_makes_of_the_tree(choices in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let mut p = Pick(choices.iter());
+            let which = p.n(5);
+            let site = p.site();
+            let strings = [p.s(), p.s(), p.s()];
+            let section = ["home", "briefings", "about", ""][p.n(3) as usize];
+            let meta = Meta { canonical_url: &strings[0], title: &strings[1], description: &strings[2], section };
+            // Only the subject's views take choices, so that they are not all used up before.
+            let cards = if which == 2 { p.list(Pick::card) } else { Vec::new() };
+            let claims = if which == 3 { p.list(Pick::claim) } else { Vec::new() };
+            let briefing = if which == 4 { p.briefing() } else { Pick([].iter()).briefing() };
+            let actor = p.actor();
+            let card_refs: Vec<&BriefingCard> = cards.iter().collect();
+            let claim_refs: Vec<&ClaimView> = claims.iter().collect();
+            let subject = || match which {
+                0 => Subject::Page,
+                1 => Subject::Deferred,
+                2 => Subject::Reports(&card_refs),
+                3 => Subject::Claims(&claim_refs),
+                4 => Subject::Briefing(&briefing),
+                _ => Subject::Actor(&actor),
+            };
+            prop_assert_eq!(page(&site, &meta, subject()), reference::page(&site, &meta, subject()));
+        }
+    }
+
+    proptest! {
+        /// `Inert` skips text eight bytes at a time: it escapes the same as replacing each
+        /// character in turn, wherever in a word the characters fall.
+        #[test]
+        fn inert_escapes_each_character(s in "[a<>&\u{2028}\u{2029}\u{2027}\u{20ac}\u{e2}\u{2a80}é\"]{0,40}") {
+            let mut out = Vec::new();
+            std::io::Write::write_all(&mut Inert(&mut out), s.as_bytes()).expect("writes to a Vec");
+            let expected = s
+                .replace('&', r"\u0026")
+                .replace('<', r"\u003c")
+                .replace('>', r"\u003e")
+                .replace('\u{2028}', r"\u2028")
+                .replace('\u{2029}', r"\u2029");
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
+        }
+    }
+
+    #[test]
+    fn escapes_like_serde_json_then_inert() {
+        let every_char: String = (0..=0x3000u32).chain([0xfeff, 0x10ffff]).filter_map(char::from_u32).collect();
+        let mut json = Json::default();
+        json.string(&every_char);
+        assert_eq!(json.finish(), script_safe(json!(every_char)));
+    }
 
     #[test]
     fn escapes_what_could_end_the_script_element() {
