@@ -16,7 +16,7 @@
 //! are left out, keys are sorted, and `<`, `>`, `&`, U+2028, U+2029 are escaped so that no
 //! string can end or confuse the script element.
 
-use super::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, SiteView};
+use super::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, Pre, SiteView};
 use serde_json::Value;
 
 /// A dossier's `subjectOf` lists its newest briefings only: big actors have thousands.
@@ -27,9 +27,9 @@ pub enum Subject<'v> {
     /// Home (`WebSite`), or a plain page or list with no items of its own.
     Page,
     /// A briefing list: its briefings.
-    Reports(&'v [&'v BriefingCard]),
+    Reports(&'v [&'v Pre<BriefingCard>]),
     /// A forecast ledger page: its rows.
-    Claims(&'v [&'v ClaimView]),
+    Claims(&'v [&'v Pre<ClaimView>]),
     Briefing(&'v BriefingView),
     Actor(&'v ActorView),
     /// Made later, only if the page is rendered (see `Renderer::context_deferred`).
@@ -284,8 +284,13 @@ impl Json {
     }
 
     fn string(&mut self, s: &str) {
-        // Writing to a Vec does not fail.
-        let _ = serde_json::to_writer(Inert(&mut self.out), s);
+        // Writing to a Vec does not fail. Most strings hold nothing `Inert` escapes: they go
+        // straight to the buffer, without a pass over each of serde_json's small writes.
+        if s.bytes().any(is_special) {
+            let _ = serde_json::to_writer(Inert(&mut self.out), s);
+        } else {
+            let _ = serde_json::to_writer(&mut self.out, s);
+        }
     }
 
     /// The string `make` writes, made in a reused buffer.
@@ -468,6 +473,12 @@ impl std::io::Write for Inert<'_> {
     }
 }
 
+/// The bytes that may start what [`Inert`] escapes: `<`, `>`, `&`, and the lead byte of U+2028
+/// and U+2029.
+fn is_special(b: u8) -> bool {
+    matches!(b, b'<' | b'>' | b'&' | 0xE2)
+}
+
 /// Appends JSON text `json` to `out` with what [`Inert`] escapes escaped. Finds the rare bytes
 /// with memchr, so long runs of ordinary text are copied whole.
 pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
@@ -475,11 +486,16 @@ pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
     let mut from = 0;
     while from < json.len() {
         let rest = &json[from..];
-        let next = match (memchr::memchr3(b'<', b'>', b'&', rest), memchr::memchr(0xE2, rest)) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => break,
+        let found = if rest.len() < 64 {
+            // Short writes (most of serde_json's) are quicker scanned by hand.
+            rest.iter().position(|&b| is_special(b))
+        } else {
+            match (memchr::memchr3(b'<', b'>', b'&', rest), memchr::memchr(0xE2, rest)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
         };
+        let Some(next) = found else { break };
         let i = from + next;
         let (escaped, len): (&[u8], usize) = match &json[i..] {
             [b'<', ..] => (b"\\u003c", 1),
@@ -825,7 +841,7 @@ mod tests {
                 updated: self.opt(Self::date),
                 key_takeaways: Vec::new(),
                 content_html: String::new(),
-                claims: self.list(Self::claim),
+                claims: self.list(|p| Pre::new(p.claim())),
                 sources: self.list(|p| SourceView {
                     id: String::new(),
                     anchor: p.s(),
@@ -860,7 +876,7 @@ mod tests {
                 children: Vec::new(),
                 relations: Vec::new(),
                 related: Vec::new(),
-                briefings: self.list(Self::card),
+                briefings: self.list(|p| Pre::new(p.card())),
                 claims_by: Vec::new(),
                 claims_about: Vec::new(),
                 claims_url: String::new(),
@@ -890,12 +906,12 @@ mod tests {
             let section = ["home", "briefings", "about", ""][p.n(3) as usize];
             let meta = Meta { canonical_url: &strings[0], title: &strings[1], description: &strings[2], section };
             // Only the subject's views take choices, so that they are not all used up before.
-            let cards = if which == 2 { p.list(Pick::card) } else { Vec::new() };
-            let claims = if which == 3 { p.list(Pick::claim) } else { Vec::new() };
+            let cards = if which == 2 { p.list(|p| Pre::new(p.card())) } else { Vec::new() };
+            let claims = if which == 3 { p.list(|p| Pre::new(p.claim())) } else { Vec::new() };
             let briefing = if which == 4 { p.briefing() } else { Pick([].iter()).briefing() };
             let actor = p.actor();
-            let card_refs: Vec<&BriefingCard> = cards.iter().collect();
-            let claim_refs: Vec<&ClaimView> = claims.iter().collect();
+            let card_refs: Vec<&Pre<BriefingCard>> = cards.iter().collect();
+            let claim_refs: Vec<&Pre<ClaimView>> = claims.iter().collect();
             let subject = || match which {
                 0 => Subject::Page,
                 1 => Subject::Deferred,

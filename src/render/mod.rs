@@ -327,7 +327,7 @@ impl std::io::Write for HashWriter<'_> {
 
 fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> u64 {
     let mut h = Hasher64::default();
-    let _ = serde_json::to_writer(HashWriter(&mut h), value);
+    views::hashing(|| serde_json::to_writer(HashWriter(&mut h), value)).ok();
     h.finish()
 }
 
@@ -425,11 +425,11 @@ pub struct State {
     site_value: tera::Value,
     actor_refs: Vec<ActorRef>,
     claim_links: Vec<ClaimLink>,
-    claim_views: Vec<ClaimView>,
+    claim_views: Vec<Pre<ClaimView>>,
     /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
     claim_cards: Vec<Fragment>,
     claim_rows: Vec<Fragment>,
-    cards: Vec<BriefingCard>,
+    cards: Vec<Pre<BriefingCard>>,
     bodies: Vec<String>,
     /// Actor names and aliases, and each actor's URL, for autolinking in bodies (when
     /// `autolink_actors` is on).
@@ -542,11 +542,11 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let cards: Vec<BriefingCard> = (0..site.briefings.len())
+        let cards: Vec<Pre<BriefingCard>> = (0..site.briefings.len())
             .into_par_iter()
             .map(|b| {
                 let br = &site.briefings[b];
-                BriefingCard {
+                Pre::new(BriefingCard {
                     id: br.id.clone(),
                     title: br.title.clone(),
                     url: urls.link(&urls::briefing(&br.id)),
@@ -557,7 +557,7 @@ impl<'a> Renderer<'a> {
                     tags: br.tags.clone(),
                     claim_count: br.claims.len(),
                     draft: br.draft,
-                }
+                })
             })
             .collect();
         let autolink = config.autolink_actors.then(|| {
@@ -582,7 +582,7 @@ impl<'a> Renderer<'a> {
             typed: graph::Typed::new(site),
         };
         let mut r = Renderer { site, config, theme, progress: &(), state };
-        r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| r.claim_view(c, &texts[c])).collect();
+        r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| Pre::new(r.claim_view(c, &texts[c]))).collect();
         Ok(r)
     }
 
@@ -682,7 +682,7 @@ impl<'a> Renderer<'a> {
                     return Ok([card.clone(), row.clone()]);
                 }
                 let mut ctx = tera::Context::new();
-                ctx.insert("claim", view);
+                ctx.insert_value("claim", view.value().clone());
                 let card = self.theme.render(TEMPLATES[0], &ctx)?;
                 let row = self.theme.render(TEMPLATES[1], &ctx)?;
                 Ok([Fragment::new(&card, keys[0]), Fragment::new(&row, keys[1])])
@@ -908,7 +908,7 @@ impl<'a> Renderer<'a> {
         let per = self.config.paginate.max(1);
         let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
-            let chunk: Vec<&BriefingCard> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+            let chunk: Vec<&Pre<BriefingCard>> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
             let mut ctx =
                 self.context_about(&urls::briefings(page), &title, "", "briefings", jsonld::Subject::Reports(&chunk));
@@ -1131,7 +1131,7 @@ impl<'a> Renderer<'a> {
         let br = &site.briefings[b];
         let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
         BriefingView {
-            card: self.cards[b].clone(),
+            card: BriefingCard::clone(&self.cards[b]),
             updated: br.updated.as_ref().map(when_view),
             key_takeaways: br.key_takeaways.clone(),
             content_html: self.bodies[b].clone(),

@@ -8,6 +8,7 @@
 
 use serde::{Serialize, Serializer};
 use std::cell::Cell;
+use std::sync::Arc;
 
 /// HTML rendered once from a partial (a claim card, a claim row) and shared by every page that
 /// lists it; templates print it with `| safe`. Pages built from fragments are cheap: the
@@ -36,17 +37,63 @@ thread_local! {
     static HASHING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with fragments serializing as their keys.
+/// Runs `f` with fragments serializing as their keys, and [`Pre`] views as the views themselves.
 pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
-    HASHING.with(|h| h.set(true));
+    let before = HASHING.with(|h| h.replace(true));
     let r = f();
-    HASHING.with(|h| h.set(false));
+    HASHING.with(|h| h.set(before));
     r
 }
 
 impl Serialize for Fragment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { s.serialize_str(self.as_str()) }
+        // Into a Tera value, the shared text passes through as it is (no copy).
+        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { self.html.serialize(s) }
+    }
+}
+
+/// A view shared by many pages, with its Tera value made once per build. A page context that
+/// holds one clones two reference counts, instead of converting the view again: Tera passes a
+/// value it finds inside a serialized view through as it is. A claim shows on its briefing's
+/// page, the home page, dossiers' forecast lists, the ledger; a briefing card on lists and
+/// dossiers.
+#[derive(Debug)]
+pub struct Pre<T> {
+    view: Arc<T>,
+    value: tera::Value,
+}
+
+impl<T: Serialize> Pre<T> {
+    pub fn new(view: T) -> Pre<T> {
+        // Views are plain data (strings, numbers, lists, maps): they always serialize.
+        let value = tera::Value::try_from_serializable(&view).unwrap_or(tera::Value::none());
+        Pre { view: Arc::new(view), value }
+    }
+
+    /// The Tera value, for a context of its own.
+    pub fn value(&self) -> &tera::Value {
+        &self.value
+    }
+}
+
+impl<T> Clone for Pre<T> {
+    fn clone(&self) -> Pre<T> {
+        Pre { view: Arc::clone(&self.view), value: self.value.clone() }
+    }
+}
+
+impl<T> std::ops::Deref for Pre<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.view
+    }
+}
+
+impl<T: Serialize> Serialize for Pre<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // A page key hashes the view itself: the Tera value's maps iterate in no fixed order.
+        if HASHING.with(Cell::get) { self.view.serialize(s) } else { self.value.serialize(s) }
     }
 }
 
@@ -250,7 +297,7 @@ pub struct BriefingView {
     pub key_takeaways: Vec<String>,
     /// The rendered Markdown body.
     pub content_html: String,
-    pub claims: Vec<ClaimView>,
+    pub claims: Vec<Pre<ClaimView>>,
     pub sources: Vec<SourceView>,
     pub resolutions: Vec<ResolutionView>,
     pub prev: Option<LinkView>,
@@ -310,7 +357,7 @@ pub struct ActorView {
     pub related: Vec<RelatedView>,
     /// The newest briefings (at most 50) that tag or name the actor, newest first; the
     /// timeline has them all.
-    pub briefings: Vec<BriefingCard>,
+    pub briefings: Vec<Pre<BriefingCard>>,
     /// Claims by the actor (and its descendants), grouped by type in type order.
     pub claims_by: Vec<ClaimGroup>,
     /// Claims about the actor (and its descendants), grouped by type.
@@ -323,9 +370,9 @@ pub struct ActorView {
     pub disputes: Vec<Fragment>,
     pub dispute_count: usize,
     /// Forecasts by or about the actor not yet resolved (open or overdue), soonest due first.
-    pub forecasts_open: Vec<ClaimView>,
+    pub forecasts_open: Vec<Pre<ClaimView>>,
     /// Forecasts by or about the actor that are resolved, latest resolution first.
-    pub forecasts_resolved: Vec<ClaimView>,
+    pub forecasts_resolved: Vec<Pre<ClaimView>>,
     /// How many forecasts are open and resolved in all: the two lists stop at 100 each.
     pub forecast_counts: (usize, usize),
     /// Briefings and dated claims by or about the actor by month, newest first: the latest
@@ -460,11 +507,11 @@ pub struct TimelineMoreView {
 /// A contested claim on `/disputes/`, with what happened to it since.
 #[derive(Debug, Clone, Serialize)]
 pub struct DisputeView<'a> {
-    pub claim: &'a ClaimView,
+    pub claim: &'a Pre<ClaimView>,
     /// The denials against it, oldest first.
-    pub denials: Vec<&'a ClaimView>,
+    pub denials: Vec<&'a Pre<ClaimView>>,
     /// Claims of later briefings (dated no earlier than the claim's) that support it.
-    pub corroborations: Vec<&'a ClaimView>,
+    pub corroborations: Vec<&'a Pre<ClaimView>>,
 }
 
 /// An actor graph, laid out, for `partials/graph.html` to draw as inline SVG. Coordinates are

@@ -280,6 +280,10 @@ fn a_body_edit_shows_at_once_and_the_rebuild_behind_it_agrees() {
     assert!(server.get("/briefings/b1/").1.contains("First, renamed"));
     let (_, out) = server.interrupt();
     assert_eq!(out.matches("showed /briefings/b1/").count(), 1, "{out}");
+    // The rebuild after the body edit reused every page whose context it did not change: only
+    // the page and the site feed (which carries whole bodies) were rendered again.
+    let rebuilt = out.lines().filter(|l| l.contains("rebuilt in")).nth(1).expect("a rebuild line");
+    assert!(rebuilt.contains(" 2 pages rendered, "), "{rebuilt}");
 }
 
 #[test]
