@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Claim views ready for a template.
-type Claims = Vec<Pre<ClaimView>>;
+type Claims = Vec<Shared<ClaimView>>;
 
 /// Forecasts per ledger page: compact table rows, so a page stays far below 1 MB.
 pub(super) const LEDGER_ROWS: usize = 200;
@@ -220,13 +220,13 @@ impl Renderer<'_> {
             .partition(|&&c| matches!(site.claim_facts[c].status, Some(Status::Open | Status::Overdue)));
         pending.sort_by_key(|&c| self.pending_key(c));
         resolved.sort_by_key(|&c| self.resolved_key(c));
-        let rows: Vec<&Pre<ClaimView>> = pending.iter().chain(&resolved).map(|&c| &self.claim_views[c]).collect();
+        let rows: Vec<&Shared<ClaimView>> = pending.iter().chain(&resolved).map(|&c| &self.claim_views[c]).collect();
         let total = rows.len().div_ceil(LEDGER_ROWS).max(1);
         (1..=total)
             .into_par_iter()
             .map(|page| {
                 let first = (page - 1) * LEDGER_ROWS;
-                let chunk: Vec<&Pre<ClaimView>> = rows.iter().skip(first).take(LEDGER_ROWS).copied().collect();
+                let chunk: Vec<&Shared<ClaimView>> = rows.iter().skip(first).take(LEDGER_ROWS).copied().collect();
                 let title = if page == 1 { "Forecasts".to_string() } else { format!("Forecasts, page {page}") };
                 let description = "Every forecast, its status and likelihood; the Brier score overall and per author; calibration by likelihood term.";
                 let about = super::jsonld::Subject::Claims(&chunk);

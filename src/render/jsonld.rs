@@ -16,7 +16,7 @@
 //! are left out, keys are sorted, and `<`, `>`, `&`, U+2028, U+2029 are escaped so that no
 //! string can end or confuse the script element.
 
-use super::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, Pre, SiteView};
+use super::views::{ActorRef, ActorView, BriefingCard, BriefingView, ClaimView, Shared, SiteView};
 use serde_json::Value;
 
 /// A dossier's `subjectOf` lists its newest briefings only: big actors have thousands.
@@ -27,9 +27,9 @@ pub enum Subject<'v> {
     /// Home (`WebSite`), or a plain page or list with no items of its own.
     Page,
     /// A briefing list: its briefings.
-    Reports(&'v [&'v Pre<BriefingCard>]),
+    Reports(&'v [&'v Shared<BriefingCard>]),
     /// A forecast ledger page: its rows.
-    Claims(&'v [&'v Pre<ClaimView>]),
+    Claims(&'v [&'v Shared<ClaimView>]),
     Briefing(&'v BriefingView),
     Actor(&'v ActorView),
     /// Made later, only if the page is rendered (see `Renderer::context_deferred`).
@@ -841,7 +841,7 @@ mod tests {
                 updated: self.opt(Self::date),
                 key_takeaways: Vec::new(),
                 content_html: String::new(),
-                claims: self.list(|p| Pre::new(p.claim())),
+                claims: self.list(|p| Shared::new(p.claim())),
                 sources: self.list(|p| SourceView {
                     id: String::new(),
                     anchor: p.s(),
@@ -876,7 +876,7 @@ mod tests {
                 children: Vec::new(),
                 relations: Vec::new(),
                 related: Vec::new(),
-                briefings: self.list(|p| Pre::new(p.card())),
+                briefings: self.list(|p| Shared::new(p.card())),
                 claims_by: Vec::new(),
                 claims_about: Vec::new(),
                 claims_url: String::new(),
@@ -906,12 +906,12 @@ mod tests {
             let section = ["home", "briefings", "about", ""][p.n(3) as usize];
             let meta = Meta { canonical_url: &strings[0], title: &strings[1], description: &strings[2], section };
             // Only the subject's views take choices, so that they are not all used up before.
-            let cards = if which == 2 { p.list(|p| Pre::new(p.card())) } else { Vec::new() };
-            let claims = if which == 3 { p.list(|p| Pre::new(p.claim())) } else { Vec::new() };
+            let cards = if which == 2 { p.list(|p| Shared::new(p.card())) } else { Vec::new() };
+            let claims = if which == 3 { p.list(|p| Shared::new(p.claim())) } else { Vec::new() };
             let briefing = if which == 4 { p.briefing() } else { Pick([].iter()).briefing() };
             let actor = p.actor();
-            let card_refs: Vec<&Pre<BriefingCard>> = cards.iter().collect();
-            let claim_refs: Vec<&Pre<ClaimView>> = claims.iter().collect();
+            let card_refs: Vec<&Shared<BriefingCard>> = cards.iter().collect();
+            let claim_refs: Vec<&Shared<ClaimView>> = claims.iter().collect();
             let subject = || match which {
                 0 => Subject::Page,
                 1 => Subject::Deferred,

@@ -240,15 +240,6 @@ struct DeferredLd<'a> {
 
 type MakeLd<'a> = Box<dyn FnOnce(&SiteView, &jsonld::Meta) -> String + 'a>;
 
-/// A view shared between a page's context and its deferred JSON-LD.
-struct Shared<T>(Arc<T>);
-
-impl<T: serde::Serialize> serde::Serialize for Shared<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
 /// A context entry: a view serialized at render time, or a Tera value made beforehand.
 enum Item<'a> {
     View(Box<dyn ToTera + Sync + 'a>),
@@ -425,11 +416,11 @@ pub struct State {
     site_value: tera::Value,
     actor_refs: Vec<ActorRef>,
     claim_links: Vec<ClaimLink>,
-    claim_views: Vec<Pre<ClaimView>>,
+    claim_views: Vec<Shared<ClaimView>>,
     /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
     claim_cards: Vec<Fragment>,
     claim_rows: Vec<Fragment>,
-    cards: Vec<Pre<BriefingCard>>,
+    cards: Vec<Shared<BriefingCard>>,
     bodies: Vec<String>,
     /// Actor names and aliases, and each actor's URL, for autolinking in bodies (when
     /// `autolink_actors` is on).
@@ -542,11 +533,11 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let cards: Vec<Pre<BriefingCard>> = (0..site.briefings.len())
+        let cards: Vec<Shared<BriefingCard>> = (0..site.briefings.len())
             .into_par_iter()
             .map(|b| {
                 let br = &site.briefings[b];
-                Pre::new(BriefingCard {
+                Shared::new(BriefingCard {
                     id: br.id.clone(),
                     title: br.title.clone(),
                     url: urls.link(&urls::briefing(&br.id)),
@@ -582,7 +573,8 @@ impl<'a> Renderer<'a> {
             typed: graph::Typed::new(site),
         };
         let mut r = Renderer { site, config, theme, progress: &(), state };
-        r.claim_views = (0..site.claims.len()).into_par_iter().map(|c| Pre::new(r.claim_view(c, &texts[c]))).collect();
+        r.claim_views =
+            (0..site.claims.len()).into_par_iter().map(|c| Shared::new(r.claim_view(c, &texts[c]))).collect();
         Ok(r)
     }
 
@@ -682,7 +674,7 @@ impl<'a> Renderer<'a> {
                     return Ok([card.clone(), row.clone()]);
                 }
                 let mut ctx = tera::Context::new();
-                ctx.insert_value("claim", view.value().clone());
+                ctx.insert("claim", &**view);
                 let card = self.theme.render(TEMPLATES[0], &ctx)?;
                 let row = self.theme.render(TEMPLATES[1], &ctx)?;
                 Ok([Fragment::new(&card, keys[0]), Fragment::new(&row, keys[1])])
@@ -908,7 +900,7 @@ impl<'a> Renderer<'a> {
         let per = self.config.paginate.max(1);
         let total = self.cards.len().div_ceil(per).max(1);
         for page in 1..=total {
-            let chunk: Vec<&Pre<BriefingCard>> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+            let chunk: Vec<&Shared<BriefingCard>> = self.cards.iter().skip((page - 1) * per).take(per).collect();
             let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
             let mut ctx =
                 self.context_about(&urls::briefings(page), &title, "", "briefings", jsonld::Subject::Reports(&chunk));

@@ -37,7 +37,7 @@ thread_local! {
     static HASHING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with fragments serializing as their keys, and [`Pre`] views as the views themselves.
+/// Runs `f` with fragments serializing as their keys.
 pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
     let before = HASHING.with(|h| h.replace(true));
     let r = f();
@@ -52,48 +52,35 @@ impl Serialize for Fragment {
     }
 }
 
-/// A view shared by many pages, with its Tera value made once per build. A page context that
-/// holds one clones two reference counts, instead of converting the view again: Tera passes a
-/// value it finds inside a serialized view through as it is. A claim shows on its briefing's
-/// page, the home page, dossiers' forecast lists, the ledger; a briefing card on lists and
-/// dossiers.
+/// A view shared by many pages (a claim, a briefing card), or by a page's context and its
+/// JSON-LD: cloning it counts a reference instead of copying every string of the view. It
+/// serializes as the view.
 #[derive(Debug)]
-pub struct Pre<T> {
-    view: Arc<T>,
-    value: tera::Value,
-}
+pub struct Shared<T>(pub Arc<T>);
 
-impl<T: Serialize> Pre<T> {
-    pub fn new(view: T) -> Pre<T> {
-        // Views are plain data (strings, numbers, lists, maps): they always serialize.
-        let value = tera::Value::try_from_serializable(&view).unwrap_or(tera::Value::none());
-        Pre { view: Arc::new(view), value }
-    }
-
-    /// The Tera value, for a context of its own.
-    pub fn value(&self) -> &tera::Value {
-        &self.value
+impl<T> Shared<T> {
+    pub fn new(view: T) -> Shared<T> {
+        Shared(Arc::new(view))
     }
 }
 
-impl<T> Clone for Pre<T> {
-    fn clone(&self) -> Pre<T> {
-        Pre { view: Arc::clone(&self.view), value: self.value.clone() }
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Shared<T> {
+        Shared(Arc::clone(&self.0))
     }
 }
 
-impl<T> std::ops::Deref for Pre<T> {
+impl<T> std::ops::Deref for Shared<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.view
+        &self.0
     }
 }
 
-impl<T: Serialize> Serialize for Pre<T> {
+impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // A page key hashes the view itself: the Tera value's maps iterate in no fixed order.
-        if HASHING.with(Cell::get) { self.view.serialize(s) } else { self.value.serialize(s) }
+        self.0.serialize(s)
     }
 }
 
@@ -297,7 +284,7 @@ pub struct BriefingView {
     pub key_takeaways: Vec<String>,
     /// The rendered Markdown body.
     pub content_html: String,
-    pub claims: Vec<Pre<ClaimView>>,
+    pub claims: Vec<Shared<ClaimView>>,
     pub sources: Vec<SourceView>,
     pub resolutions: Vec<ResolutionView>,
     pub prev: Option<LinkView>,
@@ -357,7 +344,7 @@ pub struct ActorView {
     pub related: Vec<RelatedView>,
     /// The newest briefings (at most 50) that tag or name the actor, newest first; the
     /// timeline has them all.
-    pub briefings: Vec<Pre<BriefingCard>>,
+    pub briefings: Vec<Shared<BriefingCard>>,
     /// Claims by the actor (and its descendants), grouped by type in type order.
     pub claims_by: Vec<ClaimGroup>,
     /// Claims about the actor (and its descendants), grouped by type.
@@ -370,9 +357,9 @@ pub struct ActorView {
     pub disputes: Vec<Fragment>,
     pub dispute_count: usize,
     /// Forecasts by or about the actor not yet resolved (open or overdue), soonest due first.
-    pub forecasts_open: Vec<Pre<ClaimView>>,
+    pub forecasts_open: Vec<Shared<ClaimView>>,
     /// Forecasts by or about the actor that are resolved, latest resolution first.
-    pub forecasts_resolved: Vec<Pre<ClaimView>>,
+    pub forecasts_resolved: Vec<Shared<ClaimView>>,
     /// How many forecasts are open and resolved in all: the two lists stop at 100 each.
     pub forecast_counts: (usize, usize),
     /// Briefings and dated claims by or about the actor by month, newest first: the latest
@@ -507,11 +494,11 @@ pub struct TimelineMoreView {
 /// A contested claim on `/disputes/`, with what happened to it since.
 #[derive(Debug, Clone, Serialize)]
 pub struct DisputeView<'a> {
-    pub claim: &'a Pre<ClaimView>,
+    pub claim: &'a Shared<ClaimView>,
     /// The denials against it, oldest first.
-    pub denials: Vec<&'a Pre<ClaimView>>,
+    pub denials: Vec<&'a Shared<ClaimView>>,
     /// Claims of later briefings (dated no earlier than the claim's) that support it.
-    pub corroborations: Vec<&'a Pre<ClaimView>>,
+    pub corroborations: Vec<&'a Shared<ClaimView>>,
 }
 
 /// An actor graph, laid out, for `partials/graph.html` to draw as inline SVG. Coordinates are
