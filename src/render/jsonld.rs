@@ -284,13 +284,7 @@ impl Json {
     }
 
     fn string(&mut self, s: &str) {
-        // Writing to a Vec does not fail. Most strings hold nothing `Inert` escapes: they go
-        // straight to the buffer, without a pass over each of serde_json's small writes.
-        if s.bytes().any(is_special) {
-            let _ = serde_json::to_writer(Inert(&mut self.out), s);
-        } else {
-            let _ = serde_json::to_writer(&mut self.out, s);
-        }
+        write_str(&mut self.out, s);
     }
 
     /// The string `make` writes, made in a reused buffer.
@@ -479,6 +473,64 @@ fn is_special(b: u8) -> bool {
     matches!(b, b'<' | b'>' | b'&' | 0xE2)
 }
 
+/// The escape of what starts `rest`, and how many bytes it replaces, if `rest` starts with
+/// something [`Inert`] escapes.
+fn inert_escape(rest: &[u8]) -> Option<(&'static [u8], usize)> {
+    match rest {
+        [b'<', ..] => Some((b"\\u003c", 1)),
+        [b'>', ..] => Some((b"\\u003e", 1)),
+        [b'&', ..] => Some((b"\\u0026", 1)),
+        [0xE2, 0x80, 0xA8, ..] => Some((b"\\u2028", 3)),
+        [0xE2, 0x80, 0xA9, ..] => Some((b"\\u2029", 3)),
+        _ => None,
+    }
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it and then as [`Inert`] does,
+/// in one pass: page JSON-LD is tens of MB of short strings on a large site.
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x20 && b != b'"' && b != b'\\' && !is_special(b) {
+            i += 1;
+            continue;
+        }
+        let control;
+        let (escaped, len): (&[u8], usize) = match b {
+            b'"' => (b"\\\"", 1),
+            b'\\' => (b"\\\\", 1),
+            b'\n' => (b"\\n", 1),
+            b'\r' => (b"\\r", 1),
+            b'\t' => (b"\\t", 1),
+            0x08 => (b"\\b", 1),
+            0x0C => (b"\\f", 1),
+            0x00..0x20 => {
+                control = [b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]];
+                (&control, 1)
+            }
+            _ => match inert_escape(&bytes[i..]) {
+                Some(e) => e,
+                None => {
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        out.extend_from_slice(&bytes[last..i]);
+        out.extend_from_slice(escaped);
+        i += len;
+        last = i;
+    }
+    out.extend_from_slice(&bytes[last..]);
+    out.push(b'"');
+}
+
 /// Appends JSON text `json` to `out` with what [`Inert`] escapes escaped. Finds the rare bytes
 /// with memchr, so long runs of ordinary text are copied whole.
 pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
@@ -497,16 +549,9 @@ pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
         };
         let Some(next) = found else { break };
         let i = from + next;
-        let (escaped, len): (&[u8], usize) = match &json[i..] {
-            [b'<', ..] => (b"\\u003c", 1),
-            [b'>', ..] => (b"\\u003e", 1),
-            [b'&', ..] => (b"\\u0026", 1),
-            [0xE2, 0x80, 0xA8, ..] => (b"\\u2028", 3),
-            [0xE2, 0x80, 0xA9, ..] => (b"\\u2029", 3),
-            _ => {
-                from = i + 1;
-                continue;
-            }
+        let Some((escaped, len)) = inert_escape(&json[i..]) else {
+            from = i + 1;
+            continue;
         };
         out.extend_from_slice(&json[last..i]);
         out.extend_from_slice(escaped);
