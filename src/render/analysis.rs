@@ -15,9 +15,6 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Claim views ready for a template.
-type Claims = Vec<Shared<ClaimView>>;
-
 /// Forecasts per ledger page: compact table rows, so a page stays far below 1 MB.
 pub(super) const LEDGER_ROWS: usize = 200;
 /// A timeline page never holds more entries than this, even inside one busy month.
@@ -186,7 +183,7 @@ impl Renderer<'_> {
 
     /// A dossier's forecasts among `claims`: unresolved (soonest due first) and resolved
     /// (latest resolution first), each list cut at [`DOSSIER_FORECASTS`], with the full counts.
-    pub(super) fn actor_forecasts(&self, claims: &[ClaimIx]) -> (Claims, Claims, (usize, usize)) {
+    pub(super) fn actor_forecasts(&self, claims: &[ClaimIx]) -> (Vec<Fragment>, Vec<Fragment>, (usize, usize)) {
         let (mut open, mut resolved): (Vec<ClaimIx>, Vec<ClaimIx>) = claims
             .iter()
             .copied()
@@ -195,9 +192,9 @@ impl Renderer<'_> {
         open.sort_by_key(|&c| self.pending_key(c));
         resolved.sort_by_key(|&c| self.resolved_key(c));
         let counts = (open.len(), resolved.len());
-        let views =
-            |v: Vec<ClaimIx>| v.into_iter().take(DOSSIER_FORECASTS).map(|c| self.claim_views[c].clone()).collect();
-        (views(open), views(resolved), counts)
+        let rows =
+            |v: Vec<ClaimIx>| v.into_iter().take(DOSSIER_FORECASTS).filter_map(|c| self.forecast_row(c)).collect();
+        (rows(open), rows(resolved), counts)
     }
 
     fn pending_key(&self, c: ClaimIx) -> (Option<Date>, ClaimIx) {
@@ -220,21 +217,22 @@ impl Renderer<'_> {
             .partition(|&&c| matches!(site.claim_facts[c].status, Some(Status::Open | Status::Overdue)));
         pending.sort_by_key(|&c| self.pending_key(c));
         resolved.sort_by_key(|&c| self.resolved_key(c));
-        let rows: Vec<&Shared<ClaimView>> = pending.iter().chain(&resolved).map(|&c| &self.claim_views[c]).collect();
+        let rows: Vec<ClaimIx> = pending.iter().chain(&resolved).copied().collect();
         let total = rows.len().div_ceil(LEDGER_ROWS).max(1);
         (1..=total)
             .into_par_iter()
             .map(|page| {
                 let first = (page - 1) * LEDGER_ROWS;
-                let chunk: Vec<&Shared<ClaimView>> = rows.iter().skip(first).take(LEDGER_ROWS).copied().collect();
+                let chunk = &rows[first.min(rows.len())..(first + LEDGER_ROWS).min(rows.len())];
+                let views: Vec<&Shared<ClaimView>> = chunk.iter().map(|&c| &self.claim_views[c]).collect();
                 let title = if page == 1 { "Forecasts".to_string() } else { format!("Forecasts, page {page}") };
                 let description = "Every forecast, its status and likelihood; the Brier score overall and per author; calibration by likelihood term.";
-                let about = super::jsonld::Subject::Claims(&chunk);
+                let about = super::jsonld::Subject::Claims(&views);
                 let mut ctx = self.context_about(&urls::forecasts_page(page), &title, description, "forecasts", about);
                 ctx.insert("ledger", (page == 1).then(|| self.ledger_view()));
                 ctx.insert("rows", RowRangeView { first: first + 1, last: first + chunk.len(), total: rows.len() });
                 ctx.insert("pending", pending.len());
-                ctx.insert("forecasts", chunk);
+                ctx.insert_fragments("forecast_rows", chunk.iter().filter_map(|&c| self.forecast_rows[c].as_ref()));
                 ctx.insert("pagination", self.pagination(page, total, urls::forecasts_page));
                 self.page(dest, &urls::forecasts_page(page), "forecasts.html", ctx)
             })

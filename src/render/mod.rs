@@ -420,6 +420,9 @@ pub struct State {
     /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
     claim_cards: Vec<Fragment>,
     claim_rows: Vec<Fragment>,
+    /// Every forecast rendered once through `partials/forecast_row.html` (`None` for other
+    /// claims).
+    forecast_rows: Vec<Option<Fragment>>,
     cards: Vec<Shared<BriefingCard>>,
     bodies: Vec<String>,
     /// Actor names and aliases, and each actor's URL, for autolinking in bodies (when
@@ -566,6 +569,7 @@ impl<'a> Renderer<'a> {
             claim_views: Vec::new(),
             claim_cards: Vec::new(),
             claim_rows: Vec::new(),
+            forecast_rows: Vec::new(),
             cards,
             bodies: Vec::new(),
             autolink,
@@ -660,32 +664,44 @@ impl<'a> Renderer<'a> {
         } else {
             vec![0; self.claim_views.len()]
         };
-        // Both fragments of a claim from one context: its view becomes a Tera value once.
-        const TEMPLATES: [&str; 2] = ["partials/claim_card.html", "partials/claim_row.html"];
+        // Every fragment of a claim from one context: its view becomes a Tera value once. A
+        // forecast has a third, its row in forecast tables (dossiers and the ledger).
+        const TEMPLATES: [&str; 3] =
+            ["partials/claim_card.html", "partials/claim_row.html", "partials/forecast_row.html"];
         let salts = TEMPLATES.map(hash_of);
-        let pairs: Vec<[Fragment; 2]> = self
+        let made: Vec<[Option<Fragment>; 3]> = self
             .claim_views
             .par_iter()
             .zip(&keys)
             .map(|(view, &key)| {
                 let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
+                let wanted = [true, true, view.status.is_some()];
                 let reused = keys.map(|k| old.filter(|_| hashing).and_then(|o| o.fragments.get(&k)));
-                if let [Some(card), Some(row)] = reused {
-                    return Ok([card.clone(), row.clone()]);
+                if (0..3).all(|i| !wanted[i] || reused[i].is_some()) {
+                    return Ok(std::array::from_fn(|i| reused[i].filter(|_| wanted[i]).cloned()));
                 }
                 let mut ctx = tera::Context::new();
                 ctx.insert("claim", &**view);
-                let card = self.theme.render(TEMPLATES[0], &ctx)?;
-                let row = self.theme.render(TEMPLATES[1], &ctx)?;
-                Ok([Fragment::new(&card, keys[0]), Fragment::new(&row, keys[1])])
+                let mut out: [Option<Fragment>; 3] = Default::default();
+                for i in (0..3).filter(|&i| wanted[i]) {
+                    out[i] = Some(Fragment::new(&self.theme.render(TEMPLATES[i], &ctx)?, keys[i]));
+                }
+                Ok(out)
             })
             // One template error is reported once, not once per claim.
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
-        let (cards, rows) = pairs.into_iter().map(|[card, row]| (card, row)).unzip();
-        (self.state.claim_cards, self.state.claim_rows) = (cards, rows);
+        let (mut cards, mut rows, mut forecast_rows) = (Vec::new(), Vec::new(), Vec::new());
+        for [card, row, forecast_row] in made {
+            // Cards and rows are made for every claim.
+            cards.push(card.unwrap_or_else(|| Fragment::new("", 0)));
+            rows.push(row.unwrap_or_else(|| Fragment::new("", 0)));
+            forecast_rows.push(forecast_row);
+        }
+        (self.state.claim_cards, self.state.claim_rows, self.state.forecast_rows) = (cards, rows, forecast_rows);
         if hashing {
-            for f in self.claim_cards.iter().chain(&self.claim_rows) {
+            let all = self.claim_cards.iter().chain(&self.claim_rows).chain(self.forecast_rows.iter().flatten());
+            for f in all {
                 fresh.fragments.insert(f.key, f.clone());
             }
         }
@@ -1190,6 +1206,11 @@ impl<'a> Renderer<'a> {
         involved.sort_unstable();
         involved.dedup();
         involved
+    }
+
+    /// Forecast `c`'s row in forecast tables (`None` if `c` is not a forecast).
+    fn forecast_row(&self, c: ClaimIx) -> Option<Fragment> {
+        self.forecast_rows[c].clone()
     }
 
     /// Claims grouped by type in type order, each group with its newest cards.

@@ -357,9 +357,10 @@ pub struct ActorView {
     pub disputes: Vec<Fragment>,
     pub dispute_count: usize,
     /// Forecasts by or about the actor not yet resolved (open or overdue), soonest due first.
-    pub forecasts_open: Vec<Shared<ClaimView>>,
+    /// As rendered `partials/forecast_row.html`.
+    pub forecasts_open: Vec<Fragment>,
     /// Forecasts by or about the actor that are resolved, latest resolution first.
-    pub forecasts_resolved: Vec<Shared<ClaimView>>,
+    pub forecasts_resolved: Vec<Fragment>,
     /// How many forecasts are open and resolved in all: the two lists stop at 100 each.
     pub forecast_counts: (usize, usize),
     /// Briefings and dated claims by or about the actor by month, newest first: the latest
