@@ -50,7 +50,8 @@ const COLLECTIONS: &[&str] = &["briefings", "actors", "claims", "forecasts", "di
 /// The page's JSON-LD, ready to print inside the script element.
 pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
     let ld = Ld { site };
-    let mut json = Json::default();
+    // Room for a briefing's (about 7 KB) without growing the buffer page by page.
+    let mut json = Json { out: Vec::with_capacity(8 << 10), scratch: String::new() };
     json.object(|o| match subject {
         Subject::Page if meta.section == "home" => ld.home(o),
         Subject::Page | Subject::Deferred => ld.collection(o, meta, |_| {}),
