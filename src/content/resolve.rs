@@ -48,7 +48,8 @@ impl Ctx<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn actor(&mut self, id: &str, loc: Loc) -> Option<ActorIx> {
+    /// The actor `id`; `loc` is worked out only when it is unknown.
+    fn actor(&mut self, id: &str, loc: impl FnOnce() -> Loc) -> Option<ActorIx> {
         if let Some(&ix) = self.actor_ids.get(id) {
             return Some(ix);
         }
@@ -59,7 +60,7 @@ impl Ctx<'_> {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("create `content/actors/{id}.md` with at least `name: ...` in its front matter"),
         };
-        self.error(loc, format!("unknown actor `{id}`")).help = Some(help);
+        self.error(loc(), format!("unknown actor `{id}`")).help = Some(help);
         None
     }
 }
@@ -110,16 +111,16 @@ fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) 
         let fm = &f.front;
         let kind = match &fm.kind {
             None => ActorKind::Other,
-            Some(k) => parse_enum(ctx, k, f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
+            Some(k) => parse_enum(ctx, k, || f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
                 .unwrap_or(ActorKind::Other),
         };
         if fm.name.trim().is_empty() {
             ctx.error(f.at(&[Key("name")]), "the actor's `name` is empty");
         }
         let parent = fm.parent.as_ref().and_then(|p| {
-            let loc = f.at(&[Key("parent")]);
+            let loc = || f.at(&[Key("parent")]);
             if *p == f.stem {
-                ctx.error(loc, "an actor cannot be its own parent");
+                ctx.error(loc(), "an actor cannot be its own parent");
                 return None;
             }
             ctx.actor(p, loc)
@@ -147,11 +148,11 @@ fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) 
             let kind = parse_enum(
                 ctx,
                 &r.kind,
-                f.at(&seg_path(&base, &[Key("type")])),
+                || f.at(&seg_path(&base, &[Key("type")])),
                 "relation type",
                 RelationKind::ALL.map(|k| (k.id(), k)),
             );
-            let target = ctx.actor(&r.target, f.at(&seg_path(&base, &[Key("target")])));
+            let target = ctx.actor(&r.target, || f.at(&seg_path(&base, &[Key("target")])));
             let from = partial_date(ctx, r.from.as_ref(), || f.at(&seg_path(&base, &[Key("from")])));
             let to = partial_date(ctx, r.to.as_ref(), || f.at(&seg_path(&base, &[Key("to")])));
             if let (Some(kind), Some(target)) = (kind, target) {
@@ -220,7 +221,7 @@ fn partial_date(ctx: &mut Ctx<'_>, v: Option<&Scalar>, loc: impl FnOnce() -> Loc
 fn parse_enum<T: Copy, const N: usize>(
     ctx: &mut Ctx<'_>,
     value: &str,
-    loc: Loc,
+    loc: impl FnOnce() -> Loc,
     what: &str,
     table: [(&'static str, T); N],
 ) -> Option<T> {
@@ -232,23 +233,23 @@ fn parse_enum<T: Copy, const N: usize>(
         Some(s) => format!("did you mean `{s}`? allowed: {}", names.join(", ")),
         None => format!("allowed: {}", names.join(", ")),
     };
-    ctx.error(loc, format!("unknown {what} `{value}`")).help = Some(help);
+    ctx.error(loc(), format!("unknown {what} `{value}`")).help = Some(help);
     None
 }
 
-fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<When> {
+fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: impl FnOnce() -> Loc, what: &str) -> Option<When> {
     let text = v.text();
     When::parse(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help =
+        ctx.error(loc(), format!("invalid {what} `{text}`")).help =
             Some("write a date `YYYY-MM-DD` or an RFC 3339 datetime such as `2024-10-24T09:30:00Z`".into());
         None
     })
 }
 
-fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<Date> {
+fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: impl FnOnce() -> Loc, what: &str) -> Option<Date> {
     let text = v.text();
     When::parse_date(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help = Some("write a date `YYYY-MM-DD`".into());
+        ctx.error(loc(), format!("invalid {what} `{text}`")).help = Some("write a date `YYYY-MM-DD`".into());
         None
     })
 }
@@ -266,9 +267,10 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut first_path: HashMap<String, &str> = HashMap::new();
     for (path_order, f) in files.iter().enumerate() {
-        let (id, id_loc) = match &f.front.id {
-            Some(id) => (id.clone(), f.at(&[Key("id")])),
-            None => (f.stem.clone(), Loc::new(&f.path, 1, 1)),
+        let id = f.front.id.as_ref().unwrap_or(&f.stem).clone();
+        let id_loc = || match f.front.id {
+            Some(_) => f.at(&[Key("id")]),
+            None => Loc::new(&f.path, 1, 1),
         };
         if !is_valid_id(&id) {
             let help = if f.front.id.is_some() {
@@ -276,18 +278,18 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             } else {
                 format!("the id comes from the file name: rename the file to `{}.md` or set `id:`", suggest_id(&id))
             };
-            ctx.error(id_loc, format!("`{id}` is not a valid briefing id")).help = Some(help);
+            ctx.error(id_loc(), format!("`{id}` is not a valid briefing id")).help = Some(help);
             continue;
         }
         if let Some(first) = first_path.get(&id) {
-            ctx.error(id_loc, format!("duplicate briefing id `{id}`")).help =
+            ctx.error(id_loc(), format!("duplicate briefing id `{id}`")).help =
                 Some(format!("`{first}` already uses it; set a different `id:` or rename the file"));
             continue;
         }
         if f.front.title.trim().is_empty() {
             ctx.error(f.at(&[Key("title")]), "the briefing's `title` is empty");
         }
-        let Some(date) = date_of(ctx, &f.front.date, f.at(&[Key("date")]), "date") else {
+        let Some(date) = date_of(ctx, &f.front.date, || f.at(&[Key("date")]), "date") else {
             continue;
         };
         first_path.insert(id.clone(), &f.path);
@@ -304,10 +306,14 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     for (b, acc) in accepted.iter().enumerate() {
         let f = acc.file;
         let fm = &f.front;
-        let tagged: Vec<ActorIx> =
-            fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, f.at(&[Key("actors"), Index(i)]))).collect();
+        let tagged: Vec<ActorIx> = fm
+            .actors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| ctx.actor(a, || f.at(&[Key("actors"), Index(i)])))
+            .collect();
         let sources = resolve_sources(f, ctx);
-        let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, f.at(&[Key("updated")]), "date"));
+        let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
         let ids = claim_ids(f, ctx);
         let mut map = HashMap::new();
         let mut ixs = Vec::new();
@@ -350,16 +356,16 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             let base = [Key("claims"), Index(i)];
             let is_forecast = Some(claims[ix].kind) == forecast_type;
             if let Some(cond) = &cfm.condition {
-                let loc = f.at(&seg_path(&base, &[Key("condition")]));
+                let loc = || f.at(&seg_path(&base, &[Key("condition")]));
                 if !is_forecast {
-                    ctx.error(loc.clone(), "only a forecast can have a `condition`").help =
+                    ctx.error(loc(), "only a forecast can have a `condition`").help =
                         Some("a condition makes a forecast conditional on another forecast resolving `yes`".into());
                 }
-                if let Some(t) = refs.lookup(ctx, cond, b, loc.clone()) {
+                if let Some(t) = refs.lookup(ctx, cond, b, loc) {
                     if t == ix {
-                        ctx.error(loc, "a forecast cannot be its own condition");
+                        ctx.error(loc(), "a forecast cannot be its own condition");
                     } else if Some(claims[t].kind) != forecast_type {
-                        ctx.error(loc, format!("the condition `{cond}` is not a forecast")).help =
+                        ctx.error(loc(), format!("the condition `{cond}` is not a forecast")).help =
                             Some("a condition must refer to a forecast, whose resolution decides it".into());
                     } else {
                         claims[ix].condition = Some(t);
@@ -369,10 +375,10 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             for (key, list) in [("disputes", &cfm.disputes), ("supports", &cfm.supports)] {
                 let mut out = Vec::new();
                 for (j, r) in list.iter().enumerate() {
-                    let loc = f.at(&seg_path(&base, &[Key(key), Index(j)]));
-                    if let Some(t) = refs.lookup(ctx, r, b, loc.clone()) {
+                    let loc = || f.at(&seg_path(&base, &[Key(key), Index(j)]));
+                    if let Some(t) = refs.lookup(ctx, r, b, loc) {
                         if t == ix {
-                            ctx.error(loc, format!("a claim cannot list itself in `{key}`"));
+                            ctx.error(loc(), format!("a claim cannot list itself in `{key}`"));
                         } else {
                             out.push(t);
                         }
@@ -395,22 +401,22 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
         let f = accepted[b].file;
         for (i, r) in f.front.resolves.iter().enumerate() {
             let base = [Key("resolves"), Index(i)];
-            let loc = f.at(&seg_path(&base, &[Key("claim")]));
+            let loc = || f.at(&seg_path(&base, &[Key("claim")]));
             if !r.claim.contains('#') {
-                ctx.error(loc, format!("`{}` is not a full claim reference", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is not a full claim reference", r.claim)).help =
                     Some(format!("write `<briefing-id>#<claim-id>`, such as `{}#{}`", accepted[b].id, r.claim));
                 continue;
             }
-            let Some(target) = refs.lookup(ctx, &r.claim, b, loc.clone()) else {
+            let Some(target) = refs.lookup(ctx, &r.claim, b, loc) else {
                 continue;
             };
             if Some(claims[target].kind) != forecast_type {
-                ctx.error(loc, format!("`{}` is not a forecast", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is not a forecast", r.claim)).help =
                     Some("only forecasts are resolved; check the claim reference".into());
                 continue;
             }
             if let Some(first) = resolved_at.get(&target) {
-                ctx.error(loc, format!("`{}` is resolved twice", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is resolved twice", r.claim)).help =
                     Some(format!("`{first}` already resolves it; keep one resolution"));
                 continue;
             }
@@ -418,13 +424,13 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             let outcome = parse_enum(
                 ctx,
                 &r.outcome,
-                f.at(&seg_path(&base, &[Key("outcome")])),
+                || f.at(&seg_path(&base, &[Key("outcome")])),
                 "outcome",
                 Outcome::ALL.map(|o| (o.id(), o)),
             );
             let mut evidence = Vec::new();
             for (j, e) in r.evidence.iter().enumerate() {
-                let loc = f.at(&seg_path(&base, &[Key("evidence"), Index(j)]));
+                let loc = || f.at(&seg_path(&base, &[Key("evidence"), Index(j)]));
                 match local[b].get(e) {
                     Some(&c) => evidence.push(c),
                     None => {
@@ -432,7 +438,7 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "evidence lists claim ids of this briefing".into(),
                         };
-                        ctx.error(loc, format!("unknown claim `{e}` in this briefing")).help = Some(help);
+                        ctx.error(loc(), format!("unknown claim `{e}` in this briefing")).help = Some(help);
                     }
                 }
             }
@@ -452,7 +458,7 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     /// Resolves `c2` (in briefing `b`) or `<briefing-id>#<claim-id>`.
-    fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: Loc) -> Option<ClaimIx> {
+    fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: impl FnOnce() -> Loc) -> Option<ClaimIx> {
         let found = if r.contains('#') { self.global.get(r) } else { self.local[b].get(r) };
         if let Some(&ix) = found {
             return Some(ix);
@@ -485,7 +491,7 @@ impl Refs<'_> {
                 None => "a claim in another briefing is written `<briefing-id>#<claim-id>`".into(),
             }
         };
-        ctx.error(loc, format!("unknown claim `{r}`")).help = Some(help);
+        ctx.error(loc(), format!("unknown claim `{r}`")).help = Some(help);
         None
     }
 }
@@ -497,19 +503,19 @@ fn claim_ids(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<String> {
         claims.iter().enumerate().map(|(i, c)| c.id.clone().unwrap_or_else(|| format!("c{}", i + 1))).collect();
     for (i, c) in claims.iter().enumerate() {
         let Some(id) = &c.id else { continue };
-        let loc = f.at(&[Key("claims"), Index(i), Key("id")]);
+        let loc = || f.at(&[Key("claims"), Index(i), Key("id")]);
         if !is_valid_id(id) {
-            ctx.error(loc, format!("`{id}` is not a valid claim id")).help =
+            ctx.error(loc(), format!("`{id}` is not a valid claim id")).help =
                 Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(id)));
             continue;
         }
         let earlier_explicit = claims[..i].iter().any(|o| o.id.as_deref() == Some(id));
         let default_owner = claims.iter().enumerate().find(|(j, o)| o.id.is_none() && ids[*j] == *id);
         if earlier_explicit {
-            ctx.error(loc, format!("duplicate claim id `{id}`")).help =
+            ctx.error(loc(), format!("duplicate claim id `{id}`")).help =
                 Some("claim ids must be unique within a briefing".into());
         } else if let Some((j, _)) = default_owner {
-            ctx.error(loc, format!("claim id `{id}` collides with the default id of claim {}", j + 1)).help = Some(
+            ctx.error(loc(), format!("claim id `{id}` collides with the default id of claim {}", j + 1)).help = Some(
                 format!(
                     "claims without an `id` are numbered c1, c2, ...; choose another id or give claim {} an explicit one",
                     j + 1
@@ -524,12 +530,12 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     for (i, s) in f.front.sources.iter().enumerate() {
         let base = [Key("sources"), Index(i)];
-        let id_loc = f.at(&seg_path(&base, &[Key("id")]));
+        let id_loc = || f.at(&seg_path(&base, &[Key("id")]));
         if !is_valid_id(&s.id) {
-            ctx.error(id_loc.clone(), format!("`{}` is not a valid source id", s.id)).help =
+            ctx.error(id_loc(), format!("`{}` is not a valid source id", s.id)).help =
                 Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(&s.id)));
         } else if out.iter().any(|o| o.id == s.id) {
-            ctx.error(id_loc, format!("duplicate source id `{}`", s.id)).help =
+            ctx.error(id_loc(), format!("duplicate source id `{}`", s.id)).help =
                 Some("source ids must be unique within a briefing".into());
         }
         if let Some(url) = &s.url
@@ -541,7 +547,7 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
         let published = s
             .published
             .as_ref()
-            .and_then(|p| plain_date(ctx, p, f.at(&seg_path(&base, &[Key("published")])), "publication date"));
+            .and_then(|p| plain_date(ctx, p, || f.at(&seg_path(&base, &[Key("published")])), "publication date"));
         let reliability = s.reliability.as_ref().and_then(|r| {
             let mut chars = r.chars();
             match (chars.next(), chars.next()) {
@@ -583,7 +589,7 @@ fn resolve_claim(
 ) -> Claim {
     let base = [Key("claims"), Index(i)];
     let at = |more: &[Seg<'_>]| f.at(&seg_path(&base, more));
-    let item = f.key_at(&base);
+    let item = || f.key_at(&base);
     let kind = match config.claim_types.iter().position(|t| t.id == c.kind) {
         Some(k) => k,
         None => {
@@ -600,39 +606,39 @@ fn resolve_claim(
     if c.text.trim().is_empty() {
         ctx.error(at(&[Key("text")]), "the claim's `text` is empty");
     }
-    let by = c.by.as_ref().and_then(|a| ctx.actor(a, at(&[Key("by")])));
+    let by = c.by.as_ref().and_then(|a| ctx.actor(a, || at(&[Key("by")])));
     let about: Vec<ActorIx> =
-        c.about.iter().enumerate().filter_map(|(j, a)| ctx.actor(a, at(&[Key("about"), Index(j)]))).collect();
+        c.about.iter().enumerate().filter_map(|(j, a)| ctx.actor(a, || at(&[Key("about"), Index(j)]))).collect();
     if let Some(t) = builtin {
         if t.needs_by() && c.by.is_none() {
-            ctx.error(item.clone(), format!("a {} needs `by`: the actor who said it", t.id())).help =
+            ctx.error(item(), format!("a {} needs `by`: the actor who said it", t.id())).help =
                 Some("add `by: <actor id>`".into());
         }
         if t == BuiltinType::Denial && c.disputes.is_empty() {
-            ctx.error(item.clone(), "a denial needs `disputes`: the claims it rejects").help =
+            ctx.error(item(), "a denial needs `disputes`: the claims it rejects").help =
                 Some("add `disputes: [<claim id>]`, such as `c1` or `<briefing-id>#<claim-id>`".into());
         }
         if t == BuiltinType::Forecast {
             if c.likelihood.is_none() {
-                ctx.error(item.clone(), "a forecast needs `likelihood`").help = Some(format!(
+                ctx.error(item(), "a forecast needs `likelihood`").help = Some(format!(
                     "add `likelihood:` with an ICD 203 term: {}",
                     Likelihood::ALL.map(Likelihood::id).join(", ")
                 ));
             }
             if c.resolves_by.is_none() {
-                ctx.error(item.clone(), "a forecast needs `resolves_by`").help =
+                ctx.error(item(), "a forecast needs `resolves_by`").help =
                     Some("add `resolves_by: YYYY-MM-DD`, the date by which it can be judged".into());
             }
         }
     }
-    let date = c.date.as_ref().and_then(|d| date_of(ctx, d, at(&[Key("date")]), "date"));
+    let date = c.date.as_ref().and_then(|d| date_of(ctx, d, || at(&[Key("date")]), "date"));
     let mut claim_sources = Vec::new();
     for (j, r) in c.sources.iter().enumerate() {
         let (sid, cred) = match r {
             SourceRefFm::Id(s) => (s, None),
             SourceRefFm::Graded(g) => (&g.source, g.credibility),
         };
-        let loc = at(&[Key("sources"), Index(j)]);
+        let loc = || at(&[Key("sources"), Index(j)]);
         let Some(source) = sources.iter().position(|s| s.id == *sid) else {
             let help = match did_you_mean(sid, sources.iter().map(|s| s.id.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -642,7 +648,7 @@ fn resolve_claim(
                     sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            ctx.error(loc, format!("unknown source `{sid}`")).help = Some(help);
+            ctx.error(loc(), format!("unknown source `{sid}`")).help = Some(help);
             continue;
         };
         let credibility = match cred {
@@ -659,24 +665,23 @@ fn resolve_claim(
         };
         claim_sources.push(ClaimSource { source, credibility });
     }
-    let confidence = c
-        .confidence
-        .as_ref()
-        .and_then(|v| parse_enum(ctx, v, at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x))));
+    let confidence = c.confidence.as_ref().and_then(|v| {
+        parse_enum(ctx, v, || at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x)))
+    });
     let likelihood = c.likelihood.as_ref().and_then(|v| {
-        parse_enum(ctx, v, at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
+        parse_enum(ctx, v, || at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
     });
     let probability = c.probability.and_then(|p| {
-        let loc = at(&[Key("probability")]);
+        let loc = || at(&[Key("probability")]);
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            ctx.error(loc, format!("probability `{p}` is outside 0..1")).help =
+            ctx.error(loc(), format!("probability `{p}` is outside 0..1")).help =
                 Some("write a probability as a number between 0 and 1, such as `0.7`".into());
             return None;
         }
         if let Some(l) = likelihood
             && !l.admits(p)
         {
-            ctx.error(loc, format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
+            ctx.error(loc(), format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
                 Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
                     Some(t) => format!("use a probability in {}, or the term `{}`", l.range_label(), t.id()),
                     None => format!("use a probability in {}", l.range_label()),
@@ -685,7 +690,7 @@ fn resolve_claim(
         }
         Some(p)
     });
-    let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, at(&[Key("resolves_by")]), "date"));
+    let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, || at(&[Key("resolves_by")]), "date"));
     Claim {
         briefing,
         id,
