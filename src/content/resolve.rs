@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// URL paths that pages may not take.
@@ -34,29 +35,41 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "404",
 ];
 
-struct Ctx<'a> {
-    diags: &'a mut Vec<Diagnostic>,
+/// What the checks look names up in: fixed once the actors are resolved, so the checks of
+/// many briefings can share it in parallel.
+struct Scope<'a> {
     actor_ids: BTreeMap<String, ActorIx>,
     failed: &'a super::Failed,
     /// Briefings left out for an error already reported (an invalid id or date).
     skipped: Vec<String>,
 }
 
+/// Where checks report, and what they look up. Checks run in parallel each report into their
+/// own list, merged in a fixed order, so the diagnostics do not depend on the scheduling.
+struct Ctx<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    scope: &'a Scope<'a>,
+}
+
+fn error(diags: &mut Vec<Diagnostic>, loc: Loc, msg: impl Into<String>) -> &mut Diagnostic {
+    diags.push(Diagnostic::error(loc, msg));
+    diags.last_mut().expect("just pushed")
+}
+
 impl Ctx<'_> {
     fn error(&mut self, loc: Loc, msg: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(loc, msg));
-        self.diags.last_mut().expect("just pushed")
+        error(self.diags, loc, msg)
     }
 
     /// The actor `id`; `loc` is worked out only when it is unknown.
     fn actor(&mut self, id: &str, loc: impl FnOnce() -> Loc) -> Option<ActorIx> {
-        if let Some(&ix) = self.actor_ids.get(id) {
+        if let Some(&ix) = self.scope.actor_ids.get(id) {
             return Some(ix);
         }
-        if self.failed.actors.contains(id) {
+        if self.scope.failed.actors.contains(id) {
             return None; // its dossier's own error is already reported
         }
-        let help = match did_you_mean(id, self.actor_ids.keys().map(String::as_str)) {
+        let help = match did_you_mean(id, self.scope.actor_ids.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("create `content/actors/{id}.md` with at least `name: ...` in its front matter"),
         };
@@ -70,8 +83,9 @@ fn seg_path<'a>(base: &[Seg<'a>], more: &[Seg<'a>]) -> Vec<Seg<'a>> {
 }
 
 pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let mut ctx = Ctx { diags, actor_ids: BTreeMap::new(), failed: &files.failed, skipped: Vec::new() };
-    let actors = resolve_actors(&files.actors, &mut ctx);
+    let (kept, scope) = accept_actors(&files.actors, &files.failed, diags);
+    let mut ctx = Ctx { diags, scope: &scope };
+    let actors = resolve_actors(&kept, &mut ctx);
     let briefing_files: Vec<&Parsed<BriefingFm>> =
         files.briefings.iter().map(|f| &**f).filter(|f| drafts || !f.front.draft).collect();
     let (briefings, claims) = resolve_briefings(&briefing_files, config, &mut ctx);
@@ -84,19 +98,25 @@ pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags:
     Some(Site::new(parts, today))
 }
 
-fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
+/// The dossiers with a valid, unique id, in id order, and the scope their ids make.
+fn accept_actors<'f>(
+    files: &'f [std::sync::Arc<Parsed<ActorFm>>],
+    failed: &'f super::Failed,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<&'f Parsed<ActorFm>>, Scope<'f>) {
     let mut kept: Vec<&Parsed<ActorFm>> = Vec::new();
     let mut first_path: HashMap<String, String> = HashMap::new();
     for f in files {
         if !is_valid_id(&f.stem) {
-            ctx.error(Loc::new(&f.path, 1, 1), format!("`{}` is not a valid actor id", f.stem)).help = Some(format!(
-                "an actor's id is its file name: rename the file to `{}.md` (lowercase letters, digits and `-`)",
-                suggest_id(&f.stem)
-            ));
+            error(diags, Loc::new(&f.path, 1, 1), format!("`{}` is not a valid actor id", f.stem)).help =
+                Some(format!(
+                    "an actor's id is its file name: rename the file to `{}.md` (lowercase letters, digits and `-`)",
+                    suggest_id(&f.stem)
+                ));
             continue;
         }
         if let Some(first) = first_path.get(&f.stem) {
-            ctx.error(Loc::new(&f.path, 1, 1), format!("duplicate actor id `{}`", f.stem)).help =
+            error(diags, Loc::new(&f.path, 1, 1), format!("duplicate actor id `{}`", f.stem)).help =
                 Some(format!("`{first}` already defines it; actor ids are file names and must be unique"));
             continue;
         }
@@ -104,10 +124,13 @@ fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) 
         kept.push(f);
     }
     kept.sort_by(|a, b| a.stem.cmp(&b.stem));
-    ctx.actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
+    let actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
+    (kept, Scope { actor_ids, failed, skipped: Vec::new() })
+}
 
+fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
     let mut actors = Vec::with_capacity(kept.len());
-    for f in &kept {
+    for f in kept {
         let fm = &f.front;
         let kind = match &fm.kind {
             None => ActorKind::Other,
@@ -298,99 +321,54 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     // Site order: newest first, ties by id.
     accepted.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.id.cmp(&b.id)));
 
-    // Pass 1: claims with their local fields; claim refs wait for pass 2.
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut briefings: Vec<Briefing> = Vec::new();
-    let mut global: HashMap<String, ClaimIx> = HashMap::new();
-    let mut local: Vec<HashMap<String, ClaimIx>> = Vec::new();
-    for (b, acc) in accepted.iter().enumerate() {
-        let f = acc.file;
-        let fm = &f.front;
-        let tagged: Vec<ActorIx> = fm
-            .actors
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| ctx.actor(a, || f.at(&[Key("actors"), Index(i)])))
-            .collect();
-        let sources = resolve_sources(f, ctx);
-        let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
-        let ids = claim_ids(f, ctx);
-        let mut map = HashMap::new();
-        let mut ixs = Vec::new();
-        for (i, (cfm, id)) in fm.claims.iter().zip(ids).enumerate() {
-            let claim = resolve_claim(f, i, cfm, id.clone(), b, &sources, config, ctx);
-            let ix = claims.len();
-            global.insert(format!("{}#{id}", acc.id), ix);
-            map.insert(id, ix);
-            ixs.push(ix);
-            claims.push(claim);
-        }
-        local.push(map);
-        briefings.push(Briefing {
-            id: acc.id.clone(),
-            path: f.path.clone(),
-            title: fm.title.clone(),
-            date: acc.date.clone(),
-            updated,
-            draft: fm.draft,
-            summary: fm.summary.clone(),
-            authors: fm.authors.clone(),
-            key_takeaways: fm.key_takeaways.clone(),
-            tagged,
-            tags: fm.tags.clone(),
-            sources,
-            claims: ixs,
-            resolutions: Vec::new(),
-            body: f.body.clone(),
-            body_line: f.body_line,
-        });
+    // Pass 1, each briefing on its own and in parallel: claims with their local fields; claim
+    // refs wait for pass 2. Claims are numbered in site order, so each briefing knows its first.
+    let mut first_claim = Vec::with_capacity(accepted.len());
+    let mut n = 0;
+    for acc in &accepted {
+        first_claim.push(n);
+        n += acc.file.front.claims.len();
     }
+    let scope = ctx.scope;
+    let done: Vec<(Briefing, Vec<Claim>, Vec<Diagnostic>)> = accepted
+        .par_iter()
+        .enumerate()
+        .map(|(b, acc)| {
+            let mut diags = Vec::new();
+            let (briefing, claims) =
+                resolve_briefing(acc, b, first_claim[b], config, &mut Ctx { diags: &mut diags, scope });
+            (briefing, claims, diags)
+        })
+        .collect();
+    let mut claims: Vec<Claim> = Vec::with_capacity(n);
+    let mut briefings: Vec<Briefing> = Vec::with_capacity(accepted.len());
+    for (briefing, cs, diags) in done {
+        ctx.diags.extend(diags);
+        claims.extend(cs);
+        briefings.push(briefing);
+    }
+    // Claim ids per briefing; the last of two equal ids wins (the second is reported).
+    let local: Vec<HashMap<&str, ClaimIx>> =
+        briefings.par_iter().map(|br| br.claims.iter().map(|&c| (claims[c].id.as_str(), c)).collect()).collect();
 
-    // Pass 2: claim references.
-    let refs = Refs { global: &global, local: &local, briefing_ids: accepted.iter().map(|a| a.id.as_str()).collect() };
+    // Pass 2, in parallel again: claim references, applied once all are looked up.
+    let refs =
+        Refs { briefings: accepted.iter().enumerate().map(|(b, a)| (a.id.as_str(), b)).collect(), local: &local };
     let forecast_type = config.claim_types.iter().position(|t| t.builtin == Some(BuiltinType::Forecast));
-    for (b, acc) in accepted.iter().enumerate() {
-        let f = acc.file;
-        for (i, cfm) in f.front.claims.iter().enumerate() {
-            let ix = briefings[b].claims[i];
-            let base = [Key("claims"), Index(i)];
-            let is_forecast = Some(claims[ix].kind) == forecast_type;
-            if let Some(cond) = &cfm.condition {
-                let loc = || f.at(&seg_path(&base, &[Key("condition")]));
-                if !is_forecast {
-                    ctx.error(loc(), "only a forecast can have a `condition`").help =
-                        Some("a condition makes a forecast conditional on another forecast resolving `yes`".into());
-                }
-                if let Some(t) = refs.lookup(ctx, cond, b, loc) {
-                    if t == ix {
-                        ctx.error(loc(), "a forecast cannot be its own condition");
-                    } else if Some(claims[t].kind) != forecast_type {
-                        ctx.error(loc(), format!("the condition `{cond}` is not a forecast")).help =
-                            Some("a condition must refer to a forecast, whose resolution decides it".into());
-                    } else {
-                        claims[ix].condition = Some(t);
-                    }
-                }
-            }
-            for (key, list) in [("disputes", &cfm.disputes), ("supports", &cfm.supports)] {
-                let mut out = Vec::new();
-                for (j, r) in list.iter().enumerate() {
-                    let loc = || f.at(&seg_path(&base, &[Key(key), Index(j)]));
-                    if let Some(t) = refs.lookup(ctx, r, b, loc) {
-                        if t == ix {
-                            ctx.error(loc(), format!("a claim cannot list itself in `{key}`"));
-                        } else {
-                            out.push(t);
-                        }
-                    }
-                }
-                if key == "disputes" {
-                    claims[ix].disputes = out;
-                } else {
-                    claims[ix].supports = out;
-                }
-            }
-        }
+    let linked: Vec<(Vec<ClaimLinks>, Vec<Diagnostic>)> = accepted
+        .par_iter()
+        .enumerate()
+        .map(|(b, acc)| {
+            let mut diags = Vec::new();
+            let mut ctx = Ctx { diags: &mut diags, scope };
+            let links = claim_links(acc.file, b, &briefings[b].claims, &claims, &refs, forecast_type, &mut ctx);
+            (links, diags)
+        })
+        .collect();
+    let mut linked_claims = Vec::with_capacity(n);
+    for (links, diags) in linked {
+        ctx.diags.extend(diags);
+        linked_claims.extend(links);
     }
 
     // Resolutions, in file-path order so the second of two is the one reported.
@@ -431,10 +409,10 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             let mut evidence = Vec::new();
             for (j, e) in r.evidence.iter().enumerate() {
                 let loc = || f.at(&seg_path(&base, &[Key("evidence"), Index(j)]));
-                match local[b].get(e) {
+                match local[b].get(e.as_str()) {
                     Some(&c) => evidence.push(c),
                     None => {
-                        let help = match did_you_mean(e, local[b].keys().map(String::as_str)) {
+                        let help = match did_you_mean(e, local[b].keys().copied()) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "evidence lists claim ids of this briefing".into(),
                         };
@@ -447,38 +425,149 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             }
         }
     }
+    // Claims are numbered in site order, as are the links looked up for them.
+    for (claim, links) in claims.iter_mut().zip(linked_claims) {
+        (claim.condition, claim.disputes, claim.supports) = (links.condition, links.disputes, links.supports);
+    }
     (briefings, claims)
 }
 
+/// One briefing's pass 1: the briefing, numbered `b` in site order, and its claims, numbered
+/// from `first_claim`.
+fn resolve_briefing(
+    acc: &Accepted<'_>,
+    b: usize,
+    first_claim: ClaimIx,
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+) -> (Briefing, Vec<Claim>) {
+    let f = acc.file;
+    let fm = &f.front;
+    let tagged: Vec<ActorIx> =
+        fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, || f.at(&[Key("actors"), Index(i)]))).collect();
+    let sources = resolve_sources(f, ctx);
+    let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
+    let ids = claim_ids(f, ctx);
+    let claims: Vec<Claim> = fm
+        .claims
+        .iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (cfm, id))| resolve_claim(f, i, cfm, id, b, &sources, config, ctx))
+        .collect();
+    let briefing = Briefing {
+        id: acc.id.clone(),
+        path: f.path.clone(),
+        title: fm.title.clone(),
+        date: acc.date.clone(),
+        updated,
+        draft: fm.draft,
+        summary: fm.summary.clone(),
+        authors: fm.authors.clone(),
+        key_takeaways: fm.key_takeaways.clone(),
+        tagged,
+        tags: fm.tags.clone(),
+        sources,
+        claims: (first_claim..first_claim + claims.len()).collect(),
+        resolutions: Vec::new(),
+        body: f.body.clone(),
+        body_line: f.body_line,
+    };
+    (briefing, claims)
+}
+
+/// A claim's references to other claims, as found in pass 2.
+struct ClaimLinks {
+    condition: Option<ClaimIx>,
+    disputes: Vec<ClaimIx>,
+    supports: Vec<ClaimIx>,
+}
+
+/// Pass 2 for the claims `ixs` of briefing `b` (file `f`).
+fn claim_links(
+    f: &Parsed<BriefingFm>,
+    b: usize,
+    ixs: &[ClaimIx],
+    claims: &[Claim],
+    refs: &Refs<'_>,
+    forecast_type: Option<usize>,
+    ctx: &mut Ctx<'_>,
+) -> Vec<ClaimLinks> {
+    let mut out = Vec::with_capacity(ixs.len());
+    for (i, cfm) in f.front.claims.iter().enumerate() {
+        let ix = ixs[i];
+        let base = [Key("claims"), Index(i)];
+        let is_forecast = Some(claims[ix].kind) == forecast_type;
+        let mut condition = None;
+        if let Some(cond) = &cfm.condition {
+            let loc = || f.at(&seg_path(&base, &[Key("condition")]));
+            if !is_forecast {
+                ctx.error(loc(), "only a forecast can have a `condition`").help =
+                    Some("a condition makes a forecast conditional on another forecast resolving `yes`".into());
+            }
+            if let Some(t) = refs.lookup(ctx, cond, b, loc) {
+                if t == ix {
+                    ctx.error(loc(), "a forecast cannot be its own condition");
+                } else if Some(claims[t].kind) != forecast_type {
+                    ctx.error(loc(), format!("the condition `{cond}` is not a forecast")).help =
+                        Some("a condition must refer to a forecast, whose resolution decides it".into());
+                } else {
+                    condition = Some(t);
+                }
+            }
+        }
+        let [disputes, supports] = [("disputes", &cfm.disputes), ("supports", &cfm.supports)].map(|(key, list)| {
+            let mut found = Vec::new();
+            for (j, r) in list.iter().enumerate() {
+                let loc = || f.at(&seg_path(&base, &[Key(key), Index(j)]));
+                if let Some(t) = refs.lookup(ctx, r, b, loc) {
+                    if t == ix {
+                        ctx.error(loc(), format!("a claim cannot list itself in `{key}`"));
+                    } else {
+                        found.push(t);
+                    }
+                }
+            }
+            found
+        });
+        out.push(ClaimLinks { condition, disputes, supports });
+    }
+    out
+}
+
 struct Refs<'a> {
-    global: &'a HashMap<String, ClaimIx>,
-    local: &'a [HashMap<String, ClaimIx>],
-    briefing_ids: Vec<&'a str>,
+    /// Briefing id -> its index in site order.
+    briefings: HashMap<&'a str, usize>,
+    /// Per briefing, claim id -> claim.
+    local: &'a [HashMap<&'a str, ClaimIx>],
 }
 
 impl Refs<'_> {
     /// Resolves `c2` (in briefing `b`) or `<briefing-id>#<claim-id>`.
     fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: impl FnOnce() -> Loc) -> Option<ClaimIx> {
-        let found = if r.contains('#') { self.global.get(r) } else { self.local[b].get(r) };
+        // Briefing ids are valid ids, without `#`: the first `#` ends one.
+        let found = match r.split_once('#') {
+            Some((bid, cid)) => self.briefings.get(bid).and_then(|&o| self.local[o].get(cid)),
+            None => self.local[b].get(r),
+        };
         if let Some(&ix) = found {
             return Some(ix);
         }
+        let scope = ctx.scope;
         if r.split_once('#')
-            .is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid) || ctx.skipped.iter().any(|s| s == bid))
+            .is_some_and(|(bid, _)| scope.failed.briefings.contains(bid) || scope.skipped.iter().any(|s| s == bid))
         {
             return None; // that briefing's own error is already reported
         }
         let help = if let Some((bid, _)) = r.split_once('#') {
-            if self.briefing_ids.contains(&bid) {
-                let prefix = format!("{bid}#");
-                let ids: Vec<&str> =
-                    self.global.keys().filter(|k| k.starts_with(&prefix)).map(String::as_str).collect();
-                match did_you_mean(r, ids.iter().copied()) {
+            if let Some(&o) = self.briefings.get(bid) {
+                let ids: Vec<String> = self.local[o].keys().map(|c| format!("{bid}#{c}")).collect();
+                match did_you_mean(r, ids.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("briefing `{bid}` has no such claim"),
                 }
             } else {
-                match did_you_mean(bid, self.briefing_ids.iter().copied()) {
+                match did_you_mean(bid, self.briefings.keys().copied()) {
                     Some(s) => format!("no briefing `{bid}`; did you mean `{s}`?"),
                     None => {
                         format!("no briefing has the id `{bid}` (drafts count only with --drafts)")
@@ -486,7 +575,7 @@ impl Refs<'_> {
                 }
             }
         } else {
-            match did_you_mean(r, self.local[b].keys().map(String::as_str)) {
+            match did_you_mean(r, self.local[b].keys().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "a claim in another briefing is written `<briefing-id>#<claim-id>`".into(),
             }
@@ -760,18 +849,22 @@ fn check_links(
     known.actors = actors.iter().map(|a| a.id.as_str()).collect();
     known.claim_types = config.claim_types.iter().map(|t| t.id.as_str()).collect();
     known.pages = pages.iter().map(|p| p.id.as_str()).collect();
+    let scope = ctx.scope;
     known.failed =
-        ctx.failed.briefings.iter().chain(&ctx.failed.actors).chain(&ctx.skipped).map(String::as_str).collect();
-    let mut diags = Vec::new();
-    for b in briefings {
-        super::links::check(&b.path, &b.body, b.body_line, &known, &mut diags);
-    }
-    for a in actors {
-        super::links::check(&a.path, &a.description, a.body_line, &known, &mut diags);
-    }
-    for p in pages {
-        super::links::check(&p.path, &p.body, p.body_line, &known, &mut diags);
-    }
+        scope.failed.briefings.iter().chain(&scope.failed.actors).chain(&scope.skipped).map(String::as_str).collect();
+    // Every body on its own, in parallel; the diagnostics keep the bodies' order.
+    let bodies: Vec<(&str, &str, usize)> = (briefings.iter().map(|b| (b.path.as_str(), b.body.as_str(), b.body_line)))
+        .chain(actors.iter().map(|a| (a.path.as_str(), a.description.as_str(), a.body_line)))
+        .chain(pages.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_line)))
+        .collect();
+    let diags: Vec<Diagnostic> = bodies
+        .par_iter()
+        .flat_map_iter(|&(path, body, body_line)| {
+            let mut diags = Vec::new();
+            super::links::check(path, body, body_line, &known, &mut diags);
+            diags
+        })
+        .collect();
     ctx.diags.extend(diags);
 }
 
