@@ -853,9 +853,9 @@ fn check_links(
     known.failed =
         scope.failed.briefings.iter().chain(&scope.failed.actors).chain(&scope.skipped).map(String::as_str).collect();
     // Every body on its own, in parallel; the diagnostics keep the bodies' order.
-    let bodies: Vec<(&str, &str, usize)> = (briefings.iter().map(|b| (b.path.as_str(), b.body.as_str(), b.body_line)))
-        .chain(actors.iter().map(|a| (a.path.as_str(), a.description.as_str(), a.body_line)))
-        .chain(pages.iter().map(|p| (p.path.as_str(), p.body.as_str(), p.body_line)))
+    let bodies: Vec<(&str, &str, usize)> = (briefings.iter().map(|b| (b.path.as_str(), &*b.body, b.body_line)))
+        .chain(actors.iter().map(|a| (a.path.as_str(), &*a.description, a.body_line)))
+        .chain(pages.iter().map(|p| (p.path.as_str(), &*p.body, p.body_line)))
         .collect();
     let diags: Vec<Diagnostic> = bodies
         .par_iter()
