@@ -267,11 +267,12 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
                 .with_help("tag it in a briefing's `actors`, name it in a claim, or remove the dossier"),
             );
         }
-        let names = std::iter::once((actor.name.as_str(), false, f.at(&[Key("name")]))).chain(
-            actor.aliases.iter().enumerate().map(|(i, al)| (al.as_str(), true, f.at(&[Key("aliases"), Index(i)]))),
-        );
+        // Positions are worked out only for a name reported.
+        let names = std::iter::once((actor.name.as_str(), None))
+            .chain(actor.aliases.iter().map(String::as_str).enumerate().map(|(i, al)| (al, Some(i))));
         let mut name_reported = false;
-        for (phrase, is_alias, loc) in names {
+        for (phrase, alias) in names {
+            let is_alias = alias.is_some();
             match phrases.get(&phrase.to_lowercase()) {
                 Some(&(other, other_is_alias)) if other != a => {
                     name_reported |= !is_alias;
@@ -284,7 +285,10 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::lint(
                             "ambiguous-alias",
-                            loc,
+                            match alias {
+                                None => f.at(&[Key("name")]),
+                                Some(i) => f.at(&[Key("aliases"), Index(i)]),
+                            },
                             format!("`{phrase}` also names `{owner}`: a mention cannot tell which actor is meant"),
                         )
                         .with_help(help),

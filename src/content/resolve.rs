@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// URL paths that pages may not take.
@@ -34,32 +35,45 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "404",
 ];
 
-struct Ctx<'a> {
-    diags: &'a mut Vec<Diagnostic>,
+/// What the checks look names up in: fixed once the actors are resolved, so the checks of
+/// many briefings can share it in parallel.
+struct Scope<'a> {
     actor_ids: BTreeMap<String, ActorIx>,
     failed: &'a super::Failed,
     /// Briefings left out for an error already reported (an invalid id or date).
     skipped: Vec<String>,
 }
 
+/// Where checks report, and what they look up. Checks run in parallel each report into their
+/// own list, merged in a fixed order, so the diagnostics do not depend on the scheduling.
+struct Ctx<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+    scope: &'a Scope<'a>,
+}
+
+fn error(diags: &mut Vec<Diagnostic>, loc: Loc, msg: impl Into<String>) -> &mut Diagnostic {
+    diags.push(Diagnostic::error(loc, msg));
+    diags.last_mut().expect("just pushed")
+}
+
 impl Ctx<'_> {
     fn error(&mut self, loc: Loc, msg: impl Into<String>) -> &mut Diagnostic {
-        self.diags.push(Diagnostic::error(loc, msg));
-        self.diags.last_mut().expect("just pushed")
+        error(self.diags, loc, msg)
     }
 
-    fn actor(&mut self, id: &str, loc: Loc) -> Option<ActorIx> {
-        if let Some(&ix) = self.actor_ids.get(id) {
+    /// The actor `id`; `loc` is worked out only when it is unknown.
+    fn actor(&mut self, id: &str, loc: impl FnOnce() -> Loc) -> Option<ActorIx> {
+        if let Some(&ix) = self.scope.actor_ids.get(id) {
             return Some(ix);
         }
-        if self.failed.actors.contains(id) {
+        if self.scope.failed.actors.contains(id) {
             return None; // its dossier's own error is already reported
         }
-        let help = match did_you_mean(id, self.actor_ids.keys().map(String::as_str)) {
+        let help = match did_you_mean(id, self.scope.actor_ids.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("create `content/actors/{id}.md` with at least `name: ...` in its front matter"),
         };
-        self.error(loc, format!("unknown actor `{id}`")).help = Some(help);
+        self.error(loc(), format!("unknown actor `{id}`")).help = Some(help);
         None
     }
 }
@@ -69,8 +83,9 @@ fn seg_path<'a>(base: &[Seg<'a>], more: &[Seg<'a>]) -> Vec<Seg<'a>> {
 }
 
 pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags: &mut Vec<Diagnostic>) -> Option<Site> {
-    let mut ctx = Ctx { diags, actor_ids: BTreeMap::new(), failed: &files.failed, skipped: Vec::new() };
-    let actors = resolve_actors(&files.actors, &mut ctx);
+    let (kept, scope) = accept_actors(&files.actors, &files.failed, diags);
+    let mut ctx = Ctx { diags, scope: &scope };
+    let actors = resolve_actors(&kept, &mut ctx);
     let briefing_files: Vec<&Parsed<BriefingFm>> =
         files.briefings.iter().map(|f| &**f).filter(|f| drafts || !f.front.draft).collect();
     let (briefings, claims) = resolve_briefings(&briefing_files, config, &mut ctx);
@@ -83,19 +98,25 @@ pub fn resolve(files: &Files, config: &Config, drafts: bool, today: Date, diags:
     Some(Site::new(parts, today))
 }
 
-fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
+/// The dossiers with a valid, unique id, in id order, and the scope their ids make.
+fn accept_actors<'f>(
+    files: &'f [std::sync::Arc<Parsed<ActorFm>>],
+    failed: &'f super::Failed,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<&'f Parsed<ActorFm>>, Scope<'f>) {
     let mut kept: Vec<&Parsed<ActorFm>> = Vec::new();
     let mut first_path: HashMap<String, String> = HashMap::new();
     for f in files {
         if !is_valid_id(&f.stem) {
-            ctx.error(Loc::new(&f.path, 1, 1), format!("`{}` is not a valid actor id", f.stem)).help = Some(format!(
-                "an actor's id is its file name: rename the file to `{}.md` (lowercase letters, digits and `-`)",
-                suggest_id(&f.stem)
-            ));
+            error(diags, Loc::new(&f.path, 1, 1), format!("`{}` is not a valid actor id", f.stem)).help =
+                Some(format!(
+                    "an actor's id is its file name: rename the file to `{}.md` (lowercase letters, digits and `-`)",
+                    suggest_id(&f.stem)
+                ));
             continue;
         }
         if let Some(first) = first_path.get(&f.stem) {
-            ctx.error(Loc::new(&f.path, 1, 1), format!("duplicate actor id `{}`", f.stem)).help =
+            error(diags, Loc::new(&f.path, 1, 1), format!("duplicate actor id `{}`", f.stem)).help =
                 Some(format!("`{first}` already defines it; actor ids are file names and must be unique"));
             continue;
         }
@@ -103,23 +124,26 @@ fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) 
         kept.push(f);
     }
     kept.sort_by(|a, b| a.stem.cmp(&b.stem));
-    ctx.actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
+    let actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
+    (kept, Scope { actor_ids, failed, skipped: Vec::new() })
+}
 
+fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
     let mut actors = Vec::with_capacity(kept.len());
-    for f in &kept {
+    for f in kept {
         let fm = &f.front;
         let kind = match &fm.kind {
             None => ActorKind::Other,
-            Some(k) => parse_enum(ctx, k, f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
+            Some(k) => parse_enum(ctx, k, || f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
                 .unwrap_or(ActorKind::Other),
         };
         if fm.name.trim().is_empty() {
             ctx.error(f.at(&[Key("name")]), "the actor's `name` is empty");
         }
         let parent = fm.parent.as_ref().and_then(|p| {
-            let loc = f.at(&[Key("parent")]);
+            let loc = || f.at(&[Key("parent")]);
             if *p == f.stem {
-                ctx.error(loc, "an actor cannot be its own parent");
+                ctx.error(loc(), "an actor cannot be its own parent");
                 return None;
             }
             ctx.actor(p, loc)
@@ -147,11 +171,11 @@ fn resolve_actors(files: &[std::sync::Arc<Parsed<ActorFm>>], ctx: &mut Ctx<'_>) 
             let kind = parse_enum(
                 ctx,
                 &r.kind,
-                f.at(&seg_path(&base, &[Key("type")])),
+                || f.at(&seg_path(&base, &[Key("type")])),
                 "relation type",
                 RelationKind::ALL.map(|k| (k.id(), k)),
             );
-            let target = ctx.actor(&r.target, f.at(&seg_path(&base, &[Key("target")])));
+            let target = ctx.actor(&r.target, || f.at(&seg_path(&base, &[Key("target")])));
             let from = partial_date(ctx, r.from.as_ref(), || f.at(&seg_path(&base, &[Key("from")])));
             let to = partial_date(ctx, r.to.as_ref(), || f.at(&seg_path(&base, &[Key("to")])));
             if let (Some(kind), Some(target)) = (kind, target) {
@@ -220,7 +244,7 @@ fn partial_date(ctx: &mut Ctx<'_>, v: Option<&Scalar>, loc: impl FnOnce() -> Loc
 fn parse_enum<T: Copy, const N: usize>(
     ctx: &mut Ctx<'_>,
     value: &str,
-    loc: Loc,
+    loc: impl FnOnce() -> Loc,
     what: &str,
     table: [(&'static str, T); N],
 ) -> Option<T> {
@@ -232,23 +256,23 @@ fn parse_enum<T: Copy, const N: usize>(
         Some(s) => format!("did you mean `{s}`? allowed: {}", names.join(", ")),
         None => format!("allowed: {}", names.join(", ")),
     };
-    ctx.error(loc, format!("unknown {what} `{value}`")).help = Some(help);
+    ctx.error(loc(), format!("unknown {what} `{value}`")).help = Some(help);
     None
 }
 
-fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<When> {
+fn date_of(ctx: &mut Ctx<'_>, v: &Scalar, loc: impl FnOnce() -> Loc, what: &str) -> Option<When> {
     let text = v.text();
     When::parse(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help =
+        ctx.error(loc(), format!("invalid {what} `{text}`")).help =
             Some("write a date `YYYY-MM-DD` or an RFC 3339 datetime such as `2024-10-24T09:30:00Z`".into());
         None
     })
 }
 
-fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: Loc, what: &str) -> Option<Date> {
+fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: impl FnOnce() -> Loc, what: &str) -> Option<Date> {
     let text = v.text();
     When::parse_date(&text).or_else(|| {
-        ctx.error(loc, format!("invalid {what} `{text}`")).help = Some("write a date `YYYY-MM-DD`".into());
+        ctx.error(loc(), format!("invalid {what} `{text}`")).help = Some("write a date `YYYY-MM-DD`".into());
         None
     })
 }
@@ -266,9 +290,10 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut first_path: HashMap<String, &str> = HashMap::new();
     for (path_order, f) in files.iter().enumerate() {
-        let (id, id_loc) = match &f.front.id {
-            Some(id) => (id.clone(), f.at(&[Key("id")])),
-            None => (f.stem.clone(), Loc::new(&f.path, 1, 1)),
+        let id = f.front.id.as_ref().unwrap_or(&f.stem).clone();
+        let id_loc = || match f.front.id {
+            Some(_) => f.at(&[Key("id")]),
+            None => Loc::new(&f.path, 1, 1),
         };
         if !is_valid_id(&id) {
             let help = if f.front.id.is_some() {
@@ -276,18 +301,18 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             } else {
                 format!("the id comes from the file name: rename the file to `{}.md` or set `id:`", suggest_id(&id))
             };
-            ctx.error(id_loc, format!("`{id}` is not a valid briefing id")).help = Some(help);
+            ctx.error(id_loc(), format!("`{id}` is not a valid briefing id")).help = Some(help);
             continue;
         }
         if let Some(first) = first_path.get(&id) {
-            ctx.error(id_loc, format!("duplicate briefing id `{id}`")).help =
+            ctx.error(id_loc(), format!("duplicate briefing id `{id}`")).help =
                 Some(format!("`{first}` already uses it; set a different `id:` or rename the file"));
             continue;
         }
         if f.front.title.trim().is_empty() {
             ctx.error(f.at(&[Key("title")]), "the briefing's `title` is empty");
         }
-        let Some(date) = date_of(ctx, &f.front.date, f.at(&[Key("date")]), "date") else {
+        let Some(date) = date_of(ctx, &f.front.date, || f.at(&[Key("date")]), "date") else {
             continue;
         };
         first_path.insert(id.clone(), &f.path);
@@ -296,95 +321,54 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     // Site order: newest first, ties by id.
     accepted.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.id.cmp(&b.id)));
 
-    // Pass 1: claims with their local fields; claim refs wait for pass 2.
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut briefings: Vec<Briefing> = Vec::new();
-    let mut global: HashMap<String, ClaimIx> = HashMap::new();
-    let mut local: Vec<HashMap<String, ClaimIx>> = Vec::new();
-    for (b, acc) in accepted.iter().enumerate() {
-        let f = acc.file;
-        let fm = &f.front;
-        let tagged: Vec<ActorIx> =
-            fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, f.at(&[Key("actors"), Index(i)]))).collect();
-        let sources = resolve_sources(f, ctx);
-        let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, f.at(&[Key("updated")]), "date"));
-        let ids = claim_ids(f, ctx);
-        let mut map = HashMap::new();
-        let mut ixs = Vec::new();
-        for (i, (cfm, id)) in fm.claims.iter().zip(ids).enumerate() {
-            let claim = resolve_claim(f, i, cfm, id.clone(), b, &sources, config, ctx);
-            let ix = claims.len();
-            global.insert(format!("{}#{id}", acc.id), ix);
-            map.insert(id, ix);
-            ixs.push(ix);
-            claims.push(claim);
-        }
-        local.push(map);
-        briefings.push(Briefing {
-            id: acc.id.clone(),
-            path: f.path.clone(),
-            title: fm.title.clone(),
-            date: acc.date.clone(),
-            updated,
-            draft: fm.draft,
-            summary: fm.summary.clone(),
-            authors: fm.authors.clone(),
-            key_takeaways: fm.key_takeaways.clone(),
-            tagged,
-            tags: fm.tags.clone(),
-            sources,
-            claims: ixs,
-            resolutions: Vec::new(),
-            body: f.body.clone(),
-            body_line: f.body_line,
-        });
+    // Pass 1, each briefing on its own and in parallel: claims with their local fields; claim
+    // refs wait for pass 2. Claims are numbered in site order, so each briefing knows its first.
+    let mut first_claim = Vec::with_capacity(accepted.len());
+    let mut n = 0;
+    for acc in &accepted {
+        first_claim.push(n);
+        n += acc.file.front.claims.len();
     }
+    let scope = ctx.scope;
+    let done: Vec<(Briefing, Vec<Claim>, Vec<Diagnostic>)> = accepted
+        .par_iter()
+        .enumerate()
+        .map(|(b, acc)| {
+            let mut diags = Vec::new();
+            let (briefing, claims) =
+                resolve_briefing(acc, b, first_claim[b], config, &mut Ctx { diags: &mut diags, scope });
+            (briefing, claims, diags)
+        })
+        .collect();
+    let mut claims: Vec<Claim> = Vec::with_capacity(n);
+    let mut briefings: Vec<Briefing> = Vec::with_capacity(accepted.len());
+    for (briefing, cs, diags) in done {
+        ctx.diags.extend(diags);
+        claims.extend(cs);
+        briefings.push(briefing);
+    }
+    // Claim ids per briefing; the last of two equal ids wins (the second is reported).
+    let local: Vec<HashMap<&str, ClaimIx>> =
+        briefings.par_iter().map(|br| br.claims.iter().map(|&c| (claims[c].id.as_str(), c)).collect()).collect();
 
-    // Pass 2: claim references.
-    let refs = Refs { global: &global, local: &local, briefing_ids: accepted.iter().map(|a| a.id.as_str()).collect() };
+    // Pass 2, in parallel again: claim references, applied once all are looked up.
+    let refs =
+        Refs { briefings: accepted.iter().enumerate().map(|(b, a)| (a.id.as_str(), b)).collect(), local: &local };
     let forecast_type = config.claim_types.iter().position(|t| t.builtin == Some(BuiltinType::Forecast));
-    for (b, acc) in accepted.iter().enumerate() {
-        let f = acc.file;
-        for (i, cfm) in f.front.claims.iter().enumerate() {
-            let ix = briefings[b].claims[i];
-            let base = [Key("claims"), Index(i)];
-            let is_forecast = Some(claims[ix].kind) == forecast_type;
-            if let Some(cond) = &cfm.condition {
-                let loc = f.at(&seg_path(&base, &[Key("condition")]));
-                if !is_forecast {
-                    ctx.error(loc.clone(), "only a forecast can have a `condition`").help =
-                        Some("a condition makes a forecast conditional on another forecast resolving `yes`".into());
-                }
-                if let Some(t) = refs.lookup(ctx, cond, b, loc.clone()) {
-                    if t == ix {
-                        ctx.error(loc, "a forecast cannot be its own condition");
-                    } else if Some(claims[t].kind) != forecast_type {
-                        ctx.error(loc, format!("the condition `{cond}` is not a forecast")).help =
-                            Some("a condition must refer to a forecast, whose resolution decides it".into());
-                    } else {
-                        claims[ix].condition = Some(t);
-                    }
-                }
-            }
-            for (key, list) in [("disputes", &cfm.disputes), ("supports", &cfm.supports)] {
-                let mut out = Vec::new();
-                for (j, r) in list.iter().enumerate() {
-                    let loc = f.at(&seg_path(&base, &[Key(key), Index(j)]));
-                    if let Some(t) = refs.lookup(ctx, r, b, loc.clone()) {
-                        if t == ix {
-                            ctx.error(loc, format!("a claim cannot list itself in `{key}`"));
-                        } else {
-                            out.push(t);
-                        }
-                    }
-                }
-                if key == "disputes" {
-                    claims[ix].disputes = out;
-                } else {
-                    claims[ix].supports = out;
-                }
-            }
-        }
+    let linked: Vec<(Vec<ClaimLinks>, Vec<Diagnostic>)> = accepted
+        .par_iter()
+        .enumerate()
+        .map(|(b, acc)| {
+            let mut diags = Vec::new();
+            let mut ctx = Ctx { diags: &mut diags, scope };
+            let links = claim_links(acc.file, b, &briefings[b].claims, &claims, &refs, forecast_type, &mut ctx);
+            (links, diags)
+        })
+        .collect();
+    let mut linked_claims = Vec::with_capacity(n);
+    for (links, diags) in linked {
+        ctx.diags.extend(diags);
+        linked_claims.extend(links);
     }
 
     // Resolutions, in file-path order so the second of two is the one reported.
@@ -395,22 +379,22 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
         let f = accepted[b].file;
         for (i, r) in f.front.resolves.iter().enumerate() {
             let base = [Key("resolves"), Index(i)];
-            let loc = f.at(&seg_path(&base, &[Key("claim")]));
+            let loc = || f.at(&seg_path(&base, &[Key("claim")]));
             if !r.claim.contains('#') {
-                ctx.error(loc, format!("`{}` is not a full claim reference", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is not a full claim reference", r.claim)).help =
                     Some(format!("write `<briefing-id>#<claim-id>`, such as `{}#{}`", accepted[b].id, r.claim));
                 continue;
             }
-            let Some(target) = refs.lookup(ctx, &r.claim, b, loc.clone()) else {
+            let Some(target) = refs.lookup(ctx, &r.claim, b, loc) else {
                 continue;
             };
             if Some(claims[target].kind) != forecast_type {
-                ctx.error(loc, format!("`{}` is not a forecast", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is not a forecast", r.claim)).help =
                     Some("only forecasts are resolved; check the claim reference".into());
                 continue;
             }
             if let Some(first) = resolved_at.get(&target) {
-                ctx.error(loc, format!("`{}` is resolved twice", r.claim)).help =
+                ctx.error(loc(), format!("`{}` is resolved twice", r.claim)).help =
                     Some(format!("`{first}` already resolves it; keep one resolution"));
                 continue;
             }
@@ -418,21 +402,21 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             let outcome = parse_enum(
                 ctx,
                 &r.outcome,
-                f.at(&seg_path(&base, &[Key("outcome")])),
+                || f.at(&seg_path(&base, &[Key("outcome")])),
                 "outcome",
                 Outcome::ALL.map(|o| (o.id(), o)),
             );
             let mut evidence = Vec::new();
             for (j, e) in r.evidence.iter().enumerate() {
-                let loc = f.at(&seg_path(&base, &[Key("evidence"), Index(j)]));
-                match local[b].get(e) {
+                let loc = || f.at(&seg_path(&base, &[Key("evidence"), Index(j)]));
+                match local[b].get(e.as_str()) {
                     Some(&c) => evidence.push(c),
                     None => {
-                        let help = match did_you_mean(e, local[b].keys().map(String::as_str)) {
+                        let help = match did_you_mean(e, local[b].keys().copied()) {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "evidence lists claim ids of this briefing".into(),
                         };
-                        ctx.error(loc, format!("unknown claim `{e}` in this briefing")).help = Some(help);
+                        ctx.error(loc(), format!("unknown claim `{e}` in this briefing")).help = Some(help);
                     }
                 }
             }
@@ -441,38 +425,149 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             }
         }
     }
+    // Claims are numbered in site order, as are the links looked up for them.
+    for (claim, links) in claims.iter_mut().zip(linked_claims) {
+        (claim.condition, claim.disputes, claim.supports) = (links.condition, links.disputes, links.supports);
+    }
     (briefings, claims)
 }
 
+/// One briefing's pass 1: the briefing, numbered `b` in site order, and its claims, numbered
+/// from `first_claim`.
+fn resolve_briefing(
+    acc: &Accepted<'_>,
+    b: usize,
+    first_claim: ClaimIx,
+    config: &Config,
+    ctx: &mut Ctx<'_>,
+) -> (Briefing, Vec<Claim>) {
+    let f = acc.file;
+    let fm = &f.front;
+    let tagged: Vec<ActorIx> =
+        fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, || f.at(&[Key("actors"), Index(i)]))).collect();
+    let sources = resolve_sources(f, ctx);
+    let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
+    let ids = claim_ids(f, ctx);
+    let claims: Vec<Claim> = fm
+        .claims
+        .iter()
+        .zip(ids)
+        .enumerate()
+        .map(|(i, (cfm, id))| resolve_claim(f, i, cfm, id, b, &sources, config, ctx))
+        .collect();
+    let briefing = Briefing {
+        id: acc.id.clone(),
+        path: f.path.clone(),
+        title: fm.title.clone(),
+        date: acc.date.clone(),
+        updated,
+        draft: fm.draft,
+        summary: fm.summary.clone(),
+        authors: fm.authors.clone(),
+        key_takeaways: fm.key_takeaways.clone(),
+        tagged,
+        tags: fm.tags.clone(),
+        sources,
+        claims: (first_claim..first_claim + claims.len()).collect(),
+        resolutions: Vec::new(),
+        body: f.body.clone(),
+        body_line: f.body_line,
+    };
+    (briefing, claims)
+}
+
+/// A claim's references to other claims, as found in pass 2.
+struct ClaimLinks {
+    condition: Option<ClaimIx>,
+    disputes: Vec<ClaimIx>,
+    supports: Vec<ClaimIx>,
+}
+
+/// Pass 2 for the claims `ixs` of briefing `b` (file `f`).
+fn claim_links(
+    f: &Parsed<BriefingFm>,
+    b: usize,
+    ixs: &[ClaimIx],
+    claims: &[Claim],
+    refs: &Refs<'_>,
+    forecast_type: Option<usize>,
+    ctx: &mut Ctx<'_>,
+) -> Vec<ClaimLinks> {
+    let mut out = Vec::with_capacity(ixs.len());
+    for (i, cfm) in f.front.claims.iter().enumerate() {
+        let ix = ixs[i];
+        let base = [Key("claims"), Index(i)];
+        let is_forecast = Some(claims[ix].kind) == forecast_type;
+        let mut condition = None;
+        if let Some(cond) = &cfm.condition {
+            let loc = || f.at(&seg_path(&base, &[Key("condition")]));
+            if !is_forecast {
+                ctx.error(loc(), "only a forecast can have a `condition`").help =
+                    Some("a condition makes a forecast conditional on another forecast resolving `yes`".into());
+            }
+            if let Some(t) = refs.lookup(ctx, cond, b, loc) {
+                if t == ix {
+                    ctx.error(loc(), "a forecast cannot be its own condition");
+                } else if Some(claims[t].kind) != forecast_type {
+                    ctx.error(loc(), format!("the condition `{cond}` is not a forecast")).help =
+                        Some("a condition must refer to a forecast, whose resolution decides it".into());
+                } else {
+                    condition = Some(t);
+                }
+            }
+        }
+        let [disputes, supports] = [("disputes", &cfm.disputes), ("supports", &cfm.supports)].map(|(key, list)| {
+            let mut found = Vec::new();
+            for (j, r) in list.iter().enumerate() {
+                let loc = || f.at(&seg_path(&base, &[Key(key), Index(j)]));
+                if let Some(t) = refs.lookup(ctx, r, b, loc) {
+                    if t == ix {
+                        ctx.error(loc(), format!("a claim cannot list itself in `{key}`"));
+                    } else {
+                        found.push(t);
+                    }
+                }
+            }
+            found
+        });
+        out.push(ClaimLinks { condition, disputes, supports });
+    }
+    out
+}
+
 struct Refs<'a> {
-    global: &'a HashMap<String, ClaimIx>,
-    local: &'a [HashMap<String, ClaimIx>],
-    briefing_ids: Vec<&'a str>,
+    /// Briefing id -> its index in site order.
+    briefings: HashMap<&'a str, usize>,
+    /// Per briefing, claim id -> claim.
+    local: &'a [HashMap<&'a str, ClaimIx>],
 }
 
 impl Refs<'_> {
     /// Resolves `c2` (in briefing `b`) or `<briefing-id>#<claim-id>`.
-    fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: Loc) -> Option<ClaimIx> {
-        let found = if r.contains('#') { self.global.get(r) } else { self.local[b].get(r) };
+    fn lookup(&self, ctx: &mut Ctx<'_>, r: &str, b: usize, loc: impl FnOnce() -> Loc) -> Option<ClaimIx> {
+        // Briefing ids are valid ids, without `#`: the first `#` ends one.
+        let found = match r.split_once('#') {
+            Some((bid, cid)) => self.briefings.get(bid).and_then(|&o| self.local[o].get(cid)),
+            None => self.local[b].get(r),
+        };
         if let Some(&ix) = found {
             return Some(ix);
         }
+        let scope = ctx.scope;
         if r.split_once('#')
-            .is_some_and(|(bid, _)| ctx.failed.briefings.contains(bid) || ctx.skipped.iter().any(|s| s == bid))
+            .is_some_and(|(bid, _)| scope.failed.briefings.contains(bid) || scope.skipped.iter().any(|s| s == bid))
         {
             return None; // that briefing's own error is already reported
         }
         let help = if let Some((bid, _)) = r.split_once('#') {
-            if self.briefing_ids.contains(&bid) {
-                let prefix = format!("{bid}#");
-                let ids: Vec<&str> =
-                    self.global.keys().filter(|k| k.starts_with(&prefix)).map(String::as_str).collect();
-                match did_you_mean(r, ids.iter().copied()) {
+            if let Some(&o) = self.briefings.get(bid) {
+                let ids: Vec<String> = self.local[o].keys().map(|c| format!("{bid}#{c}")).collect();
+                match did_you_mean(r, ids.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("briefing `{bid}` has no such claim"),
                 }
             } else {
-                match did_you_mean(bid, self.briefing_ids.iter().copied()) {
+                match did_you_mean(bid, self.briefings.keys().copied()) {
                     Some(s) => format!("no briefing `{bid}`; did you mean `{s}`?"),
                     None => {
                         format!("no briefing has the id `{bid}` (drafts count only with --drafts)")
@@ -480,12 +575,12 @@ impl Refs<'_> {
                 }
             }
         } else {
-            match did_you_mean(r, self.local[b].keys().map(String::as_str)) {
+            match did_you_mean(r, self.local[b].keys().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "a claim in another briefing is written `<briefing-id>#<claim-id>`".into(),
             }
         };
-        ctx.error(loc, format!("unknown claim `{r}`")).help = Some(help);
+        ctx.error(loc(), format!("unknown claim `{r}`")).help = Some(help);
         None
     }
 }
@@ -497,19 +592,19 @@ fn claim_ids(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<String> {
         claims.iter().enumerate().map(|(i, c)| c.id.clone().unwrap_or_else(|| format!("c{}", i + 1))).collect();
     for (i, c) in claims.iter().enumerate() {
         let Some(id) = &c.id else { continue };
-        let loc = f.at(&[Key("claims"), Index(i), Key("id")]);
+        let loc = || f.at(&[Key("claims"), Index(i), Key("id")]);
         if !is_valid_id(id) {
-            ctx.error(loc, format!("`{id}` is not a valid claim id")).help =
+            ctx.error(loc(), format!("`{id}` is not a valid claim id")).help =
                 Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(id)));
             continue;
         }
         let earlier_explicit = claims[..i].iter().any(|o| o.id.as_deref() == Some(id));
         let default_owner = claims.iter().enumerate().find(|(j, o)| o.id.is_none() && ids[*j] == *id);
         if earlier_explicit {
-            ctx.error(loc, format!("duplicate claim id `{id}`")).help =
+            ctx.error(loc(), format!("duplicate claim id `{id}`")).help =
                 Some("claim ids must be unique within a briefing".into());
         } else if let Some((j, _)) = default_owner {
-            ctx.error(loc, format!("claim id `{id}` collides with the default id of claim {}", j + 1)).help = Some(
+            ctx.error(loc(), format!("claim id `{id}` collides with the default id of claim {}", j + 1)).help = Some(
                 format!(
                     "claims without an `id` are numbered c1, c2, ...; choose another id or give claim {} an explicit one",
                     j + 1
@@ -524,12 +619,12 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
     for (i, s) in f.front.sources.iter().enumerate() {
         let base = [Key("sources"), Index(i)];
-        let id_loc = f.at(&seg_path(&base, &[Key("id")]));
+        let id_loc = || f.at(&seg_path(&base, &[Key("id")]));
         if !is_valid_id(&s.id) {
-            ctx.error(id_loc.clone(), format!("`{}` is not a valid source id", s.id)).help =
+            ctx.error(id_loc(), format!("`{}` is not a valid source id", s.id)).help =
                 Some(format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(&s.id)));
         } else if out.iter().any(|o| o.id == s.id) {
-            ctx.error(id_loc, format!("duplicate source id `{}`", s.id)).help =
+            ctx.error(id_loc(), format!("duplicate source id `{}`", s.id)).help =
                 Some("source ids must be unique within a briefing".into());
         }
         if let Some(url) = &s.url
@@ -541,7 +636,7 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
         let published = s
             .published
             .as_ref()
-            .and_then(|p| plain_date(ctx, p, f.at(&seg_path(&base, &[Key("published")])), "publication date"));
+            .and_then(|p| plain_date(ctx, p, || f.at(&seg_path(&base, &[Key("published")])), "publication date"));
         let reliability = s.reliability.as_ref().and_then(|r| {
             let mut chars = r.chars();
             match (chars.next(), chars.next()) {
@@ -583,7 +678,7 @@ fn resolve_claim(
 ) -> Claim {
     let base = [Key("claims"), Index(i)];
     let at = |more: &[Seg<'_>]| f.at(&seg_path(&base, more));
-    let item = f.key_at(&base);
+    let item = || f.key_at(&base);
     let kind = match config.claim_types.iter().position(|t| t.id == c.kind) {
         Some(k) => k,
         None => {
@@ -600,39 +695,39 @@ fn resolve_claim(
     if c.text.trim().is_empty() {
         ctx.error(at(&[Key("text")]), "the claim's `text` is empty");
     }
-    let by = c.by.as_ref().and_then(|a| ctx.actor(a, at(&[Key("by")])));
+    let by = c.by.as_ref().and_then(|a| ctx.actor(a, || at(&[Key("by")])));
     let about: Vec<ActorIx> =
-        c.about.iter().enumerate().filter_map(|(j, a)| ctx.actor(a, at(&[Key("about"), Index(j)]))).collect();
+        c.about.iter().enumerate().filter_map(|(j, a)| ctx.actor(a, || at(&[Key("about"), Index(j)]))).collect();
     if let Some(t) = builtin {
         if t.needs_by() && c.by.is_none() {
-            ctx.error(item.clone(), format!("a {} needs `by`: the actor who said it", t.id())).help =
+            ctx.error(item(), format!("a {} needs `by`: the actor who said it", t.id())).help =
                 Some("add `by: <actor id>`".into());
         }
         if t == BuiltinType::Denial && c.disputes.is_empty() {
-            ctx.error(item.clone(), "a denial needs `disputes`: the claims it rejects").help =
+            ctx.error(item(), "a denial needs `disputes`: the claims it rejects").help =
                 Some("add `disputes: [<claim id>]`, such as `c1` or `<briefing-id>#<claim-id>`".into());
         }
         if t == BuiltinType::Forecast {
             if c.likelihood.is_none() {
-                ctx.error(item.clone(), "a forecast needs `likelihood`").help = Some(format!(
+                ctx.error(item(), "a forecast needs `likelihood`").help = Some(format!(
                     "add `likelihood:` with an ICD 203 term: {}",
                     Likelihood::ALL.map(Likelihood::id).join(", ")
                 ));
             }
             if c.resolves_by.is_none() {
-                ctx.error(item.clone(), "a forecast needs `resolves_by`").help =
+                ctx.error(item(), "a forecast needs `resolves_by`").help =
                     Some("add `resolves_by: YYYY-MM-DD`, the date by which it can be judged".into());
             }
         }
     }
-    let date = c.date.as_ref().and_then(|d| date_of(ctx, d, at(&[Key("date")]), "date"));
+    let date = c.date.as_ref().and_then(|d| date_of(ctx, d, || at(&[Key("date")]), "date"));
     let mut claim_sources = Vec::new();
     for (j, r) in c.sources.iter().enumerate() {
         let (sid, cred) = match r {
             SourceRefFm::Id(s) => (s, None),
             SourceRefFm::Graded(g) => (&g.source, g.credibility),
         };
-        let loc = at(&[Key("sources"), Index(j)]);
+        let loc = || at(&[Key("sources"), Index(j)]);
         let Some(source) = sources.iter().position(|s| s.id == *sid) else {
             let help = match did_you_mean(sid, sources.iter().map(|s| s.id.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -642,7 +737,7 @@ fn resolve_claim(
                     sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            ctx.error(loc, format!("unknown source `{sid}`")).help = Some(help);
+            ctx.error(loc(), format!("unknown source `{sid}`")).help = Some(help);
             continue;
         };
         let credibility = match cred {
@@ -659,24 +754,23 @@ fn resolve_claim(
         };
         claim_sources.push(ClaimSource { source, credibility });
     }
-    let confidence = c
-        .confidence
-        .as_ref()
-        .and_then(|v| parse_enum(ctx, v, at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x))));
+    let confidence = c.confidence.as_ref().and_then(|v| {
+        parse_enum(ctx, v, || at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x)))
+    });
     let likelihood = c.likelihood.as_ref().and_then(|v| {
-        parse_enum(ctx, v, at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
+        parse_enum(ctx, v, || at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
     });
     let probability = c.probability.and_then(|p| {
-        let loc = at(&[Key("probability")]);
+        let loc = || at(&[Key("probability")]);
         if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            ctx.error(loc, format!("probability `{p}` is outside 0..1")).help =
+            ctx.error(loc(), format!("probability `{p}` is outside 0..1")).help =
                 Some("write a probability as a number between 0 and 1, such as `0.7`".into());
             return None;
         }
         if let Some(l) = likelihood
             && !l.admits(p)
         {
-            ctx.error(loc, format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
+            ctx.error(loc(), format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
                 Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
                     Some(t) => format!("use a probability in {}, or the term `{}`", l.range_label(), t.id()),
                     None => format!("use a probability in {}", l.range_label()),
@@ -685,7 +779,7 @@ fn resolve_claim(
         }
         Some(p)
     });
-    let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, at(&[Key("resolves_by")]), "date"));
+    let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, || at(&[Key("resolves_by")]), "date"));
     Claim {
         briefing,
         id,
@@ -755,18 +849,22 @@ fn check_links(
     known.actors = actors.iter().map(|a| a.id.as_str()).collect();
     known.claim_types = config.claim_types.iter().map(|t| t.id.as_str()).collect();
     known.pages = pages.iter().map(|p| p.id.as_str()).collect();
+    let scope = ctx.scope;
     known.failed =
-        ctx.failed.briefings.iter().chain(&ctx.failed.actors).chain(&ctx.skipped).map(String::as_str).collect();
-    let mut diags = Vec::new();
-    for b in briefings {
-        super::links::check(&b.path, &b.body, b.body_line, &known, &mut diags);
-    }
-    for a in actors {
-        super::links::check(&a.path, &a.description, a.body_line, &known, &mut diags);
-    }
-    for p in pages {
-        super::links::check(&p.path, &p.body, p.body_line, &known, &mut diags);
-    }
+        scope.failed.briefings.iter().chain(&scope.failed.actors).chain(&scope.skipped).map(String::as_str).collect();
+    // Every body on its own, in parallel; the diagnostics keep the bodies' order.
+    let bodies: Vec<(&str, &str, usize)> = (briefings.iter().map(|b| (b.path.as_str(), &*b.body, b.body_line)))
+        .chain(actors.iter().map(|a| (a.path.as_str(), &*a.description, a.body_line)))
+        .chain(pages.iter().map(|p| (p.path.as_str(), &*p.body, p.body_line)))
+        .collect();
+    let diags: Vec<Diagnostic> = bodies
+        .par_iter()
+        .flat_map_iter(|&(path, body, body_line)| {
+            let mut diags = Vec::new();
+            super::links::check(path, body, body_line, &known, &mut diags);
+            diags
+        })
+        .collect();
     ctx.diags.extend(diags);
 }
 

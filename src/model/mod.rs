@@ -14,6 +14,7 @@ pub use types::*;
 
 use jiff::civil::Date;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -81,8 +82,8 @@ pub struct Briefing {
     /// The briefing's claims, in the order written.
     pub claims: Vec<ClaimIx>,
     pub resolutions: Vec<Resolution>,
-    /// Markdown body.
-    pub body: String,
+    /// Markdown body, shared with the parsed file it came from.
+    pub body: Arc<str>,
     /// File line of the body's first line, to report body problems at file lines.
     pub body_line: usize,
 }
@@ -106,7 +107,8 @@ pub struct Actor {
     pub country: Option<String>,
     pub wikidata: Option<String>,
     pub relations: Vec<Relation>,
-    pub description: String,
+    /// Markdown body, shared with the parsed file it came from.
+    pub description: Arc<str>,
     pub body_line: usize,
 }
 
@@ -115,7 +117,7 @@ pub struct Page {
     pub id: String,
     pub path: String,
     pub title: String,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
 }
 

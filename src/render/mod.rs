@@ -753,7 +753,7 @@ impl<'a> Renderer<'a> {
                 let key = shared.map_or(0, |shared| {
                     let claims: Vec<&str> = b.claims.iter().map(|&c| self.site.claims[c].id.as_str()).collect();
                     let sources: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
-                    hash_of(&(shared, &b.body, claims, sources))
+                    hash_of(&(shared, &*b.body, claims, sources))
                 });
                 if let Some(html) = old.filter(|_| hashing).and_then(|o| o.bodies.get(&key)) {
                     return (key, html.clone());

@@ -21,12 +21,20 @@ pub type Schema = fn(&[&str]) -> Option<&'static [&'static str]>;
 /// only the first: a typo in one key should not hide a typo in the next. When unknown keys
 /// were the only problem, the value is still returned (with the errors) so that the rest of
 /// the file can be validated too.
+///
+/// `T` must reject the keys `schema` does not allow (`#[serde(deny_unknown_fields)]`).
 pub fn from_str_checked<T: DeserializeOwned>(
     text: &str,
     path: &str,
     first_line: usize,
     schema: Schema,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    // The common case, a valid document: one pass straight into `T`. As `T` rejects unknown
+    // keys, success means there were none. Only a document with a problem is read again, as
+    // a tree, to report all of them.
+    if let Ok(v) = serde_yaml::from_str::<T>(text) {
+        return (Some(v), Vec::new());
+    }
     let mut value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => return (None, vec![to_diagnostic(&e, text, path, first_line)]),
