@@ -326,15 +326,17 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
 /// Internal links in bodies whose target is not a page or file of the built site.
 ///
 /// `exists` answers for a site path (`briefings/x/`, `style.css`).
-pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
-    let bodies = site
+pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
+    let bodies: Vec<(&String, &str, usize)> = site
         .briefings
         .iter()
-        .map(|b| (&b.path, &b.body, b.body_line))
-        .chain(site.actors.iter().map(|a| (&a.path, &a.description, a.body_line)))
-        .chain(site.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
-    let mut out = Vec::new();
-    for (path, body, body_line) in bodies {
+        .map(|b| (&b.path, &*b.body, b.body_line))
+        .chain(site.actors.iter().map(|a| (&a.path, &*a.description, a.body_line)))
+        .chain(site.pages.iter().map(|p| (&p.path, &*p.body, p.body_line)))
+        .collect();
+    // Each body parsed on any core; the diagnostics in body order.
+    let per_body: Vec<Vec<Diagnostic>> = bodies.par_iter().map(|&(path, body, body_line)| {
+        let mut out = Vec::new();
         for (range, dest) in destinations(body) {
             let local = if let Some(rest) = dest.strip_prefix(&base.absolute) {
                 rest
@@ -373,8 +375,9 @@ pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &dyn Fn(&str) -> bool
                 );
             }
         }
-    }
-    out
+        out
+    }).collect();
+    per_body.into_iter().flatten().collect()
 }
 
 /// Prose text of a Markdown body (not code, not link text, not headings), with byte offsets.

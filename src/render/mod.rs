@@ -915,15 +915,18 @@ impl<'a> Renderer<'a> {
         // Briefing lists.
         let per = self.config.paginate.max(1);
         let total = self.cards.len().div_ceil(per).max(1);
-        for page in 1..=total {
-            let chunk: Vec<&Shared<BriefingCard>> = self.cards.iter().skip((page - 1) * per).take(per).collect();
-            let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
-            let mut ctx =
-                self.context_about(&urls::briefings(page), &title, "", "briefings", jsonld::Subject::Reports(&chunk));
-            ctx.insert("briefings", chunk);
-            ctx.insert("pagination", self.pagination(page, total, urls::briefings));
-            html(urls::briefings(page), "briefings.html", ctx);
-        }
+        let list_pages: Vec<Done> = (1..=total)
+            .into_par_iter()
+            .map(|page| {
+                let chunk: Vec<&Shared<BriefingCard>> = self.cards.iter().skip((page - 1) * per).take(per).collect();
+                let title = if page == 1 { "Briefings".to_string() } else { format!("Briefings, page {page}") };
+                let about = jsonld::Subject::Reports(&chunk);
+                let mut ctx = self.context_about(&urls::briefings(page), &title, "", "briefings", about);
+                ctx.insert("briefings", chunk);
+                ctx.insert("pagination", self.pagination(page, total, urls::briefings));
+                self.page(dest, &urls::briefings(page), "briefings.html", ctx)
+            })
+            .collect();
 
         // Briefings, in parallel.
         let briefing_pages: Vec<Done> = (0..site.briefings.len())
@@ -1032,6 +1035,7 @@ impl<'a> Renderer<'a> {
             html(urls::page(&p.id), "page.html", ctx);
         }
 
+        out.accept_all(list_pages);
         out.accept_all(briefing_pages);
         out.accept_all(actor_pages);
         out.accept_all(type_pages);
