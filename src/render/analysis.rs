@@ -192,8 +192,9 @@ impl Renderer<'_> {
         open.sort_by_key(|&c| self.pending_key(c));
         resolved.sort_by_key(|&c| self.resolved_key(c));
         let counts = (open.len(), resolved.len());
-        let rows =
-            |v: Vec<ClaimIx>| v.into_iter().take(DOSSIER_FORECASTS).filter_map(|c| self.forecast_row(c)).collect();
+        let rows = |v: Vec<ClaimIx>| {
+            v.into_iter().take(DOSSIER_FORECASTS).filter_map(|c| self.forecast_rows[c].clone()).collect()
+        };
         (rows(open), rows(resolved), counts)
     }
 

@@ -669,33 +669,33 @@ impl<'a> Renderer<'a> {
         const TEMPLATES: [&str; 3] =
             ["partials/claim_card.html", "partials/claim_row.html", "partials/forecast_row.html"];
         let salts = TEMPLATES.map(hash_of);
-        let made: Vec<[Option<Fragment>; 3]> = self
+        let made: Vec<(Fragment, Fragment, Option<Fragment>)> = self
             .claim_views
             .par_iter()
             .zip(&keys)
             .map(|(view, &key)| {
                 let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
-                let wanted = [true, true, view.status.is_some()];
-                let reused = keys.map(|k| old.filter(|_| hashing).and_then(|o| o.fragments.get(&k)));
-                if (0..3).all(|i| !wanted[i] || reused[i].is_some()) {
-                    return Ok(std::array::from_fn(|i| reused[i].filter(|_| wanted[i]).cloned()));
+                let forecast = view.status.is_some();
+                let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
+                if let (Some(card), Some(row)) = (reused(0), reused(1)) {
+                    match (forecast, reused(2)) {
+                        (false, _) => return Ok((card, row, None)),
+                        (true, Some(forecast_row)) => return Ok((card, row, Some(forecast_row))),
+                        (true, None) => {}
+                    }
                 }
                 let mut ctx = tera::Context::new();
                 ctx.insert("claim", &**view);
-                let mut out: [Option<Fragment>; 3] = Default::default();
-                for i in (0..3).filter(|&i| wanted[i]) {
-                    out[i] = Some(Fragment::new(&self.theme.render(TEMPLATES[i], &ctx)?, keys[i]));
-                }
-                Ok(out)
+                let render = |i: usize| self.theme.render(TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
+                Ok((render(0)?, render(1)?, if forecast { Some(render(2)?) } else { None }))
             })
             // One template error is reported once, not once per claim.
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
         let (mut cards, mut rows, mut forecast_rows) = (Vec::new(), Vec::new(), Vec::new());
-        for [card, row, forecast_row] in made {
-            // Cards and rows are made for every claim.
-            cards.push(card.unwrap_or_else(|| Fragment::new("", 0)));
-            rows.push(row.unwrap_or_else(|| Fragment::new("", 0)));
+        for (card, row, forecast_row) in made {
+            cards.push(card);
+            rows.push(row);
             forecast_rows.push(forecast_row);
         }
         (self.state.claim_cards, self.state.claim_rows, self.state.forecast_rows) = (cards, rows, forecast_rows);
@@ -1210,11 +1210,6 @@ impl<'a> Renderer<'a> {
         involved.sort_unstable();
         involved.dedup();
         involved
-    }
-
-    /// Forecast `c`'s row in forecast tables (`None` if `c` is not a forecast).
-    fn forecast_row(&self, c: ClaimIx) -> Option<Fragment> {
-        self.forecast_rows[c].clone()
     }
 
     /// Claims grouped by type in type order, each group with its newest cards.
