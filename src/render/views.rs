@@ -25,10 +25,6 @@ impl Fragment {
     pub fn new(html: &str, key: u64) -> Fragment {
         Fragment { html: tera::Value::safe_string(html), key }
     }
-
-    pub fn as_str(&self) -> &str {
-        self.html.as_str().unwrap_or_default()
-    }
 }
 
 thread_local! {
