@@ -32,9 +32,10 @@ pub fn from_str_checked<T: DeserializeOwned>(
     // The common case, a valid document: one pass straight into `T`. As `T` rejects unknown
     // keys, success means there were none. Only a document with a problem is read again, as
     // a tree, to report all of them.
-    if let Ok(v) = serde_yaml::from_str::<T>(text) {
-        return (Some(v), Vec::new());
-    }
+    let direct = match serde_yaml::from_str::<T>(text) {
+        Ok(v) => return (Some(v), Vec::new()),
+        Err(e) => e,
+    };
     let mut value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => return (None, vec![to_diagnostic(&e, text, path, first_line)]),
@@ -45,15 +46,8 @@ pub fn from_str_checked<T: DeserializeOwned>(
     walk.strip(&mut value, &mut Vec::new());
     let mut unknown = walk.out;
     if unknown.is_empty() {
-        // The common case: the value already parsed is deserialized; only when that fails is
-        // the text parsed again, for an error that carries its exact position.
-        return match serde_yaml::from_value::<T>(value) {
-            Ok(v) => (Some(v), Vec::new()),
-            Err(_) => match from_str(text, path, first_line) {
-                Ok(v) => (Some(v), Vec::new()),
-                Err(d) => (None, vec![d]),
-            },
-        };
+        // The problem is not an unknown key: the direct read's error has its exact position.
+        return (None, vec![to_diagnostic(&direct, text, path, first_line)]);
     }
     // With the unknown keys reported, the rest can still be checked: preferably on the text
     // with those keys blanked out (line numbers kept, so later errors are exact), else on the
