@@ -3,10 +3,9 @@
 //! is reported in the same run as every other problem; render only turns targets into URLs.
 
 use crate::diagnostic::{Diagnostic, Loc};
-use crate::model::Target;
+use crate::model::{BodyLinks, Target};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 /// Everything a link may point at.
 #[derive(Debug, Default)]
@@ -41,12 +40,17 @@ impl Known<'_> {
     }
 }
 
-/// Reports every `@/` link in `body` (starting at file line `body_line`) that names nothing.
-pub fn check(path: &str, body: &str, body_line: usize, known: &Known<'_>, diags: &mut Vec<Diagnostic>) {
-    if !body.contains("@/") {
-        return; // most bodies: no Markdown parse needed
-    }
-    for (range, dest) in destinations(body) {
+/// Reports every `@/` link of `body` (starting at file line `body_line`, its destinations
+/// `links`) that names nothing.
+pub fn check(
+    path: &str,
+    body: &str,
+    body_line: usize,
+    links: &BodyLinks,
+    known: &Known<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (range, dest) in links {
         let Some(link) = dest.strip_prefix("@/") else { continue };
         if !Target::parse(link).is_some_and(|(t, _)| known.exists(&t)) {
             diags.push(
@@ -61,7 +65,7 @@ pub fn check(path: &str, body: &str, body_line: usize, known: &Known<'_>, diags:
 }
 
 /// Link and image destinations of a Markdown body, with the byte range of each link.
-pub fn destinations(body: &str) -> Vec<(Range<usize>, String)> {
+pub fn destinations(body: &str) -> BodyLinks {
     if !body.contains("](") && !body.contains("]:") && !body.contains('<') {
         return Vec::new(); // no inline, reference or autolink: no Markdown parse needed
     }

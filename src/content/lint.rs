@@ -4,12 +4,12 @@
 //! line and column it concerns, and says how to fix it. Lints run on a valid site: the model
 //! for facts (forecast status, who is mentioned), the parsed files for positions.
 
-use super::links::{body_loc, destinations};
+use super::links::body_loc;
 use super::{Files, Parsed, dto::BriefingFm};
 use crate::config::BaseUrl;
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::mentions::{Matcher, actor_matcher};
-use crate::model::{BuiltinType, Likelihood, Site, Status};
+use crate::model::{BodyLinks, BuiltinType, Likelihood, Site, Status};
 use crate::yaml::locate::Seg::{Index, Key};
 use jiff::civil::Date;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -327,17 +327,17 @@ fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
 ///
 /// `exists` answers for a site path (`briefings/x/`, `style.css`).
 pub fn dangling_links(site: &Site, base: &BaseUrl, exists: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Diagnostic> {
-    let bodies: Vec<(&String, &str, usize)> = site
+    let bodies: Vec<(&String, &str, usize, &BodyLinks)> = site
         .briefings
         .iter()
-        .map(|b| (&b.path, &*b.body, b.body_line))
-        .chain(site.actors.iter().map(|a| (&a.path, &*a.description, a.body_line)))
-        .chain(site.pages.iter().map(|p| (&p.path, &*p.body, p.body_line)))
+        .map(|b| (&b.path, &*b.body, b.body_line, &b.links))
+        .chain(site.actors.iter().map(|a| (&a.path, &*a.description, a.body_line, &a.links)))
+        .chain(site.pages.iter().map(|p| (&p.path, &*p.body, p.body_line, &p.links)))
         .collect();
-    // Each body parsed on any core; the diagnostics in body order.
-    let per_body: Vec<Vec<Diagnostic>> = bodies.par_iter().map(|&(path, body, body_line)| {
+    // Each body on any core; the diagnostics in body order.
+    let per_body: Vec<Vec<Diagnostic>> = bodies.par_iter().map(|&(path, body, body_line, links)| {
         let mut out = Vec::new();
-        for (range, dest) in destinations(body) {
+        for (range, dest) in links {
             let local = if let Some(rest) = dest.strip_prefix(&base.absolute) {
                 rest
             } else if let Some(rest) = dest.strip_prefix(&base.path) {

@@ -10,8 +10,8 @@ use super::{Files, Parsed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood, Outcome,
-    Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, is_valid_id,
+    Actor, ActorIx, ActorKind, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood,
+    Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, is_valid_id,
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
@@ -194,6 +194,7 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
             relations,
             description: f.body.clone(),
             body_line: f.body_line,
+            links: super::links::destinations(&f.body),
         });
     }
     // A parent cycle is reported once, at the cycle member with the smallest id.
@@ -472,6 +473,7 @@ fn resolve_briefing(
         resolutions: Vec::new(),
         body: f.body.clone(),
         body_line: f.body_line,
+        links: super::links::destinations(&f.body),
     };
     (briefing, claims)
 }
@@ -826,6 +828,7 @@ fn resolve_pages(files: &[std::sync::Arc<Parsed<PageFm>>], ctx: &mut Ctx<'_>) ->
             title: f.front.title.clone(),
             body: f.body.clone(),
             body_line: f.body_line,
+            links: super::links::destinations(&f.body),
         });
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
@@ -853,15 +856,16 @@ fn check_links(
     known.failed =
         scope.failed.briefings.iter().chain(&scope.failed.actors).chain(&scope.skipped).map(String::as_str).collect();
     // Every body on its own, in parallel; the diagnostics keep the bodies' order.
-    let bodies: Vec<(&str, &str, usize)> = (briefings.iter().map(|b| (b.path.as_str(), &*b.body, b.body_line)))
-        .chain(actors.iter().map(|a| (a.path.as_str(), &*a.description, a.body_line)))
-        .chain(pages.iter().map(|p| (p.path.as_str(), &*p.body, p.body_line)))
-        .collect();
+    let bodies: Vec<(&str, &str, usize, &BodyLinks)> =
+        (briefings.iter().map(|b| (b.path.as_str(), &*b.body, b.body_line, &b.links)))
+            .chain(actors.iter().map(|a| (a.path.as_str(), &*a.description, a.body_line, &a.links)))
+            .chain(pages.iter().map(|p| (p.path.as_str(), &*p.body, p.body_line, &p.links)))
+            .collect();
     let diags: Vec<Diagnostic> = bodies
         .par_iter()
-        .flat_map_iter(|&(path, body, body_line)| {
+        .flat_map_iter(|&(path, body, body_line, links)| {
             let mut diags = Vec::new();
-            super::links::check(path, body, body_line, &known, &mut diags);
+            super::links::check(path, body, body_line, links, &known, &mut diags);
             diags
         })
         .collect();

@@ -86,6 +86,8 @@ pub struct Briefing {
     pub body: Arc<str>,
     /// File line of the body's first line, to report body problems at file lines.
     pub body_line: usize,
+    /// The body's link and image destinations.
+    pub links: BodyLinks,
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +112,8 @@ pub struct Actor {
     /// Markdown body, shared with the parsed file it came from.
     pub description: Arc<str>,
     pub body_line: usize,
+    /// The description's link and image destinations.
+    pub links: BodyLinks,
 }
 
 #[derive(Debug, Clone)]
@@ -119,7 +123,14 @@ pub struct Page {
     pub title: String,
     pub body: Arc<str>,
     pub body_line: usize,
+    /// The body's link and image destinations.
+    pub links: BodyLinks,
 }
+
+/// The link and image destinations of a Markdown body, each with the byte range of its link:
+/// found once when the model is built, then checked by content validation (`@/` links) and
+/// after rendering (links into the built site).
+pub type BodyLinks = Vec<(std::ops::Range<usize>, String)>;
 
 /// Per-actor facts derived from the briefings.
 #[derive(Debug, Clone, Default)]
