@@ -11,7 +11,7 @@ impl<'a> Pages<'a> {
         let mut r = Renderer::new(site, config, theme)?;
         let mut scratch = Cache::default();
         r.render_bodies(None, &mut scratch);
-        r.render_fragments(None, &mut scratch)?;
+        r.render_briefings(None, None, &mut scratch)?;
         Ok(Pages(r))
     }
 

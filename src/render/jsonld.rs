@@ -593,7 +593,7 @@ fn prune(json: Value) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::views::{ActorCard, ClaimSourceView, DateView, LikelihoodView, LinkView, SourceView};
+    use super::super::views::{ActorCard, ClaimSourceView, DateView, LikelihoodView, LinkView, PageClaim, SourceView};
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
@@ -887,7 +887,7 @@ mod tests {
                 updated: self.opt(Self::date),
                 key_takeaways: Vec::new(),
                 content_html: String::new(),
-                claims: self.list(|p| Shared::new(p.claim())),
+                claims: self.list(|p| PageClaim { view: Shared::new(p.claim()), value: None }),
                 sources: self.list(|p| SourceView {
                     id: String::new(),
                     anchor: p.s(),

@@ -153,7 +153,7 @@ pub fn render_site_with(
     sink: Sink<'_>,
 ) -> Result<Made, Vec<Diagnostic>> {
     // data.json and the search index need only the model: each is one long serial job, made
-    // while the views, bodies and claim fragments (parallel jobs) keep the other cores busy.
+    // while the views and bodies (parallel jobs) keep the other cores busy.
     // They are handed on as soon as they are made, before any page is rendered.
     let old = cache.as_deref();
     let ((data, index), views) = rayon::join(
@@ -172,12 +172,11 @@ pub fn render_site_with(
             }
             let mut fresh = Cache::default();
             r.render_bodies(old, &mut fresh);
-            r.render_fragments(old, &mut fresh)?;
             Ok((r, fresh))
         },
     );
-    let (r, mut fresh) = views?;
-    crate::timings::phase("render: views, bodies, claim fragments, data.json, search index");
+    let (mut r, mut fresh) = views?;
+    crate::timings::phase("render: views, bodies, data.json, search index");
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
     made.insert(urls::search_index(), index);
@@ -211,7 +210,7 @@ pub fn render_briefing(
 ) -> (State, Result<Page, Diagnostic>) {
     let mut r = Renderer { site, config, theme, progress: &(), state };
     r.bodies[b] = r.body_html(&site.briefings[b], body);
-    let (path, ctx) = r.briefing_page(b);
+    let (path, ctx) = r.briefing_page(b, Vec::new());
     let done = r.page(Dest { old: None, sink: Sink::Memory }, &path, "briefing.html", ctx);
     // In memory, the bytes always come back.
     (r.state, done.result.map(|bytes| (done.path, bytes.unwrap_or_else(|| Arc::from(&[][..])))))
@@ -655,45 +654,78 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every claim's card and row once (or reuses them from the cache).
-    fn render_fragments(&mut self, old: Option<&Cache>, fresh: &mut Cache) -> Result<(), Vec<Diagnostic>> {
-        let hashing = self.hashing;
-        let theme = self.theme.fingerprint();
-        let keys: Vec<u64> = if hashing {
-            self.claim_views.par_iter().map(|v| hash_of(&(v, theme))).collect()
-        } else {
-            vec![0; self.claim_views.len()]
-        };
-        // Every fragment of a claim from one context: its view becomes a Tera value once. A
-        // forecast has a third, its row in forecast tables (dossiers and the ledger).
+    /// Renders every claim's fragments (its card, its row and, for a forecast, its forecast
+    /// row) and, given `pages`, every briefing's page, briefing by briefing. A claim's view
+    /// becomes a Tera value once, for its fragments and its briefing's page together; that
+    /// value lives only until the page is done. Fragments whose view is unchanged since the
+    /// cached build are reused. Returns the briefing pages.
+    fn render_briefings(
+        &mut self,
+        pages: Option<Dest>,
+        old: Option<&Cache>,
+        fresh: &mut Cache,
+    ) -> Result<Vec<Done>, Vec<Diagnostic>> {
         const TEMPLATES: [&str; 3] =
             ["partials/claim_card.html", "partials/claim_row.html", "partials/forecast_row.html"];
+        type Fragments = (Fragment, Fragment, Option<Fragment>);
+        let hashing = self.hashing;
+        let theme = self.theme.fingerprint();
         let salts = TEMPLATES.map(hash_of);
-        let made: Vec<(Fragment, Fragment, Option<Fragment>)> = self
-            .claim_views
-            .par_iter()
-            .zip(&keys)
-            .map(|(view, &key)| {
-                let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
-                let forecast = view.status.is_some();
-                let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
-                if let (Some(card), Some(row)) = (reused(0), reused(1)) {
-                    match (forecast, reused(2)) {
-                        (false, _) => return Ok((card, row, None)),
-                        (true, Some(forecast_row)) => return Ok((card, row, Some(forecast_row))),
-                        (true, None) => {}
-                    }
+        let this = &*self;
+        // A claim's fragments, reused or rendered, and its view's Tera value if one was made.
+        let claim = |c: ClaimIx| -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
+            let view = &this.claim_views[c];
+            let key = if hashing { hash_of(&(view, theme)) } else { 0 };
+            let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
+            let forecast = view.status.is_some();
+            let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
+            if let (Some(card), Some(row)) = (reused(0), reused(1)) {
+                match (forecast, reused(2)) {
+                    (false, _) => return Ok(((card, row, None), None)),
+                    (true, Some(forecast_row)) => return Ok(((card, row, Some(forecast_row)), None)),
+                    (true, None) => {}
                 }
-                let mut ctx = tera::Context::new();
-                ctx.insert("claim", &**view);
-                let render = |i: usize| self.theme.render(TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
-                Ok((render(0)?, render(1)?, if forecast { Some(render(2)?) } else { None }))
+            }
+            // Views are plain data (strings, numbers, lists, maps): they always serialize.
+            let value = tera::Value::try_from_serializable(&**view).unwrap_or(tera::Value::none());
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("claim", value.clone());
+            let render = |i: usize| this.theme.render(TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
+            let fragments = (render(0)?, render(1)?, if forecast { Some(render(2)?) } else { None });
+            Ok((fragments, Some(value)))
+        };
+        // Per briefing: its claims' fragments, and its page.
+        type Made = (Vec<(ClaimIx, Fragments)>, Option<Done>);
+        let made: Vec<Made> = (0..this.site.briefings.len())
+            .into_par_iter()
+            .map(|b| {
+                let claims = &this.site.briefings[b].claims;
+                let mut fragments = Vec::with_capacity(claims.len());
+                let mut values = Vec::with_capacity(claims.len());
+                for &c in claims {
+                    let (f, value) = claim(c)?;
+                    fragments.push((c, f));
+                    values.push(value);
+                }
+                let page = pages.map(|dest| {
+                    let (path, ctx) = this.briefing_page(b, values);
+                    this.page(dest, &path, "briefing.html", ctx)
+                });
+                Ok((fragments, page))
             })
             // One template error is reported once, not once per claim.
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
+        let mut done = Vec::with_capacity(made.len());
+        let mut all = Vec::with_capacity(self.site.claims.len());
+        for (fragments, page) in made {
+            all.extend(fragments);
+            done.extend(page);
+        }
+        // Every claim belongs to exactly one briefing: sorted by claim, these are all claims.
+        all.sort_unstable_by_key(|&(c, _)| c);
         let (mut cards, mut rows, mut forecast_rows) = (Vec::new(), Vec::new(), Vec::new());
-        for (card, row, forecast_row) in made {
+        for (_, (card, row, forecast_row)) in all {
             cards.push(card);
             rows.push(row);
             forecast_rows.push(forecast_row);
@@ -705,7 +737,7 @@ impl<'a> Renderer<'a> {
                 fresh.fragments.insert(f.key, f.clone());
             }
         }
-        Ok(())
+        Ok(done)
     }
 
     /// The URL of an `@/` link target (the part after `@/`). Content validation has checked
@@ -878,7 +910,10 @@ impl<'a> Renderer<'a> {
         done
     }
 
-    fn render_all(&self, dest: Dest, fresh: &mut Cache) -> Result<Made, Vec<Diagnostic>> {
+    fn render_all(&mut self, dest: Dest, fresh: &mut Cache) -> Result<Made, Vec<Diagnostic>> {
+        // Claim fragments and briefing pages first: every other page may list fragments.
+        let briefing_pages = self.render_briefings(Some(dest), dest.old, fresh)?;
+        crate::timings::phase("render: claim fragments, briefing pages");
         let hashing = self.hashing;
         let mut out = Out { made: Made::default(), errors: Vec::new(), dest, fresh };
         let mut html = |path: String, template: &'static str, ctx: PageCtx| {
@@ -928,17 +963,8 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
-        // Briefings, in parallel.
-        let briefing_pages: Vec<Done> = (0..site.briefings.len())
-            .into_par_iter()
-            .map(|b| {
-                let (path, ctx) = self.briefing_page(b);
-                self.page(dest, &path, "briefing.html", ctx)
-            })
-            .collect();
-
         // Actors.
-        crate::timings::phase("render: briefing pages");
+        crate::timings::phase("render: home, briefing lists");
         {
             let mut kinds = Vec::new();
             for kind in crate::model::ActorKind::ALL {
@@ -1128,8 +1154,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// Briefing `b`'s page: its site path and context (for `briefing.html`).
-    fn briefing_page<'c>(&self, b: BriefingIx) -> (String, PageCtx<'c>) {
-        let view = Arc::new(self.briefing_view(b));
+    ///
+    /// `values` are the Tera values of the briefing's claim views, where they were made
+    /// already (see [`PageClaim`]); missing ones are converted with the page.
+    fn briefing_page<'c>(&self, b: BriefingIx, values: Vec<Option<tera::Value>>) -> (String, PageCtx<'c>) {
+        let view = Arc::new(self.briefing_view(b, values));
         let path = urls::briefing(&self.site.briefings[b].id);
         let mut ctx = self.context_deferred(&path, &view.card.title, &view.card.summary, "briefings", &view, |v| {
             jsonld::Subject::Briefing(v)
@@ -1138,7 +1167,7 @@ impl<'a> Renderer<'a> {
         (path, ctx)
     }
 
-    fn briefing_view(&self, b: BriefingIx) -> BriefingView {
+    fn briefing_view(&self, b: BriefingIx, values: Vec<Option<tera::Value>>) -> BriefingView {
         let site = self.site;
         let br = &site.briefings[b];
         let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
@@ -1147,7 +1176,12 @@ impl<'a> Renderer<'a> {
             updated: br.updated.as_ref().map(when_view),
             key_takeaways: br.key_takeaways.clone(),
             content_html: self.bodies[b].clone(),
-            claims: br.claims.iter().map(|&c| self.claim_views[c].clone()).collect(),
+            claims: br
+                .claims
+                .iter()
+                .zip(values.into_iter().chain(std::iter::repeat(None)))
+                .map(|(&c, value)| PageClaim { view: self.claim_views[c].clone(), value })
+                .collect(),
             sources: br
                 .sources
                 .iter()

@@ -80,6 +80,33 @@ impl<T: Serialize> Serialize for Shared<T> {
     }
 }
 
+/// A claim on its briefing's page: its shared view and, when the claim's fragments were just
+/// rendered from it, the view as a Tera value. Into the page's context that value passes as it
+/// is, so the view is converted once for its fragments and its page together.
+#[derive(Debug, Clone)]
+pub struct PageClaim {
+    pub view: Shared<ClaimView>,
+    pub value: Option<tera::Value>,
+}
+
+impl std::ops::Deref for PageClaim {
+    type Target = ClaimView;
+
+    fn deref(&self) -> &ClaimView {
+        &self.view
+    }
+}
+
+impl Serialize for PageClaim {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.value {
+            // A page key hashes the view itself, however the page gets its value.
+            Some(value) if !HASHING.with(Cell::get) => value.serialize(s),
+            _ => self.view.serialize(s),
+        }
+    }
+}
+
 /// Site-wide values, available to every template as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -280,7 +307,7 @@ pub struct BriefingView {
     pub key_takeaways: Vec<String>,
     /// The rendered Markdown body.
     pub content_html: String,
-    pub claims: Vec<Shared<ClaimView>>,
+    pub claims: Vec<PageClaim>,
     pub sources: Vec<SourceView>,
     pub resolutions: Vec<ResolutionView>,
     pub prev: Option<LinkView>,
