@@ -537,19 +537,26 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
 pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
     let mut last = 0;
     let mut from = 0;
+    // Where the next `<`, `>` or `&` is, and the next 0xE2 (which may start U+2028 or
+    // U+2029), `usize::MAX` when there is none: each is searched for again only once passed,
+    // so text full of one is not rescanned for the other.
+    let (mut markup, mut e2): (Option<usize>, Option<usize>) = (None, None);
     while from < json.len() {
         let rest = &json[from..];
         let found = if rest.len() < 64 {
             // Short writes (most of serde_json's) are quicker scanned by hand.
-            rest.iter().position(|&b| is_special(b))
+            rest.iter().position(|&b| is_special(b)).map(|i| from + i)
         } else {
-            match (memchr::memchr3(b'<', b'>', b'&', rest), memchr::memchr(0xE2, rest)) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
+            let next = |found: Option<usize>| found.map_or(usize::MAX, |i| from + i);
+            if markup.is_none_or(|m| m < from) {
+                markup = Some(next(memchr::memchr3(b'<', b'>', b'&', rest)));
             }
+            if e2.is_none_or(|e| e < from) {
+                e2 = Some(next(memchr::memchr(0xE2, rest)));
+            }
+            markup.min(e2).filter(|&i| i != usize::MAX)
         };
-        let Some(next) = found else { break };
-        let i = from + next;
+        let Some(i) = found else { break };
         let Some((escaped, len)) = inert_escape(&json[i..]) else {
             from = i + 1;
             continue;
@@ -562,14 +569,70 @@ pub(super) fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
     out.extend_from_slice(&json[last..]);
 }
 
-/// Appends `value` to `out` as compact JSON text that is inert in HTML (see [`Inert`]):
-/// serialized whole, then escaped in one pass, much faster for a large file than escaping each
-/// of serde_json's small writes. On error, `out` is as it was.
+/// Appends `value` to `out` as compact JSON text that is inert in HTML (see [`Inert`]).
+/// serde_json's many small writes are gathered into chunks and each chunk is escaped in one
+/// pass ([`escape_into`]), so a large file is neither escaped write by write nor held twice,
+/// unescaped and escaped. On error, `out` is as it was.
 pub(super) fn write_inert<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
-    let raw = serde_json::to_vec(value)?;
-    out.reserve(raw.len() + raw.len() / 64);
-    escape_into(out, &raw);
-    Ok(())
+    let start = out.len();
+    let mut chunks = InertChunks { out, chunk: Vec::with_capacity(InertChunks::SIZE + 4096) };
+    let result = serde_json::to_writer(&mut chunks, value);
+    chunks.flush_chunk(true);
+    if result.is_err() {
+        chunks.out.truncate(start);
+    }
+    result
+}
+
+/// A writer that escapes what it is given into `out` a chunk at a time.
+struct InertChunks<'o> {
+    out: &'o mut Vec<u8>,
+    chunk: Vec<u8>,
+}
+
+impl InertChunks<'_> {
+    const SIZE: usize = 64 * 1024;
+
+    /// Escapes the gathered bytes into `out`; unless `all`, keeps back the start of a character
+    /// cut at the end (an escape spans a whole character).
+    fn flush_chunk(&mut self, all: bool) {
+        let keep = if all { 0 } else { cut_char(&self.chunk) };
+        let n = self.chunk.len() - keep;
+        escape_into(self.out, &self.chunk[..n]);
+        self.chunk.drain(..n);
+    }
+}
+
+impl std::io::Write for InertChunks<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.chunk.extend_from_slice(bytes);
+        if self.chunk.len() >= Self::SIZE {
+            self.flush_chunk(false);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How many bytes at the end of `bytes` begin a UTF-8 character that `bytes` cuts short.
+fn cut_char(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let b = bytes[bytes.len() - back];
+        if b & 0xC0 != 0x80 {
+            // A lead byte (or ASCII): its character's length against the bytes there are.
+            let len = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if len > back { back } else { 0 };
+        }
+    }
+    0
 }
 
 /// `json` without empty members, keys sorted; `None` when `json` itself is empty.
@@ -985,6 +1048,60 @@ mod tests {
                 .replace('\u{2029}', r"\u2029");
             prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), expected);
         }
+    }
+
+    /// Each character replaced in turn: what [`escape_into`] and [`write_inert`] must match.
+    fn inert_by_hand(s: &str) -> String {
+        s.replace('&', r"\u0026")
+            .replace('<', r"\u003c")
+            .replace('>', r"\u003e")
+            .replace('\u{2028}', r"\u2028")
+            .replace('\u{2029}', r"\u2029")
+    }
+
+    proptest! {
+        /// Long text is searched with memchr for markup and for 0xE2 separately; the two
+        /// searches interleave in any order.
+        #[test]
+        fn escape_into_matches_replacing_each_character(
+            s in "([a<>&\u{2028}\u{2029}\u{2027}\u{e2}é]|[a-z ]{0,90}){0,60}"
+        ) {
+            let mut out = b"[".to_vec();
+            escape_into(&mut out, s.as_bytes());
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), format!("[{}", inert_by_hand(&s)));
+        }
+    }
+
+    #[test]
+    fn write_inert_escapes_across_chunks_and_undoes_a_failed_write() {
+        // Far more than one chunk, with every escaped character and multi-byte ones throughout.
+        let items: Vec<String> =
+            (0..20_000).map(|i| format!("{i} <b>&</b> \u{2028}\u{2029} — ’ é {}", "x".repeat(i % 7))).collect();
+        let mut out = b"x=".to_vec();
+        write_inert(&mut out, &items).expect("serializes");
+        let raw = serde_json::to_string(&items).expect("serializes");
+        assert_eq!(String::from_utf8(out).expect("UTF-8"), format!("x={}", inert_by_hand(&raw)));
+
+        struct Fails;
+        impl serde::Serialize for Fails {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        let mut out = b"x=".to_vec();
+        assert!(write_inert(&mut out, &(items, Fails)).is_err());
+        assert_eq!(out, b"x=");
+    }
+
+    #[test]
+    fn a_chunk_keeps_back_a_cut_character() {
+        assert_eq!(cut_char(b""), 0);
+        assert_eq!(cut_char(b"ab"), 0);
+        assert_eq!(cut_char("a\u{2028}".as_bytes()), 0);
+        assert_eq!(cut_char(&"a\u{2028}".as_bytes()[..3]), 2);
+        assert_eq!(cut_char(&"a\u{2028}".as_bytes()[..2]), 1);
+        assert_eq!(cut_char(&"é".as_bytes()[..1]), 1);
+        assert_eq!(cut_char(&"😀".as_bytes()[..3]), 3);
     }
 
     #[test]
