@@ -159,20 +159,22 @@ SECTION=$BENCH_DIR/section.md
     echo
     echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) memory, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME, ")$(uname -sr); shared with other work (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), runs under \`nice -n $NICE\`, corpora and outputs on tmpfs (\`@BENCH_DIR@\`)."
     echo "Versions: $("$SITPRESS" --version) (release profile), $("$HUGO" version | cut -d' ' -f1-2 | cut -d- -f1), $(hyperfine --version), $(rustc --version | cut -d' ' -f1-2)."
-    echo "Wall time is hyperfine's median; CPU is its mean user+sys time per run, steadier than wall time on a busy machine (both use the two cores). pages/s = HTML files in the output / median wall time; the last column is sitpress's median over Hugo's."
+    echo "Wall time is hyperfine's median; CPU is its mean user+sys time per run, steadier than wall time on a busy machine (both use the two cores). pages/s = HTML files in the output / median wall time; the last two columns are sitpress's median time and peak RSS over Hugo's."
     echo "Corpus: \`gen_corpus --actors $ACTORS --seed $SEED\`; each briefing ~600 words of body, 5 claims, 2-6 actors."
     echo
     python3 - "$RESULTS" <<'EOF'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 hugo = {r[0]: float(r[3]) for r in rows if r[2] == "hugo"}
-print("| corpus | generator | median wall | min–max | runs | CPU (user+sys) | peak RSS | HTML pages | pages/s | time / Hugo's |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+hugo_rss = {r[0]: float(r[7]) for r in rows if r[2] == "hugo"}
+print("| corpus | generator | median wall | min–max | runs | CPU (user+sys) | peak RSS | HTML pages | pages/s | time / Hugo's | RSS / Hugo's |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for label, n, tool, med, lo, hi, runs, rss, pages, cpu in rows:
     med, lo, hi = float(med), float(lo), float(hi)
     corpus = f"example site ({n} briefings)" if label == "example" else f"{int(n):,} briefings"
-    ratio = f"{med / hugo[label]:.1f}×" if tool == "sitpress" and label in hugo else ("1.0×" if tool == "hugo" else "–")
-    print(f"| {corpus} | {tool} | {med:.2f} s | {lo:.2f}–{hi:.2f} s | {runs} | {float(cpu):.2f} s | {int(rss):,} MiB | {int(pages):,} | {int(pages) / med:,.0f} | {ratio} |")
+    def ratio(x, of):
+        return f"{x / of[label]:.2f}×" if tool == "sitpress" and label in of else ("1.00×" if tool == "hugo" else "–")
+    print(f"| {corpus} | {tool} | {med:.2f} s | {lo:.2f}–{hi:.2f} s | {runs} | {float(cpu):.2f} s | {int(rss):,} MiB | {int(pages):,} | {int(pages) / med:,.0f} | {ratio(med, hugo)} | {ratio(float(rss), hugo_rss)} |")
 EOF
     echo
     for n in $SIZES; do
