@@ -914,7 +914,6 @@ impl<'a> Renderer<'a> {
         // Claim fragments and briefing pages first: every other page may list fragments.
         let briefing_pages = self.render_briefings(Some(dest), dest.old, fresh)?;
         crate::timings::phase("render: claim fragments, briefing pages");
-        let hashing = self.hashing;
         let mut out = Out { made: Made::default(), errors: Vec::new(), dest, fresh };
         let mut html = |path: String, template: &'static str, ctx: PageCtx| {
             let done = self.page(dest, &path, template, ctx);
@@ -963,27 +962,15 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
-        // Actors.
         crate::timings::phase("render: home, briefing lists");
-        {
-            let mut kinds = Vec::new();
-            for kind in crate::model::ActorKind::ALL {
-                let mut actors: Vec<ActorCard> = (0..site.actors.len())
-                    .filter(|&a| site.actors[a].kind == kind)
-                    .map(|a| self.actor_card(a))
-                    .collect();
-                actors.sort_by(|x, y| {
-                    x.actor.name.to_lowercase().cmp(&y.actor.name.to_lowercase()).then(x.actor.id.cmp(&y.actor.id))
-                });
-                if !actors.is_empty() {
-                    kinds.push(KindGroup { id: kind.id().to_string(), label: kind.label().to_string(), actors });
-                }
-            }
-            let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
-            ctx.insert("kinds", kinds);
-            html(urls::actors(), "actors.html", ctx);
-        }
-        let actor_pages: Vec<Done> = (0..site.actors.len()).into_par_iter().map(|a| self.dossier(dest, a)).collect();
+        // Dossiers in parallel, and meanwhile, on whichever core frees up first, the pages made
+        // one at a time (each is one serial job): the actors index, search, the actor graph,
+        // plain pages and the site feed. They are accepted below in the order they had when
+        // made one after another, so the sitemap lists them in the same order.
+        let (actor_pages, (single_pages, site_feed)) = rayon::join(
+            || (0..site.actors.len()).into_par_iter().map(|a| self.dossier(dest, a)).collect::<Vec<Done>>(),
+            || (self.single_pages(dest), self.site_feed(dest)),
+        );
         crate::timings::phase("render: dossiers");
 
         // Claim types, `paginate` claims per page.
@@ -1038,29 +1025,7 @@ impl<'a> Renderer<'a> {
             .collect();
         crate::timings::phase("render: actor claims");
 
-        // Search: the page; its index is added below.
-        html(urls::search(), "search.html", self.context(&urls::search(), "Search", "", "search"));
-
-        // The actor graph.
-        {
-            let mut ctx = self.context(&urls::graph(), "Actor network", GRAPH_DESCRIPTION, "graph");
-            ctx.insert("graph_page", graph::site_page(site, &self.actor_refs, &self.typed));
-            html(urls::graph(), "graph.html", ctx);
-        }
-
-        // Plain pages.
-        for p in &site.pages {
-            let view = PageView {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                url: self.urls.link(&urls::page(&p.id)),
-                content_html: self.simple_body(&p.body),
-            };
-            let mut ctx = self.context(&urls::page(&p.id), &p.title, "", "page");
-            ctx.insert("page", view);
-            html(urls::page(&p.id), "page.html", ctx);
-        }
-
+        out.accept_all(single_pages);
         out.accept_all(list_pages);
         out.accept_all(briefing_pages);
         out.accept_all(actor_pages);
@@ -1086,27 +1051,7 @@ impl<'a> Renderer<'a> {
             return Err(out.errors);
         }
 
-        // Feeds: keyed by everything an entry shows.
-        let feed_key = |title: &str, entries: &[TimelineItem], full: bool| {
-            hashing.then(|| {
-                let items: Vec<_> = entries
-                    .iter()
-                    .map(|&item| {
-                        let (b, claim) = match item {
-                            TimelineItem::Briefing(b) => (b, None),
-                            TimelineItem::Claim(c) => (site.claims[c].briefing, Some(&self.claim_links[c])),
-                        };
-                        let br = &site.briefings[b];
-                        (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]), claim)
-                    })
-                    .collect();
-                hash_of(&(self.base_hash, title, items))
-            })
-        };
-        let feed_entries: Vec<TimelineItem> =
-            (0..site.briefings.len()).take(FEED_ITEMS).map(TimelineItem::Briefing).collect();
-        let key = feed_key(&self.config.title, &feed_entries, true);
-        out.add(urls::feed(), key, || Ok(feeds::feed(self, &urls::feed(), &self.config.title, &feed_entries, true)));
+        out.accept(site_feed);
         let actor_feeds: Vec<Done> = site
             .actors
             .par_iter()
@@ -1115,7 +1060,7 @@ impl<'a> Renderer<'a> {
                 let title = format!("{} · {}", actor.name, self.config.title);
                 let entries = self.actor_feed_entries(a, FEED_ITEMS);
                 let path = urls::actor_feed(&actor.id);
-                let key = feed_key(&title, &entries, false);
+                let key = self.feed_key(&title, &entries, false);
                 dest.make(path.clone(), key, || Ok(feeds::feed(self, &path, &title, &entries, false)))
             })
             .collect();
@@ -1125,6 +1070,81 @@ impl<'a> Renderer<'a> {
         let sitemap = dest.sink.take(&urls::sitemap(), sitemap);
         out.made.insert(urls::sitemap(), sitemap);
         Ok(out.made)
+    }
+
+    /// The pages made one at a time, in the order they are listed: the actors index, search
+    /// (its index is added elsewhere), the actor graph, plain pages.
+    fn single_pages(&self, dest: Dest) -> Vec<Done> {
+        let site = self.site;
+        let mut done = Vec::new();
+        {
+            let mut kinds = Vec::new();
+            for kind in crate::model::ActorKind::ALL {
+                let mut actors: Vec<ActorCard> = (0..site.actors.len())
+                    .filter(|&a| site.actors[a].kind == kind)
+                    .map(|a| self.actor_card(a))
+                    .collect();
+                actors.sort_by(|x, y| {
+                    x.actor.name.to_lowercase().cmp(&y.actor.name.to_lowercase()).then(x.actor.id.cmp(&y.actor.id))
+                });
+                if !actors.is_empty() {
+                    kinds.push(KindGroup { id: kind.id().to_string(), label: kind.label().to_string(), actors });
+                }
+            }
+            let mut ctx = self.context(&urls::actors(), "Actors", "", "actors");
+            ctx.insert("kinds", kinds);
+            done.push(self.page(dest, &urls::actors(), "actors.html", ctx));
+        }
+        done.push(self.page(
+            dest,
+            &urls::search(),
+            "search.html",
+            self.context(&urls::search(), "Search", "", "search"),
+        ));
+        {
+            let mut ctx = self.context(&urls::graph(), "Actor network", GRAPH_DESCRIPTION, "graph");
+            ctx.insert("graph_page", graph::site_page(site, &self.actor_refs, &self.typed));
+            done.push(self.page(dest, &urls::graph(), "graph.html", ctx));
+        }
+        for p in &site.pages {
+            let view = PageView {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                url: self.urls.link(&urls::page(&p.id)),
+                content_html: self.simple_body(&p.body),
+            };
+            let mut ctx = self.context(&urls::page(&p.id), &p.title, "", "page");
+            ctx.insert("page", view);
+            done.push(self.page(dest, &urls::page(&p.id), "page.html", ctx));
+        }
+        done
+    }
+
+    /// The site's Atom feed: the newest briefings, in full.
+    fn site_feed(&self, dest: Dest) -> Done {
+        let entries: Vec<TimelineItem> =
+            (0..self.site.briefings.len()).take(FEED_ITEMS).map(TimelineItem::Briefing).collect();
+        let key = self.feed_key(&self.config.title, &entries, true);
+        dest.make(urls::feed(), key, || Ok(feeds::feed(self, &urls::feed(), &self.config.title, &entries, true)))
+    }
+
+    /// A feed's cache key (when caching): everything its entries show.
+    fn feed_key(&self, title: &str, entries: &[TimelineItem], full: bool) -> Option<u64> {
+        let site = self.site;
+        self.hashing.then(|| {
+            let items: Vec<_> = entries
+                .iter()
+                .map(|&item| {
+                    let (b, claim) = match item {
+                        TimelineItem::Briefing(b) => (b, None),
+                        TimelineItem::Claim(c) => (site.claims[c].briefing, Some(&self.claim_links[c])),
+                    };
+                    let br = &site.briefings[b];
+                    (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]), claim)
+                })
+                .collect();
+            hash_of(&(self.base_hash, title, items))
+        })
     }
 
     /// One actor's dossier page.
