@@ -147,6 +147,7 @@ pub fn load(
     let content = root.join("content");
     let mut failed = Failed::default();
     let mut scratch = Cache::default();
+    let keep = cache.is_some();
     let cache = cache.unwrap_or(&mut scratch);
     cache.parsed = 0;
     let mut parsed = 0;
@@ -155,6 +156,7 @@ pub fn load(
             root,
             &content.join("briefings"),
             &mut cache.briefings,
+            keep,
             &mut parsed,
             &mut diagnostics,
             &mut failed.briefings,
@@ -163,6 +165,7 @@ pub fn load(
             root,
             &content.join("actors"),
             &mut cache.actors,
+            keep,
             &mut parsed,
             &mut diagnostics,
             &mut failed.actors,
@@ -171,6 +174,7 @@ pub fn load(
             root,
             &content.join("pages"),
             &mut cache.pages,
+            keep,
             &mut parsed,
             &mut diagnostics,
             &mut HashSet::new(),
@@ -179,8 +183,20 @@ pub fn load(
     };
     cache.parsed = parsed;
     crate::timings::phase("load: read and parse");
-    warn_stray_files(root, &content, &mut diagnostics);
-    let site = resolve(&files, config, drafts, today, &mut diagnostics);
+    // The walk for stray files needs nothing else: it runs beside resolve's serial steps.
+    let (stray, (site, resolved)) = rayon::join(
+        || {
+            let mut stray = Vec::new();
+            warn_stray_files(root, &content, &mut stray);
+            stray
+        },
+        || {
+            let mut diagnostics = Vec::new();
+            (resolve(&files, config, drafts, today, &mut diagnostics), diagnostics)
+        },
+    );
+    diagnostics.extend(stray);
+    diagnostics.extend(resolved);
     crate::timings::phase("load: resolve");
     if let Some(site) = &site {
         diagnostics.extend(lint::lint(site, &files, today));
@@ -195,11 +211,13 @@ pub fn load(
 }
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter,
-/// or takes it from `cache` when unchanged. Files no longer there leave the cache.
+/// or takes it from `cache` when unchanged. Files no longer there leave the cache; unless
+/// `keep`, files parsed now do not enter it (a one-shot load has no use for them).
 fn read_dir<T: dto::FrontMatter + Send + Sync>(
     root: &Path,
     dir: &Path,
     cache: &mut FileCache<T>,
+    keep: bool,
     parsed: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
     failed: &mut HashSet<String>,
@@ -227,12 +245,24 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
         .into_par_iter()
         .map(|(p, stamp)| parse_path::<T>(root, p, *stamp).map(|c| (p.clone(), c)))
         .collect::<anyhow::Result<_>>()?;
-    cache.extend(fresh);
-    for (p, _) in files {
-        let c = &cache[&p];
+    let mut take = |c: &Cached<T>| {
         diagnostics.extend(c.diagnostics.iter().cloned());
         failed.extend(c.failed_ids.iter().cloned());
         out.extend(c.parsed.clone());
+    };
+    if fresh.len() == files.len() {
+        // Every file parsed now (a first load): the parses are in path order already, and
+        // whatever else the cache holds is of files no longer there.
+        fresh.iter().for_each(|(_, c)| take(c));
+        cache.clear();
+        if keep {
+            cache.extend(fresh);
+        }
+        return Ok(out);
+    }
+    cache.extend(fresh);
+    for (p, _) in files {
+        take(&cache[&p]);
         seen.insert(p);
     }
     cache.retain(|p, _| seen.contains(p));
@@ -310,15 +340,16 @@ fn warn_stray_files(root: &Path, content: &Path, diagnostics: &mut Vec<Diagnosti
     if !content.exists() {
         return;
     }
+    let folders = ["briefings", "actors", "pages"].map(|d| content.join(d));
     for entry in walkdir::WalkDir::new(content).sort_by_file_name().into_iter().flatten() {
         let p = entry.path();
         if !entry.file_type().is_file() || is_hidden(p) {
             continue;
         }
-        let rel = relative(root, p);
-        let known = ["content/briefings/", "content/actors/", "content/pages/"].iter().any(|d| rel.starts_with(d));
+        let known = folders.iter().any(|d| p.starts_with(d));
         let is_md = p.extension().is_some_and(|e| e == "md");
         if !known || !is_md {
+            let rel = relative(root, p);
             diagnostics.push(
                 Diagnostic::warning(Loc::file(&rel), "this file is not part of the site and is ignored")
                     .with_help("briefings go in content/briefings/, dossiers in content/actors/, pages in content/pages/, all as .md files; other files belong in static/"),

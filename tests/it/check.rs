@@ -584,3 +584,33 @@ fn check_help_lists_every_lint() {
 
 /// 2026-11-27T00:00:00Z, the day the example site was last brought up to date.
 const EXAMPLE_DAY: &str = "1795737600";
+
+/// Files under content/ that are not Markdown in briefings/, actors/ or pages/ are each
+/// reported once, at the file; the site's own files are not.
+#[test]
+fn stray_content_files_are_reported_and_site_files_are_not() {
+    let site = support::fixture_copy("lints/clean");
+    let content = site.path().join("content");
+    for stray in ["notes.txt", "drafts/idea.md", "briefings/photo.png", "briefings-old/x.md"] {
+        let path = content.join(stray);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, "x").expect("write");
+    }
+    // A hidden file is ignored, like the site's files.
+    std::fs::write(content.join("briefings/.swp"), "x").expect("write");
+    let out = check(site.path(), &["--format", "json"]);
+    let items = json_items(&out).expect("JSON");
+    let mut paths: Vec<String> = items
+        .iter()
+        .filter(|i| i["message"].as_str().is_some_and(|m| m.contains("not part of the site")))
+        .map(|i| i["path"].as_str().expect("path").to_string())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["content/briefings-old/x.md", "content/briefings/photo.png", "content/drafts/idea.md", "content/notes.txt"],
+        "{}",
+        show(&items)
+    );
+    assert_eq!(items.len(), 4, "nothing else is reported: {}", show(&items));
+}
