@@ -302,21 +302,22 @@ impl Site {
                 }
             }
         }
-        let mut weights = vec![std::collections::BTreeMap::<ActorIx, usize>::new(); n];
+        // Every ordered pair of actors in one briefing, once per briefing: sorted, each run of
+        // equal pairs is one related actor and its weight.
+        let mut pairs: Vec<(ActorIx, ActorIx)> = Vec::new();
         for actors in &self.briefing_actors {
             for &a in actors {
-                for &b in actors {
-                    if a != b {
-                        *weights[a].entry(b).or_default() += 1;
-                    }
-                }
+                pairs.extend(actors.iter().filter(|&&b| b != a).map(|&b| (a, b)));
             }
         }
-        for (a, w) in weights.into_iter().enumerate() {
-            let mut related: Vec<(ActorIx, usize)> = w.into_iter().collect();
+        pairs.sort_unstable();
+        for run in pairs.chunk_by(|x, y| x == y) {
+            let (a, b) = run[0];
+            facts[a].related.push((b, run.len()));
+        }
+        for f in &mut facts {
             // Actors are sorted by id, so index order is id order.
-            related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            facts[a].related = related;
+            f.related.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         }
         for (a, actor) in self.actors.iter().enumerate() {
             if let Some(p) = actor.parent {
