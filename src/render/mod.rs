@@ -724,7 +724,9 @@ impl<'a> Renderer<'a> {
         }
         // Every claim belongs to exactly one briefing: sorted by claim, these are all claims.
         all.sort_unstable_by_key(|&(c, _)| c);
-        let (mut cards, mut rows, mut forecast_rows) = (Vec::new(), Vec::new(), Vec::new());
+        let n = all.len();
+        let (mut cards, mut rows, mut forecast_rows) =
+            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
         for (_, (card, row, forecast_row)) in all {
             cards.push(card);
             rows.push(row);
