@@ -343,7 +343,10 @@ impl Obj<'_> {
     fn concat(&mut self, key: &'static str, parts: &[&str]) -> &mut Self {
         if parts.iter().any(|p| !p.is_empty()) {
             self.key(key);
-            self.json.string_of(|s| parts.iter().for_each(|p| s.push_str(p)));
+            let out = &mut self.json.out;
+            out.push(b'"');
+            parts.iter().for_each(|p| write_str_contents(out, p));
+            out.push(b'"');
         }
         self
     }
@@ -487,21 +490,37 @@ fn inert_escape(rest: &[u8]) -> Option<(&'static [u8], usize)> {
     }
 }
 
+/// The bytes [`write_str_contents`] stops at: control characters, `"` and `\`, and what
+/// may start something [`Inert`] escapes.
+static STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        stops[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xE2);
+        b += 1;
+    }
+    stops
+};
+
 /// Appends `s` as a JSON string, escaped as serde_json escapes it and then as [`Inert`] does,
 /// in one pass: page JSON-LD is tens of MB of short strings on a large site.
 fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_str_contents(out, s);
+    out.push(b'"');
+}
+
+/// [`write_str`] without the quotes. Escapes never span two characters, so the contents of
+/// a string written in parts are those of the whole.
+fn write_str_contents(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
     let mut last = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(next) = bytes[i..].iter().position(|&b| STOPS[usize::from(b)]) {
+        i += next;
         let b = bytes[i];
-        if b >= 0x20 && b != b'"' && b != b'\\' && !is_special(b) {
-            i += 1;
-            continue;
-        }
         let control;
         let (escaped, len): (&[u8], usize) = match b {
             b'"' => (b"\\\"", 1),
@@ -529,7 +548,6 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
         last = i;
     }
     out.extend_from_slice(&bytes[last..]);
-    out.push(b'"');
 }
 
 /// Appends JSON text `json` to `out` with what [`Inert`] escapes escaped. Finds the rare bytes
