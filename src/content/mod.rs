@@ -223,44 +223,56 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
 ) -> anyhow::Result<Vec<Arc<Parsed<T>>>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    // Walk first (path order), parse what changed in parallel, then assemble in path order.
-    let mut files = Vec::new();
-    if dir.exists() {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
-            let p = entry.path();
-            if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
-                continue;
-            }
-            let meta = entry.metadata().map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
-            let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
-            files.push((entry.into_path(), stamp));
-        }
-    }
-    let stale: Vec<&(PathBuf, (SystemTime, u64))> =
-        files.iter().filter(|(p, stamp)| cache.get(p).is_none_or(|c| c.stamp != *stamp)).collect();
-    *parsed += stale.len();
-    let fresh: Vec<(PathBuf, Cached<T>)> = stale
-        .into_par_iter()
-        .map(|(p, stamp)| parse_path::<T>(root, p, *stamp).map(|c| (p.clone(), c)))
-        .collect::<anyhow::Result<_>>()?;
+    // The walk hands each file to whichever core is free, which stats it and parses it if it
+    // changed, while the walk goes on; the files are then put back in path order.
+    let mut walked: Vec<(usize, PathBuf, Option<Cached<T>>)> = if dir.exists() {
+        let known: &FileCache<T> = cache;
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .enumerate()
+            .par_bridge()
+            .filter_map(|(i, entry)| {
+                let walked = || -> anyhow::Result<Option<_>> {
+                    let entry = entry.map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", dir.display()))?;
+                    let p = entry.path();
+                    if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
+                        return Ok(None);
+                    }
+                    let meta =
+                        entry.metadata().map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+                    let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+                    let parse = known.get(p).is_none_or(|c| c.stamp != stamp);
+                    let parsed = if parse { Some(parse_path::<T>(root, p, stamp)?) } else { None };
+                    Ok(Some((i, entry.into_path(), parsed)))
+                };
+                walked().transpose()
+            })
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    walked.sort_unstable_by_key(|w| w.0);
+    *parsed += walked.iter().filter(|w| w.2.is_some()).count();
     let mut take = |c: &Cached<T>| {
         diagnostics.extend(c.diagnostics.iter().cloned());
         failed.extend(c.failed_ids.iter().cloned());
         out.extend(c.parsed.clone());
     };
-    if fresh.len() == files.len() {
-        // Every file parsed now (a first load): the parses are in path order already, and
-        // whatever else the cache holds is of files no longer there.
-        fresh.iter().for_each(|(_, c)| take(c));
+    if walked.iter().all(|w| w.2.is_some()) {
+        // Every file parsed now (a first load): whatever else the cache holds is of files no
+        // longer there.
+        walked.iter().filter_map(|w| w.2.as_ref()).for_each(&mut take);
         cache.clear();
         if keep {
-            cache.extend(fresh);
+            cache.extend(walked.into_iter().filter_map(|(_, p, c)| c.map(|c| (p, c))));
         }
         return Ok(out);
     }
-    cache.extend(fresh);
-    for (p, _) in files {
+    for (_, p, fresh) in walked {
+        if let Some(c) = fresh {
+            cache.insert(p.clone(), c);
+        }
         take(&cache[&p]);
         seen.insert(p);
     }
