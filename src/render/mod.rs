@@ -695,8 +695,8 @@ impl<'a> Renderer<'a> {
             Ok((fragments, Some(value)))
         };
         // Per briefing: its claims' fragments, and its page.
-        type Made = (Vec<(ClaimIx, Fragments)>, Option<Done>);
-        let made: Vec<Made> = (0..this.site.briefings.len())
+        type PerBriefing = (Vec<(ClaimIx, Fragments)>, Option<Done>);
+        let made: Vec<PerBriefing> = (0..this.site.briefings.len())
             .into_par_iter()
             .map(|b| {
                 let claims = &this.site.briefings[b].claims;
