@@ -51,7 +51,7 @@ const COLLECTIONS: &[&str] = &["briefings", "actors", "claims", "forecasts", "di
 pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
     let ld = Ld { site };
     // Room for a briefing's (about 7 KB) without growing the buffer page by page.
-    let mut json = Json { out: Vec::with_capacity(8 << 10), scratch: String::new() };
+    let mut json = Json { out: Vec::with_capacity(8 << 10) };
     json.object(|o| match subject {
         Subject::Page if meta.section == "home" => ld.home(o),
         Subject::Page | Subject::Deferred => ld.collection(o, meta, |_| {}),
@@ -273,8 +273,6 @@ impl Ld<'_> {
 #[derive(Default)]
 struct Json {
     out: Vec<u8>,
-    /// A string made of parts, before it is escaped (reused).
-    scratch: String,
 }
 
 impl Json {
@@ -286,15 +284,6 @@ impl Json {
 
     fn string(&mut self, s: &str) {
         write_str(&mut self.out, s);
-    }
-
-    /// The string `make` writes, made in a reused buffer.
-    fn string_of(&mut self, make: impl FnOnce(&mut String)) {
-        let mut s = std::mem::take(&mut self.scratch);
-        s.clear();
-        make(&mut s);
-        self.string(&s);
-        self.scratch = s;
     }
 
     fn finish(self) -> String {
@@ -356,14 +345,15 @@ impl Obj<'_> {
         let empty = items.iter().all(String::is_empty) && (items.len() < 2 || sep.is_empty());
         if !empty {
             self.key(key);
-            self.json.string_of(|s| {
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        s.push_str(sep);
-                    }
-                    s.push_str(item);
+            let out = &mut self.json.out;
+            out.push(b'"');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    write_str_contents(out, sep);
                 }
-            });
+                write_str_contents(out, item);
+            }
+            out.push(b'"');
         }
         self
     }
