@@ -1193,17 +1193,32 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let br = &site.briefings[b];
         let link = |i: BriefingIx| LinkView { title: site.briefings[i].title.clone(), url: self.cards[i].url.clone() };
+        let claims: Vec<PageClaim> = br
+            .claims
+            .iter()
+            .zip(values.into_iter().chain(std::iter::repeat(None)))
+            .map(|(&c, value)| PageClaim { view: self.claim_views[c].clone(), value })
+            .collect();
+        let mut claim_groups: Vec<PageClaimGroup> = Vec::new();
+        for (t, ct) in site.claim_types.iter().enumerate() {
+            let of_type = br.claims.iter().zip(&claims).filter(|&(&c, _)| site.claims[c].kind == t);
+            let group: Vec<PageClaim> = of_type.map(|(_, claim)| claim.clone()).collect();
+            if !group.is_empty() {
+                claim_groups.push(PageClaimGroup {
+                    r#type: ct.id.clone(),
+                    label: ct.label.clone(),
+                    count: group.len(),
+                    claims: group,
+                });
+            }
+        }
         BriefingView {
             card: BriefingCard::clone(&self.cards[b]),
             updated: br.updated.as_ref().map(when_view),
             key_takeaways: br.key_takeaways.clone(),
             content_html: self.bodies[b].clone(),
-            claims: br
-                .claims
-                .iter()
-                .zip(values.into_iter().chain(std::iter::repeat(None)))
-                .map(|(&c, value)| PageClaim { view: self.claim_views[c].clone(), value })
-                .collect(),
+            claims,
+            claim_groups,
             sources: br
                 .sources
                 .iter()
@@ -1213,6 +1228,7 @@ impl<'a> Renderer<'a> {
                     title: s.title.clone(),
                     publisher: s.publisher.clone(),
                     url: s.url.clone(),
+                    host: s.url.as_deref().and_then(urls::host),
                     published: s.published.map(plain_date_view),
                     reliability: s.reliability.map(String::from),
                     reliability_label: s

@@ -152,6 +152,13 @@ pub fn output_file(site_path: &str) -> String {
     }
 }
 
+/// The host of an absolute URL, without a leading `www.`: what a reader recognises a source
+/// by (`https://www.reuters.com/world/...` is `reuters.com`).
+pub fn host(url: &str) -> Option<String> {
+    let host = url.split('/').nth(2)?;
+    Some(host.trim_start_matches("www.").to_string())
+}
+
 /// Attributes whose value is a URL.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "poster", "formaction", "xlink:href"];
 
@@ -198,6 +205,14 @@ mod tests {
         assert_eq!(output_file(&actor("russia")), "actors/russia/index.html");
         assert_eq!(output_file(&home()), "index.html");
         assert_eq!(output_file(&data()), "data.json");
+    }
+
+    #[test]
+    fn host_of_a_source_url() {
+        assert_eq!(host("https://www.reuters.com/world/x").as_deref(), Some("reuters.com"));
+        assert_eq!(host("http://example.org:8080").as_deref(), Some("example.org:8080"));
+        assert_eq!(host("https://example.org/").as_deref(), Some("example.org"));
+        assert_eq!(host("no-slashes"), None);
     }
 
     #[test]

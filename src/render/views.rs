@@ -284,6 +284,8 @@ pub struct SourceView {
     pub title: String,
     pub publisher: Option<String>,
     pub url: Option<String>,
+    /// The host `url` names, without a leading `www.` (`example.org`).
+    pub host: Option<String>,
     pub published: Option<DateView>,
     /// `B`, and its meaning `usually reliable`.
     pub reliability: Option<String>,
@@ -308,6 +310,9 @@ pub struct BriefingView {
     /// The rendered Markdown body.
     pub content_html: String,
     pub claims: Vec<PageClaim>,
+    /// `claims` by type, in claim-type order, types without claims left out: grouping them
+    /// here costs a pass over the claims, grouping them in the template one pass per type.
+    pub claim_groups: Vec<PageClaimGroup>,
     pub sources: Vec<SourceView>,
     pub resolutions: Vec<ResolutionView>,
     pub prev: Option<LinkView>,
@@ -327,6 +332,15 @@ pub struct RelationView {
 pub struct RelatedView {
     pub actor: ActorRef,
     pub weight: usize,
+}
+
+/// A briefing's claims of one type.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageClaimGroup {
+    pub r#type: String,
+    pub label: String,
+    pub count: usize,
+    pub claims: Vec<PageClaim>,
 }
 
 /// Claims of one type, for grouped lists on dossiers: the newest few as rendered claim cards.
