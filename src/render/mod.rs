@@ -118,6 +118,8 @@ const GROUP_CARDS: usize = 5;
 const DOSSIER_DISPUTES: usize = 10;
 /// Lines per page of an actor's claims pages.
 const CLAIM_ROWS_PER_PAGE: usize = 100;
+/// The part of a claim its briefing page and its card share, rendered once for both.
+const CLAIM_BODY: &str = "partials/claim_body.html";
 
 const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 
@@ -688,6 +690,7 @@ impl<'a> Renderer<'a> {
             }
             // Views are plain data (strings, numbers, lists, maps): they always serialize.
             let value = tera::Value::try_from_serializable(&**view).unwrap_or(tera::Value::none());
+            let value = this.with_body(value)?;
             let mut ctx = tera::Context::new();
             ctx.insert_value("claim", value.clone());
             let render = |i: usize| this.theme.render(TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
@@ -740,6 +743,22 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(done)
+    }
+
+    /// A claim's Tera value with `body_html`: its `partials/claim_body.html`, rendered once
+    /// for the card and the briefing page that both print it.
+    fn with_body(&self, value: tera::Value) -> Result<tera::Value, Diagnostic> {
+        let body = {
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("claim", value.clone());
+            self.theme.render(CLAIM_BODY, &ctx)?
+        };
+        // The context is gone: the map is not shared, so this takes it without a copy.
+        let Some(mut map) = value.into_map() else {
+            return Ok(tera::Value::none());
+        };
+        map.insert("body_html".into(), tera::Value::safe_string(&body));
+        Ok(tera::Value::from(map))
     }
 
     /// The URL of an `@/` link target (the part after `@/`). Content validation has checked

@@ -7,7 +7,7 @@
 //! (`/usr/bin/chromium`, or `CHROMIUM`) and `java`. Without them it is skipped with a message,
 //! unless `SITPRESS_REQUIRE_BROWSER=1` (as in `.ci/run`), which makes a missing tool a failure.
 
-use crate::support::{build_with_base as build, fixture_copy, read, read_tree, repo_root};
+use crate::support::{build_with_base as build, copy_dir, fixture_copy, read, read_tree, repo_root};
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -291,6 +291,55 @@ fn theme_passes_the_html_checker_and_the_browser_checks() {
     }
 }
 
+/// A claim's body (`partials/claim_body.html`) is rendered once for its briefing page and its
+/// card. A theme whose `partials/claim.html` includes the body itself, as themes written before
+/// `body_html` do, gets the very same site; an override of the body shows in both places.
+#[test]
+fn a_claim_body_is_rendered_once_for_its_page_and_card() {
+    let site = tempfile::tempdir().unwrap();
+    let outs = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("content"), &site.path().join("content"));
+    std::fs::copy(repo_root().join("sitpress.yaml"), site.path().join("sitpress.yaml")).unwrap();
+    let base = "https://example.org/";
+    build(site.path(), &outs.path().join("builtin"), base);
+
+    let partials = site.path().join("templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    let claim = read(repo_root().join("templates/partials/claim.html"));
+    let printed = r#"{% if claim.body_html %}{{ claim.body_html | safe }}{% else %}{% include "partials/claim_body.html" %}{% endif %}"#;
+    assert!(claim.contains(printed), "claim.html prints body_html");
+    std::fs::write(partials.join("claim.html"), claim.replace(printed, r#"{% include "partials/claim_body.html" %}"#))
+        .unwrap();
+    build(site.path(), &outs.path().join("included"), base);
+    let (builtin, included) = (read_tree(&outs.path().join("builtin")), read_tree(&outs.path().join("included")));
+    assert_eq!(builtin.len(), included.len());
+    for ((path, a), (_, b)) in builtin.iter().zip(&included) {
+        assert!(a == b, "{path} differs when claim.html includes the body itself");
+    }
+
+    std::fs::remove_file(partials.join("claim.html")).unwrap();
+    std::fs::write(partials.join("claim_body.html"), r#"<p class="own-body">{{ claim.global_id }}</p>"#).unwrap();
+    let own = outs.path().join("own");
+    build(site.path(), &own, base);
+    let bodies = Selector::parse("article.claim > p.own-body").unwrap();
+    let count = |page: &str| Html::parse_document(&read(own.join(page))).select(&bodies).count();
+    let briefing = builtin
+        .iter()
+        .find(|(p, _)| {
+            p.starts_with("briefings/")
+                && p.ends_with("/index.html")
+                && !p.starts_with("briefings/page/")
+                && p != "briefings/index.html"
+        })
+        .map(|(p, _)| p.clone())
+        .unwrap();
+    let claims = Html::parse_document(&read(outs.path().join("builtin").join(&briefing)))
+        .select(&Selector::parse("article.claim").unwrap())
+        .count();
+    assert!(claims > 0, "{briefing} lists claims");
+    assert_eq!(count(&briefing), claims, "every claim of {briefing} has the overridden body");
+    assert!(count("claims/report/index.html") > 0, "claim cards have the overridden body");
+}
 /// The theme stays light: the stylesheet every page loads under 24 KB, and all its CSS and
 /// JavaScript (with the search page's script) under 40 KB. The search index is content, not
 /// theme: it grows with the site.
