@@ -104,7 +104,12 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
             })
             .collect(),
     };
-    let mut out = Vec::new();
+    // Room for the whole index (as for `data.json`): a claim's text and quote with its ids,
+    // a briefing's title and summary with its tags and actors.
+    let claims: usize = site.claims.iter().map(|c| c.text.len() + c.quote.as_ref().map_or(0, String::len) + 64).sum();
+    let briefings: usize =
+        site.briefings.iter().map(|b| b.title.len() + b.summary.as_ref().map_or(0, String::len) + 192).sum();
+    let mut out = Vec::with_capacity(claims + briefings + 128 * site.actors.len());
     out.extend_from_slice(b"window.");
     out.extend_from_slice(GLOBAL.as_bytes());
     out.extend_from_slice(b" = ");
