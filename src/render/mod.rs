@@ -118,6 +118,10 @@ const GROUP_CARDS: usize = 5;
 const DOSSIER_DISPUTES: usize = 10;
 /// Lines per page of an actor's claims pages.
 const CLAIM_ROWS_PER_PAGE: usize = 100;
+thread_local! {
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The part of a claim its briefing page and its card share, rendered once for both.
 const CLAIM_BODY: &str = "partials/claim_body.html";
 
@@ -924,8 +928,13 @@ impl<'a> Renderer<'a> {
                 let text = (ld.make)(&self.site_view, &meta);
                 ctx.items.push(("json_ld", Item::Value(tera::Value::from(text))));
             }
-            let html = self.theme.render(template, &ctx.tera(&self.site_value))?;
-            Ok(urls::relativize(&html, self.urls.root(), site_path).into_bytes())
+            // A page is rendered into a buffer of its thread's, kept from page to page, and
+            // copied out once with its links made relative.
+            PAGE_BUFFER.with_borrow_mut(|html| {
+                html.clear();
+                self.theme.render_to(template, &ctx.tera(&self.site_value), html)?;
+                Ok(urls::relativize(html, self.urls.root(), site_path))
+            })
         });
         self.progress.page_done();
         done

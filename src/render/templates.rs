@@ -60,6 +60,11 @@ impl Theme {
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| template_diagnostic(&e, &self.site_paths))
     }
+
+    /// Renders into `out`, after what it holds.
+    pub fn render_to(&self, name: &str, ctx: &tera::Context, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        self.tera.render_to(name, ctx, out).map_err(|e| template_diagnostic(&e, &self.site_paths))
+    }
 }
 
 /// The `json_ld` filter, for theme authors: a value as JSON that is safe inside

@@ -167,29 +167,33 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "poster", "formaction
 /// any folder, under any base path and from file://. Values are always double-quoted in
 /// rendered HTML, and a `"` inside text or attribute values is always escaped, so `="` plus
 /// the root only ever starts a URL attribute value.
-pub fn relativize(html: &str, root: &str, site_path: &str) -> String {
+///
+/// Works on the page's bytes: everything it matches or inserts is ASCII, so UTF-8 text passes
+/// through unchanged.
+pub fn relativize(html: &[u8], root: &str, site_path: &str) -> Vec<u8> {
     let up = "../".repeat(site_path.matches('/').count());
     let needle = format!("=\"{root}");
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut last = 0;
-    for i in memchr::memmem::find_iter(html.as_bytes(), needle.as_bytes()) {
+    for i in memchr::memmem::find_iter(html, needle.as_bytes()) {
         let rest = &html[i + needle.len()..];
         let attr_ok = URL_ATTRIBUTES.iter().any(|a| {
-            html[..i].ends_with(a) && !html[..i - a.len()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+            html[..i].ends_with(a.as_bytes())
+                && !html[..i - a.len()].last().is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'-')
         });
         // `//host/...` is another site, not a path under a root of `/`.
-        if !attr_ok || rest.starts_with('/') {
+        if !attr_ok || rest.starts_with(b"/") {
             continue;
         }
-        out.push_str(&html[last..i + 2]);
-        if up.is_empty() && rest.starts_with(['"', '#', '?']) {
-            out.push_str("./");
+        out.extend_from_slice(&html[last..i + 2]);
+        if up.is_empty() && rest.first().is_some_and(|c| matches!(c, b'"' | b'#' | b'?')) {
+            out.extend_from_slice(b"./");
         } else {
-            out.push_str(&up);
+            out.extend_from_slice(up.as_bytes());
         }
         last = i + needle.len();
     }
-    out.push_str(&html[last..]);
+    out.extend_from_slice(&html[last..]);
     out
 }
 
@@ -218,6 +222,8 @@ mod tests {
     #[test]
     fn root_links_become_page_relative() {
         let html = r#"<a href="/r/actors/x/">x</a> <img src="/r/a.png"> <a href="/r/">home</a> <a href="/r/#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="/r/search/"></form>"#;
+        let relativize =
+            |html: &str, root: &str, path: &str| String::from_utf8(relativize(html.as_bytes(), root, path)).unwrap();
         assert_eq!(
             relativize(html, "/r/", "briefings/b1/"),
             r#"<a href="../../actors/x/">x</a> <img src="../../a.png"> <a href="../../">home</a> <a href="../../#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="../../search/"></form>"#
@@ -226,6 +232,11 @@ mod tests {
         assert_eq!(
             relativize(r#"<a href="/x/">x</a><a href="//cdn.org/">c</a>"#, "/", ""),
             r#"<a href="x/">x</a><a href="//cdn.org/">c</a>"#
+        );
+        // Text around the links, in any script, passes through byte for byte.
+        assert_eq!(
+            relativize(r#"<p>naïve — 東京 <a href="/r/x/">x</a> é"</p>"#, "/r/", "a/"),
+            r#"<p>naïve — 東京 <a href="../x/">x</a> é"</p>"#
         );
     }
 }
