@@ -894,7 +894,8 @@ mod tests {
         }
 
         fn actor_ref(&mut self) -> ActorRef {
-            ActorRef { id: String::new(), name: self.s(), kind: self.kind(), url: self.s() }
+            let (name, kind, url) = (self.s(), self.kind(), self.s());
+            ActorRef::new(String::new(), name, kind, url)
         }
 
         fn card(&mut self) -> BriefingCard {

@@ -477,11 +477,8 @@ impl<'a> Renderer<'a> {
         let actor_refs: Vec<ActorRef> = site
             .actors
             .iter()
-            .map(|a| ActorRef {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                kind: a.kind.id().to_string(),
-                url: urls.link(&urls::actor(&a.id)),
+            .map(|a| {
+                ActorRef::new(a.id.clone(), a.name.clone(), a.kind.id().to_string(), urls.link(&urls::actor(&a.id)))
             })
             .collect();
         let mut counts = vec![0usize; site.claim_types.len()];
