@@ -4,7 +4,9 @@
 //! - `front_matter`: splitting and deserializing one realistic briefing (5 claims);
 //! - `markdown`: that briefing's ~600-word body with actor autolinking;
 //! - `dossier`: one actor page of a mid-size actor (the median by claims by and about it),
-//!   from views built once, as a build renders it.
+//!   from views built once, as a build renders it;
+//! - `briefing`: one briefing page with its claims' fragments (the claim body rendered once
+//!   for the card and the page, card, row, forecast row), as a build renders them.
 //!
 //! Whole builds are timed by `bench/build.sh`.
 
@@ -87,6 +89,8 @@ fn benches(c: &mut Criterion) {
     actors.sort_by_key(|&a| (size(a), a));
     let mid = actors[actors.len() / 2];
     c.bench_function("dossier", |b| b.iter(|| pages.dossier(black_box(mid)).expect("renders")));
+    // The newest briefing: its five claims' fragments and its page.
+    c.bench_function("briefing", |b| b.iter(|| pages.briefing(black_box(0)).expect("renders")));
 }
 
 criterion_group! {

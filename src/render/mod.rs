@@ -118,6 +118,13 @@ const GROUP_CARDS: usize = 5;
 const DOSSIER_DISPUTES: usize = 10;
 /// Lines per page of an actor's claims pages.
 const CLAIM_ROWS_PER_PAGE: usize = 100;
+/// A claim's card, row and (for a forecast) forecast row, rendered once and listed by pages.
+const FRAGMENT_TEMPLATES: [&str; 3] =
+    ["partials/claim_card.html", "partials/claim_row.html", "partials/forecast_row.html"];
+type Fragments = (Fragment, Fragment, Option<Fragment>);
+/// A briefing's claims with their fragments, and its page if one was asked for.
+type PerBriefing = (Vec<(ClaimIx, Fragments)>, Option<Done>);
+
 thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -668,55 +675,10 @@ impl<'a> Renderer<'a> {
         old: Option<&Cache>,
         fresh: &mut Cache,
     ) -> Result<Vec<Done>, Vec<Diagnostic>> {
-        const TEMPLATES: [&str; 3] =
-            ["partials/claim_card.html", "partials/claim_row.html", "partials/forecast_row.html"];
-        type Fragments = (Fragment, Fragment, Option<Fragment>);
-        let hashing = self.hashing;
-        let theme = self.theme.fingerprint();
-        let salts = TEMPLATES.map(hash_of);
         let this = &*self;
-        // A claim's fragments, reused or rendered, and its view's Tera value if one was made.
-        let claim = |c: ClaimIx| -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
-            let view = &this.claim_views[c];
-            let key = if hashing { hash_of(&(view, theme)) } else { 0 };
-            let keys = salts.map(|salt| if hashing { key ^ salt } else { 0 });
-            let forecast = view.status.is_some();
-            let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
-            if let (Some(card), Some(row)) = (reused(0), reused(1)) {
-                match (forecast, reused(2)) {
-                    (false, _) => return Ok(((card, row, None), None)),
-                    (true, Some(forecast_row)) => return Ok(((card, row, Some(forecast_row)), None)),
-                    (true, None) => {}
-                }
-            }
-            // Views are plain data (strings, numbers, lists, maps): they always serialize.
-            let value = tera::Value::try_from_serializable(&**view).unwrap_or(tera::Value::none());
-            let value = this.with_body(value)?;
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("claim", value.clone());
-            let render = |i: usize| this.theme.render(TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
-            let fragments = (render(0)?, render(1)?, if forecast { Some(render(2)?) } else { None });
-            Ok((fragments, Some(value)))
-        };
-        // Per briefing: its claims' fragments, and its page.
-        type PerBriefing = (Vec<(ClaimIx, Fragments)>, Option<Done>);
         let made: Vec<PerBriefing> = (0..this.site.briefings.len())
             .into_par_iter()
-            .map(|b| {
-                let claims = &this.site.briefings[b].claims;
-                let mut fragments = Vec::with_capacity(claims.len());
-                let mut values = Vec::with_capacity(claims.len());
-                for &c in claims {
-                    let (f, value) = claim(c)?;
-                    fragments.push((c, f));
-                    values.push(value);
-                }
-                let page = pages.map(|dest| {
-                    let (path, ctx) = this.briefing_page(b, values);
-                    this.page(dest, &path, "briefing.html", ctx)
-                });
-                Ok((fragments, page))
-            })
+            .map(|b| this.briefing_with_fragments(b, pages, old))
             // One template error is reported once, not once per claim.
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
@@ -737,13 +699,66 @@ impl<'a> Renderer<'a> {
             forecast_rows.push(forecast_row);
         }
         (self.state.claim_cards, self.state.claim_rows, self.state.forecast_rows) = (cards, rows, forecast_rows);
-        if hashing {
+        if self.hashing {
             let all = self.claim_cards.iter().chain(&self.claim_rows).chain(self.forecast_rows.iter().flatten());
             for f in all {
                 fresh.fragments.insert(f.key, f.clone());
             }
         }
         Ok(done)
+    }
+
+    /// Briefing `b`'s claim fragments and, given `pages`, its page: a claim's view becomes a
+    /// Tera value once, for its fragments and the page together.
+    fn briefing_with_fragments(
+        &self,
+        b: BriefingIx,
+        pages: Option<Dest>,
+        old: Option<&Cache>,
+    ) -> Result<PerBriefing, Diagnostic> {
+        let claims = &self.site.briefings[b].claims;
+        let mut fragments = Vec::with_capacity(claims.len());
+        let mut values = Vec::with_capacity(claims.len());
+        for &c in claims {
+            let (f, value) = self.claim_fragments(c, old)?;
+            fragments.push((c, f));
+            values.push(value);
+        }
+        let page = pages.map(|dest| {
+            let (path, ctx) = self.briefing_page(b, values);
+            self.page(dest, &path, "briefing.html", ctx)
+        });
+        Ok((fragments, page))
+    }
+
+    /// Claim `c`'s fragments, reused or rendered, and its view's Tera value if one was made.
+    fn claim_fragments(&self, c: ClaimIx, old: Option<&Cache>) -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
+        let hashing = self.hashing;
+        let view = &self.claim_views[c];
+        let keys = if hashing {
+            let key = hash_of(&(view, self.theme.fingerprint()));
+            FRAGMENT_TEMPLATES.map(|t| key ^ hash_of(t))
+        } else {
+            [0; 3]
+        };
+        let forecast = view.status.is_some();
+        let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
+        if let (Some(card), Some(row)) = (reused(0), reused(1)) {
+            match (forecast, reused(2)) {
+                (false, _) => return Ok(((card, row, None), None)),
+                (true, Some(forecast_row)) => return Ok(((card, row, Some(forecast_row)), None)),
+                (true, None) => {}
+            }
+        }
+        // Views are plain data (strings, numbers, lists, maps): they always serialize.
+        let value = tera::Value::try_from_serializable(&**view).unwrap_or(tera::Value::none());
+        let value = self.with_body(value)?;
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("claim", value.clone());
+        let render =
+            |i: usize| self.theme.render(FRAGMENT_TEMPLATES[i], &ctx).map(|html| Fragment::new(&html, keys[i]));
+        let fragments = (render(0)?, render(1)?, if forecast { Some(render(2)?) } else { None });
+        Ok((fragments, Some(value)))
     }
 
     /// A claim's Tera value with `body_html`: its `partials/claim_body.html`, rendered once
