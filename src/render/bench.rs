@@ -8,7 +8,7 @@ pub struct Pages<'a>(Renderer<'a>);
 
 impl<'a> Pages<'a> {
     pub fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Pages<'a>, Vec<Diagnostic>> {
-        let mut r = Renderer::new(site, config, theme)?;
+        let mut r = Renderer::new(site, config, theme, &super::claim_plain_texts(site))?;
         let mut scratch = Cache::default();
         r.render_bodies(None, &mut scratch);
         r.render_briefings(None, None, &mut scratch)?;

@@ -169,15 +169,17 @@ pub fn render_site_with(
     // while the views and bodies (parallel jobs) keep the other cores busy.
     // They are handed on as soon as they are made, before any page is rendered.
     let old = cache.as_deref();
+    // Claim texts as plain text, for the claims' views and the search index alike.
+    let plain = claim_plain_texts(site);
     let ((data, index), views) = rayon::join(
         || {
             rayon::join(
                 || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
-                || sink.take(&urls::search_index(), search::index_js(site)),
+                || sink.take(&urls::search_index(), search::index_js(site, &plain)),
             )
         },
         || -> Result<_, Vec<Diagnostic>> {
-            let mut r = Renderer::new(site, config, theme)?;
+            let mut r = Renderer::new(site, config, theme, &plain)?;
             r.progress = progress;
             r.hashing = old.is_some();
             if r.hashing {
@@ -468,6 +470,11 @@ pub fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
     DateView { iso: iso.to_string(), display: date.strftime("%-d %B %Y").to_string() }
 }
 
+/// Every claim's text as plain text (Markdown removed), by claim.
+fn claim_plain_texts(site: &Site) -> Vec<String> {
+    site.claims.par_iter().map(|c| markdown::plain_text(&c.text)).collect()
+}
+
 fn when_view(w: &When) -> DateView {
     // Show the calendar date as written (a datetime's own offset), not shifted to UTC.
     let date = w.text.get(..10).and_then(|d| d.parse().ok()).unwrap_or(w.date);
@@ -479,7 +486,13 @@ fn plain_date_view(d: jiff::civil::Date) -> DateView {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    /// `plain`: every claim's text as plain text ([`claim_plain_texts`]).
+    fn new(
+        site: &'a Site,
+        config: &'a Config,
+        theme: &'a Theme,
+        plain: &[String],
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(config.base_url.clone());
         let actor_refs: Vec<ActorRef> = site
             .actors
@@ -586,12 +599,14 @@ impl<'a> Renderer<'a> {
             typed: graph::Typed::new(site),
         };
         let mut r = Renderer { site, config, theme, progress: &(), state };
-        r.claim_views =
-            (0..site.claims.len()).into_par_iter().map(|c| Shared::new(r.claim_view(c, &texts[c]))).collect();
+        r.claim_views = (0..site.claims.len())
+            .into_par_iter()
+            .map(|c| Shared::new(r.claim_view(c, &texts[c], &plain[c])))
+            .collect();
         Ok(r)
     }
 
-    fn claim_view(&self, c: ClaimIx, text_html: &str) -> ClaimView {
+    fn claim_view(&self, c: ClaimIx, text_html: &str, plain: &str) -> ClaimView {
         let site = self.site;
         let claim = &site.claims[c];
         let b = &site.briefings[claim.briefing];
@@ -617,7 +632,7 @@ impl<'a> Renderer<'a> {
             r#type: site.claim_type(claim).id.clone(),
             type_label: site.claim_type(claim).label.clone(),
             text_html: text_html.to_string(),
-            text: markdown::plain_text(&claim.text),
+            text: plain.to_string(),
             quote: claim.quote.clone(),
             by: claim.by.map(|a| self.actor_refs[a].clone()),
             about: claim.about.iter().map(|&a| self.actor_refs[a].clone()).collect(),

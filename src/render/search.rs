@@ -26,7 +26,7 @@
 //! `about`, without roll-up through `parent`.
 
 use super::jsonld::write_inert;
-use super::{markdown, urls};
+use super::urls;
 use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,7 +62,8 @@ struct Patterns {
 }
 
 /// `/search-index.js`: `window.SITPRESS_SEARCH_INDEX = {…};`.
-pub(super) fn index_js(site: &Site) -> Vec<u8> {
+/// `plain`: every claim's text as plain text, by claim.
+pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
     let index = Index {
         v: 1,
         urls: Patterns { briefing: urls::briefing(ID), actor: urls::actor(ID), claim: urls::claim_anchor(ID) },
@@ -95,12 +96,13 @@ pub(super) fn index_js(site: &Site) -> Vec<u8> {
         claims: site
             .claims
             .par_iter()
-            .map(|c| {
+            .zip(plain)
+            .map(|(c, plain)| {
                 let mut actors: Vec<ActorIx> = c.by.iter().chain(&c.about).copied().collect();
                 actors.sort_unstable();
                 actors.dedup();
                 let quote = c.quote.as_deref().unwrap_or("");
-                (c.briefing, c.id.as_str(), c.kind, markdown::plain_text(&c.text).trim().to_string(), quote, actors)
+                (c.briefing, c.id.as_str(), c.kind, plain.trim().to_string(), quote, actors)
             })
             .collect(),
     };
