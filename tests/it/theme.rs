@@ -291,6 +291,62 @@ fn theme_passes_the_html_checker_and_the_browser_checks() {
     }
 }
 
+/// A briefing page lists its claims in one group per claim type, in the site's claim-type
+/// order (that of the claim-type navigation), each headed by its count, and names each
+/// source's host (without `www.`) beside its link.
+#[test]
+fn briefing_pages_group_claims_by_type_and_name_source_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo_root(), &out, "https://example.org/");
+    let sel = |s: &str| Selector::parse(s).unwrap();
+    let (groups, articles, count) = (sel("section.claim-group"), sel("article.claim"), sel("h3 .count"));
+    let mut grouped = 0;
+    let mut hosts = 0;
+    for (path, doc) in html_pages(&out) {
+        if !path.starts_with("briefings/") || path.starts_with("briefings/page/") || path == "briefings/index.html" {
+            continue;
+        }
+        let nav: Vec<String> = attr(&doc, "nav.type-nav a", "href")
+            .iter()
+            .map(|h| h.trim_end_matches('/').rsplit('/').next().unwrap().to_string())
+            .collect();
+        let mut last = None;
+        for group in doc.select(&groups) {
+            let class = group.value().attr("class").unwrap();
+            let kind = class.split("claim-group--").nth(1).unwrap_or_else(|| panic!("{path}: {class}"));
+            let at = nav.iter().position(|t| t == kind).unwrap_or_else(|| panic!("{path}: type {kind} not in {nav:?}"));
+            assert!(last < Some(at), "{path}: groups out of claim-type order");
+            last = Some(at);
+            let n = group.select(&articles).count();
+            let shown: usize = group.select(&count).next().unwrap().text().collect::<String>().parse().unwrap();
+            assert_eq!(shown, n, "{path}: the count of group {kind}");
+            assert!(
+                group.select(&articles).all(|a| a.value().attr("class").unwrap().contains(&format!("claim--{kind}")))
+            );
+            grouped += n;
+        }
+        assert_eq!(grouped_on(&doc, &articles), doc.select(&sel("#briefing-claims article.claim")).count(), "{path}");
+        for title in doc.select(&sel(".source__title")) {
+            let (Some(link), Some(host)) = (title.select(&sel("a")).next(), title.select(&sel(".source__host")).next())
+            else {
+                continue;
+            };
+            let url = link.value().attr("href").unwrap();
+            let expected = url.split('/').nth(2).unwrap().trim_start_matches("www.");
+            assert_eq!(host.text().collect::<String>(), expected, "{path}: host of {url}");
+            hosts += 1;
+        }
+    }
+    assert!(grouped > 10 && hosts > 5, "the example site's briefings have claims ({grouped}) and sources ({hosts})");
+}
+
+/// Claims of a page that sit inside a claim-type group.
+fn grouped_on(doc: &Html, articles: &Selector) -> usize {
+    let groups = Selector::parse("section.claim-group").unwrap();
+    doc.select(&groups).map(|g| g.select(articles).count()).sum()
+}
+
 /// A claim's body (`partials/claim_body.html`) is rendered once for its briefing page and its
 /// card. A theme whose `partials/claim.html` includes the body itself, as themes written before
 /// `body_html` do, gets the very same site; an override of the body shows in both places.
