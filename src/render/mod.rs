@@ -125,12 +125,13 @@ type Fragments = (Fragment, Fragment, Option<Fragment>);
 /// A briefing's claims with their fragments, and its page if one was asked for.
 type PerBriefing = (Vec<(ClaimIx, Fragments)>, Option<Done>);
 
-thread_local! {
-    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// The part of a claim its briefing page and its card share, rendered once for both.
 const CLAIM_BODY: &str = "partials/claim_body.html";
+
+thread_local! {
+    /// The buffer each thread renders pages into, kept from page to page.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 

@@ -61,6 +61,15 @@ struct Patterns {
     claim: String,
 }
 
+/// Room for the whole index, more than it needs (as for `data.json`): a claim's text and
+/// quote with its ids, a briefing's title and summary with its tags and actors.
+fn size_hint(site: &Site) -> usize {
+    let claims: usize = site.claims.iter().map(|c| c.text.len() + c.quote.as_ref().map_or(0, String::len) + 64).sum();
+    let briefings: usize =
+        site.briefings.iter().map(|b| b.title.len() + b.summary.as_ref().map_or(0, String::len) + 192).sum();
+    claims + briefings + 128 * site.actors.len()
+}
+
 /// `/search-index.js`: `window.SITPRESS_SEARCH_INDEX = {…};`.
 /// `plain`: every claim's text as plain text, by claim.
 pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
@@ -106,12 +115,7 @@ pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
             })
             .collect(),
     };
-    // Room for the whole index (as for `data.json`): a claim's text and quote with its ids,
-    // a briefing's title and summary with its tags and actors.
-    let claims: usize = site.claims.iter().map(|c| c.text.len() + c.quote.as_ref().map_or(0, String::len) + 64).sum();
-    let briefings: usize =
-        site.briefings.iter().map(|b| b.title.len() + b.summary.as_ref().map_or(0, String::len) + 192).sum();
-    let mut out = Vec::with_capacity(claims + briefings + 128 * site.actors.len());
+    let mut out = Vec::with_capacity(size_hint(site));
     out.extend_from_slice(b"window.");
     out.extend_from_slice(GLOBAL.as_bytes());
     out.extend_from_slice(b" = ");
