@@ -2,6 +2,7 @@
 //! suggestions, and ([`locate`]) the position of any key or value for later validation.
 //! A leaf module: config and content both read YAML through it.
 
+mod fast;
 pub mod locate;
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
@@ -29,9 +30,14 @@ pub fn from_str_checked<T: DeserializeOwned>(
     first_line: usize,
     schema: Schema,
 ) -> (Option<T>, Vec<Diagnostic>) {
-    // The common case, a valid document: one pass straight into `T`. As `T` rejects unknown
-    // keys, success means there were none. Only a document with a problem is read again, as
-    // a tree, to report all of them.
+    // The common case, a valid document in the usual shape: the fast reader. Anything else
+    // goes to serde_yaml.
+    if let Some(v) = fast::from_str::<T>(text) {
+        return (Some(v), Vec::new());
+    }
+    // A valid document: one pass straight into `T`. As `T` rejects unknown keys, success means
+    // there were none. Only a document with a problem is read again, as a tree, to report all
+    // of them.
     let direct = match serde_yaml::from_str::<T>(text) {
         Ok(v) => return (Some(v), Vec::new()),
         Err(e) => e,
