@@ -1,6 +1,7 @@
 //! Phase timings for profiling a build: with `SITPRESS_TIMINGS=1` in the environment, each
 //! [`phase`] call prints to stderr the wall time and the process's CPU time (all threads, from
-//! `/proc/self/stat` where there is one) since the previous call. CPU time is the steadier
+//! `/proc/self/stat` where there is one) since the previous call, and the resident memory at
+//! the end of the phase with its peak so far (`/proc/self/status`). CPU time is the steadier
 //! figure on a busy machine. Costs one relaxed atomic load when off.
 
 use std::sync::Mutex;
@@ -33,6 +34,16 @@ fn cpu_seconds() -> Option<f64> {
     Some((user + system) / 100.0)
 }
 
+/// Resident memory now and at its peak so far, in MiB (Linux).
+fn memory_mib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(key))?;
+        line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+    };
+    Some((kib("VmRSS:")? / 1024, kib("VmHWM:")? / 1024))
+}
+
 /// Marks the end of phase `name`.
 pub fn phase(name: &str) {
     if !on() {
@@ -42,10 +53,12 @@ pub fn phase(name: &str) {
     let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((t, cpu)) = *last {
         let wall = (now.0 - t).as_secs_f64() * 1000.0;
-        match (cpu, now.1) {
-            (Some(a), Some(b)) => eprintln!("{wall:>8.1} ms wall {:>7.0} ms cpu  {name}", (b - a) * 1000.0),
-            _ => eprintln!("{wall:>8.1} ms wall  {name}"),
-        }
+        let cpu = match (cpu, now.1) {
+            (Some(a), Some(b)) => format!(" {:>7.0} ms cpu", (b - a) * 1000.0),
+            _ => String::new(),
+        };
+        let memory = memory_mib().map_or(String::new(), |(rss, peak)| format!(" {rss:>6} MiB rss ({peak} peak)"));
+        eprintln!("{wall:>8.1} ms wall{cpu}{memory}  {name}");
     }
     *last = Some(now);
 }
