@@ -263,3 +263,52 @@ impl FrontMatter for ActorFm {
 impl FrontMatter for PageFm {
     const SCHEMA: crate::yaml::Schema = page_schema;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter::split;
+    use serde::de::DeserializeOwned;
+
+    /// The fast reader's value of `text` as `T` (`None` when it leaves `text` to serde_yaml),
+    /// after checking that serde_yaml reads the same.
+    fn fast_and_agreed<T: DeserializeOwned + std::fmt::Debug>(text: &str, path: &str) -> Option<String> {
+        let fast = crate::yaml::fast::from_str::<T>(text).map(|v| format!("{v:?}"));
+        if let Some(fast) = &fast {
+            let slow = serde_yaml::from_str::<T>(text).map(|v| format!("{v:?}")).map_err(|e| e.to_string());
+            assert_eq!(Ok(fast), slow.as_ref(), "{path}");
+        }
+        fast
+    }
+
+    #[test]
+    fn every_front_matter_of_the_example_site_and_fixtures_reads_the_same_fast() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut fast_briefings, mut briefings) = (0, 0);
+        for dir in ["content", "tests/fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let entry = entry.expect("readable");
+                let path = entry.path().to_string_lossy().into_owned();
+                if !path.ends_with(".md") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(entry.path()).expect("readable");
+                let Ok(split) = split(&text) else { continue };
+                fast_and_agreed::<serde_yaml::Value>(split.yaml, &path);
+                if path.contains("/actors/") {
+                    fast_and_agreed::<ActorFm>(split.yaml, &path);
+                } else if path.contains("/pages/") {
+                    fast_and_agreed::<PageFm>(split.yaml, &path);
+                } else {
+                    let fast = fast_and_agreed::<BriefingFm>(split.yaml, &path);
+                    if entry.path().starts_with(root.join("content/briefings")) {
+                        briefings += 1;
+                        fast_briefings += usize::from(fast.is_some());
+                    }
+                }
+            }
+        }
+        // The example site is written the usual way: every briefing takes the fast path.
+        assert!(briefings > 0 && fast_briefings == briefings, "{fast_briefings} of {briefings} briefings read fast");
+    }
+}

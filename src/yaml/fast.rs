@@ -723,42 +723,6 @@ nested:
         assert!(from_str::<Typed>("s: 12\nn: 12\nf: 12\nb: true\nv: [1, x]\n").is_some());
     }
 
-    #[test]
-    fn every_front_matter_of_the_example_site_and_fixtures_reads_the_same() {
-        use crate::content::dto::{ActorFm, BriefingFm, PageFm};
-        use crate::content::frontmatter::split;
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (mut fast_briefings, mut briefings) = (0, 0);
-        for dir in ["content", "tests/fixtures"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-                let entry = entry.expect("readable");
-                let path = entry.path().to_string_lossy().into_owned();
-                if !path.ends_with(".md") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(entry.path()).expect("readable");
-                let Ok(split) = split(&text) else { continue };
-                agreed(split.yaml);
-                let (fast, slow) = if path.contains("/actors/") {
-                    both::<ActorFm>(split.yaml)
-                } else if path.contains("/pages/") {
-                    both::<PageFm>(split.yaml)
-                } else {
-                    let (fast, slow) = both::<BriefingFm>(split.yaml);
-                    if path.starts_with(&root.join("content/briefings").to_string_lossy().into_owned()) {
-                        briefings += 1;
-                        fast_briefings += usize::from(fast.is_some());
-                    }
-                    (fast, slow)
-                };
-                if let Some(fast) = fast {
-                    assert_eq!(Ok(fast), slow, "{path}");
-                }
-            }
-        }
-        assert!(briefings > 0 && fast_briefings == briefings, "{fast_briefings} of {briefings} briefings read fast");
-    }
-
     /// Values written out in the shapes the fast reader takes.
     #[derive(Debug, Clone)]
     enum Tree {

@@ -2,7 +2,7 @@
 //! suggestions, and ([`locate`]) the position of any key or value for later validation.
 //! A leaf module: config and content both read YAML through it.
 
-mod fast;
+pub mod fast;
 pub mod locate;
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
