@@ -161,17 +161,29 @@ pub struct DateView {
     pub display: String,
 }
 
-/// An actor where a view names one. Made once per actor ([`ActorRef::new`]) and cloned into
-/// views, with its Tera value made beside it: views name actors hundreds of thousands of
-/// times on a large site, and each of those becomes a Tera value without rebuilding it. The
-/// fields are not changed after it is made.
+/// An actor where a view names one. Made once per actor ([`ActorRef::new`]) and shared by
+/// every view that names it (a clone counts a reference), with its Tera value made beside it:
+/// views name actors hundreds of thousands of times on a large site, and each of those would
+/// otherwise be four strings copied and a Tera value rebuilt.
 #[derive(Debug, Clone)]
-pub struct ActorRef {
+pub struct ActorRef(Arc<ActorData>);
+
+/// What an [`ActorRef`] names; read through the reference (`actor.name`).
+#[derive(Debug)]
+pub struct ActorData {
     pub id: String,
     pub name: String,
     pub kind: String,
     pub url: String,
     value: tera::Value,
+}
+
+impl std::ops::Deref for ActorRef {
+    type Target = ActorData;
+
+    fn deref(&self) -> &ActorData {
+        &self.0
+    }
 }
 
 #[derive(Serialize)]
@@ -185,7 +197,7 @@ struct ActorFields<'a> {
 impl ActorRef {
     pub fn new(id: String, name: String, kind: String, url: String) -> ActorRef {
         let value = tera::Value::from_serializable(&ActorFields { id: &id, name: &name, kind: &kind, url: &url });
-        ActorRef { id, name, kind, url, value }
+        ActorRef(Arc::new(ActorData { id, name, kind, url, value }))
     }
 
     fn fields(&self) -> ActorFields<'_> {
