@@ -647,13 +647,13 @@ impl<'a> Renderer<'a> {
         let resolution = facts.resolution.map(|(rb, ri)| {
             let rbr = &site.briefings[rb];
             let res = &rbr.resolutions[ri];
-            ResolutionRef {
+            Box::new(ResolutionRef {
                 outcome: res.outcome.id().to_string(),
                 note: res.note.clone().unwrap_or_default(),
                 briefing_title: rbr.title.clone(),
                 url: format!("{}#{}", self.urls.link(&urls::briefing(&rbr.id)), urls::RESOLUTIONS_ANCHOR),
                 date: when_view(&rbr.date),
-            }
+            })
         });
         ClaimView {
             id: claim.id.clone(),
@@ -699,7 +699,7 @@ impl<'a> Renderer<'a> {
             due_soon: site.due_soon(c),
             contested: site.contested(c),
             resolution,
-            condition: claim.condition.map(|i| self.claim_links[i].clone()),
+            condition: claim.condition.map(|i| Box::new(self.claim_links[i].clone())),
             disputes: links(&claim.disputes),
             disputed_by: links(&facts.disputed_by),
             supports: links(&claim.supports),

@@ -308,8 +308,9 @@ pub struct ClaimView {
     pub due_soon: bool,
     /// Whether some denial disputes this claim.
     pub contested: bool,
-    pub resolution: Option<ResolutionRef>,
-    pub condition: Option<ClaimLink>,
+    /// Boxed, as few claims have one: a claim view is kept for every claim of the site.
+    pub resolution: Option<Box<ResolutionRef>>,
+    pub condition: Option<Box<ClaimLink>>,
     pub disputes: Vec<ClaimLink>,
     pub disputed_by: Vec<ClaimLink>,
     pub supports: Vec<ClaimLink>,
