@@ -28,9 +28,9 @@ impl<T: Copy> Matcher<T> {
         // for hundreds of phrases steps several times slower).
         //
         // The search steps through the text with a table of the phrases' first bytes and runs
-        // the automaton, anchored, only where a phrase could start (a few percent of a text's
-        // bytes, for names): several times faster than running it over every byte, with the
-        // same matches (see `finds_what_an_unanchored_search_finds`).
+        // the automaton, anchored, only where a phrase could start (for names, mostly capital
+        // letters): a third less time than running it over every byte, with the same matches
+        // (see `finds_what_an_unanchored_search_finds`).
         let automaton = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
