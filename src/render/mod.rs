@@ -129,10 +129,8 @@ type PerBriefing = (Vec<(ClaimIx, Fragments)>, Option<Done>);
 const CLAIM_BODY: &str = "partials/claim_body.html";
 
 thread_local! {
-    /// The buffers each thread renders pages into (a template's output, and the page with its
-    /// links made relative), kept from page to page.
-    static PAGE_BUFFERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    /// The buffer each thread renders pages into, kept from page to page.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
@@ -360,43 +358,15 @@ impl Dest<'_> {
     /// The file at `path`: the previous bytes when `key` matches, else `make`'s; handed to the
     /// sink here, on the thread that made it.
     fn make(&self, path: String, key: Option<u64>, make: impl FnOnce() -> Result<Vec<u8>, Diagnostic>) -> Done {
-        if let Some(done) = self.reuse(&path, key) {
-            return done;
+        if let (Some(k), Some(old)) = (key, self.old)
+            && let Some((ok, bytes)) = old.pages.get(&path)
+            && *ok == k
+        {
+            let bytes = self.sink.take(&path, Arc::clone(bytes));
+            return Done { path, key, result: Ok(bytes), reused: true };
         }
         let result = make().map(|bytes| self.sink.take(&path, bytes));
         Done { path, key, result, reused: false }
-    }
-
-    /// Like [`Dest::make`] for a page: `render` writes the template's output into the first
-    /// buffer, and the page, made from it, is taken from the second (both this thread's).
-    fn make_page(
-        &self,
-        path: String,
-        key: Option<u64>,
-        render: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>) -> Result<(), Diagnostic>,
-    ) -> Done {
-        if let Some(done) = self.reuse(&path, key) {
-            return done;
-        }
-        // Borrowed only while one page renders, which never renders another page.
-        let result = PAGE_BUFFERS.with_borrow_mut(|(html, page)| {
-            html.clear();
-            page.clear();
-            render(html, page)?;
-            Ok(self.sink.take(&path, page.as_slice()))
-        });
-        Done { path, key, result, reused: false }
-    }
-
-    /// The previous build's file at `path`, when its key is `key`.
-    fn reuse(&self, path: &str, key: Option<u64>) -> Option<Done> {
-        let (ok, bytes) = self.old?.pages.get(path)?;
-        (key? == *ok).then(|| Done {
-            path: path.to_string(),
-            key,
-            result: Ok(self.sink.take(path, Arc::clone(bytes))),
-            reused: true,
-        })
     }
 }
 
@@ -975,7 +945,7 @@ impl<'a> Renderer<'a> {
             template.hash(&mut h);
             h.finish()
         });
-        let done = dest.make_page(urls::output_file(site_path), key, |html, page| {
+        let done = dest.make(urls::output_file(site_path), key, || {
             if let Some(ld) = ctx.json_ld.take() {
                 let meta = jsonld::Meta {
                     canonical_url: &ld.canonical_url,
@@ -986,9 +956,13 @@ impl<'a> Renderer<'a> {
                 let text = (ld.make)(&self.site_view, &meta);
                 ctx.items.push(("json_ld", Item::Value(tera::Value::from(text))));
             }
-            self.theme.render_to(template, &ctx.tera(&self.site_value), html)?;
-            urls::relativize(html, self.urls.root(), site_path, page);
-            Ok(())
+            // A page is rendered into a buffer of its thread's, kept from page to page, and
+            // copied out once with its links made relative.
+            PAGE_BUFFER.with_borrow_mut(|html| {
+                html.clear();
+                self.theme.render_to(template, &ctx.tera(&self.site_value), html)?;
+                Ok(urls::relativize(html, self.urls.root(), site_path))
+            })
         });
         self.progress.page_done();
         done

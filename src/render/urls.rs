@@ -169,11 +169,11 @@ const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "poster", "formaction
 /// the root only ever starts a URL attribute value.
 ///
 /// Works on the page's bytes: everything it matches or inserts is ASCII, so UTF-8 text passes
-/// through unchanged. The result is appended to `out`.
-pub fn relativize(html: &[u8], root: &str, site_path: &str, out: &mut Vec<u8>) {
+/// through unchanged.
+pub fn relativize(html: &[u8], root: &str, site_path: &str) -> Vec<u8> {
     let up = "../".repeat(site_path.matches('/').count());
     let needle = format!("=\"{root}");
-    out.reserve(html.len() + html.len() / 16);
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut last = 0;
     for i in memchr::memmem::find_iter(html, needle.as_bytes()) {
         let rest = &html[i + needle.len()..];
@@ -194,6 +194,7 @@ pub fn relativize(html: &[u8], root: &str, site_path: &str, out: &mut Vec<u8>) {
         last = i + needle.len();
     }
     out.extend_from_slice(&html[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -221,11 +222,8 @@ mod tests {
     #[test]
     fn root_links_become_page_relative() {
         let html = r#"<a href="/r/actors/x/">x</a> <img src="/r/a.png"> <a href="/r/">home</a> <a href="/r/#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="/r/search/"></form>"#;
-        let relativize = |html: &str, root: &str, path: &str| {
-            let mut out = b"kept ".to_vec();
-            relativize(html.as_bytes(), root, path, &mut out);
-            String::from_utf8(out).unwrap().strip_prefix("kept ").unwrap().to_string()
-        };
+        let relativize =
+            |html: &str, root: &str, path: &str| String::from_utf8(relativize(html.as_bytes(), root, path)).unwrap();
         assert_eq!(
             relativize(html, "/r/", "briefings/b1/"),
             r#"<a href="../../actors/x/">x</a> <img src="../../a.png"> <a href="../../">home</a> <a href="../../#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="../../search/"></form>"#
