@@ -8,7 +8,8 @@
 use crate::config::RawHtml;
 use crate::model::mentions::Matcher;
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -92,10 +93,12 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> String {
         }
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if opts.raw_html == RawHtml::Sanitize {
-        html = sanitize(&html);
+        let generated = generated_ids(&events);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        return sanitize(&html, generated);
     }
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 
@@ -214,11 +217,69 @@ fn autolink<'a>(
     events.extend(pieces);
 }
 
-fn sanitize(html: &str) -> String {
+/// What raw HTML's own `id` and `class` values are prefixed with under `raw_html: sanitize`
+/// (GitHub's prefix): a body can then neither reuse an id of the page (a claim's anchor, the
+/// preview's overlay) nor dress up as the theme (a badge's class).
+const USER_CONTENT: &str = "user-content-";
+
+/// The ids the Markdown itself gives elements: headings' and footnote definitions'. Only these
+/// keep their value through [`sanitize`].
+fn generated_ids(events: &[Event<'_>]) -> HashMap<String, usize> {
+    let mut ids = HashMap::new();
+    for e in events {
+        let id = match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => id,
+            Event::Start(Tag::FootnoteDefinition(label)) => label,
+            _ => continue,
+        };
+        *ids.entry(id.to_string()).or_insert(0) += 1;
+    }
+    ids
+}
+
+/// Whether `class` on `element` is one pulldown-cmark writes for Markdown (footnotes, a fenced
+/// code block's language), as opposed to one typed in raw HTML.
+fn is_markdown_class(element: &str, class: &str) -> bool {
+    match element {
+        "sup" => class == "footnote-reference" || class == "footnote-definition-label",
+        "div" => class == "footnote-definition",
+        "code" => class.starts_with("language-"),
+        _ => false,
+    }
+}
+
+/// Cleans a body rendered with raw HTML: ammonia's safe subset, and raw HTML's ids and classes
+/// prefixed with [`USER_CONTENT`]. The Markdown's own heading and footnote ids are kept, each
+/// as often as the Markdown made it: ammonia visits elements in document order, so a raw
+/// element that copies a heading's id before the heading takes it, and the heading's is then
+/// the one prefixed; either way no two elements share an id and none is the page's.
+fn sanitize(html: &str, generated: HashMap<String, usize>) -> String {
+    let generated = Mutex::new(generated);
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
         .add_tags(["figure", "figcaption", "section", "aside", "details", "summary", "mark", "abbr"])
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(move |element, attribute, value| match attribute {
+            "id" => {
+                let may_be_markdown = matches!(element, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "div");
+                let mut left = generated.lock().unwrap_or_else(|e| e.into_inner());
+                match left.get_mut(value) {
+                    Some(n) if may_be_markdown && *n > 0 => {
+                        *n -= 1;
+                        Some(value.into())
+                    }
+                    _ => Some(format!("{USER_CONTENT}{value}").into()),
+                }
+            }
+            "class" => {
+                let classes: Vec<String> = value
+                    .split_ascii_whitespace()
+                    .map(|c| if is_markdown_class(element, c) { c.to_string() } else { format!("{USER_CONTENT}{c}") })
+                    .collect();
+                Some(classes.join(" ").into())
+            }
+            _ => Some(value.into()),
+        })
         .clean(html)
         .to_string()
 }
@@ -249,6 +310,30 @@ mod tests {
         assert!(out.contains("<b>b</b>") && !out.contains("onclick") && !out.contains("<script"), "{out}");
         let out = body("hi <b>b</b>", RawHtml::Allow, None);
         assert!(out.contains("<b>b</b>"), "{out}");
+    }
+
+    #[test]
+    fn sanitized_raw_html_keeps_no_id_or_class_of_its_own() {
+        let md = "<p id=\"claim-c1\" class=\"badge\">fake</p>\n\n\
+                  # Intro\n\n\
+                  <h2 id=\"intro\" class=\"x y\">copy</h2>\n\n\
+                  Note[^n].\n\n[^n]: The note.\n\n\
+                  ```rust\nfn main() {}\n```\n";
+        let out = body(md, RawHtml::Sanitize, None);
+        assert!(out.contains("<p id=\"user-content-claim-c1\" class=\"user-content-badge\">"), "{out}");
+        assert!(out.contains("<h1 id=\"intro\">"), "the heading keeps its id: {out}");
+        assert!(out.contains("<h2 id=\"user-content-intro\" class=\"user-content-x user-content-y\">"), "{out}");
+        assert!(out.contains("class=\"footnote-reference\"><a href=\"#n\""), "{out}");
+        assert!(out.contains("<div class=\"footnote-definition\" id=\"n\">"), "{out}");
+        assert!(out.contains("<code class=\"language-rust\">"), "{out}");
+        // A raw element that comes first takes the id; the heading's is then the prefixed one.
+        let out = body("<h1 id=\"intro\">raw</h1>\n\n# Intro\n", RawHtml::Sanitize, None);
+        assert!(
+            out.contains("<h1 id=\"intro\">raw</h1>") && out.contains("<h1 id=\"user-content-intro\">Intro</h1>"),
+            "{out}"
+        );
+        // Escape and allow modes are untouched.
+        assert!(body("<p id=\"a\">x</p>", RawHtml::Allow, None).contains("<p id=\"a\">"));
     }
 
     #[test]

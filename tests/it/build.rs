@@ -280,3 +280,32 @@ fn hostile_strings_are_escaped_everywhere() {
     let data: serde_json::Value = serde_json::from_str(&read(out.join("data.json"))).unwrap();
     assert_eq!(data["briefings"][0]["title"], "Breaking <script>alert('t')</script> & \"quotes\" 'single'");
 }
+
+#[test]
+fn sanitized_raw_html_cannot_pose_as_the_page() {
+    let site = fixture_copy("xss-site");
+    let config = site.path().join("sitpress.yaml");
+    let yaml = read(&config) + "raw_html: sanitize\n";
+    std::fs::write(&config, yaml).unwrap();
+    let attack = site.path().join("content/briefings/attack.md");
+    let body = "\n<p id=\"claim-c1\" class=\"badge badge--report\">Verified by the site</p>\n\n\
+                <div id=\"sitpress-overlay\" onclick=\"alert(1)\">overlay</div>\n\n\
+                <span class=\"tag\">fake tag</span>\n";
+    std::fs::write(&attack, read(&attack) + body).unwrap();
+    let out = site.path().join("out");
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("--output").arg(&out).assert().success();
+    let html = read(out.join("briefings/attack/index.html"));
+    let doc = Html::parse_document(&html);
+    // The claim's anchor is the theme's article, once; the raw copies are renamed.
+    let ids: Vec<&str> = doc.select(&Selector::parse("[id]").unwrap()).filter_map(|e| e.value().id()).collect();
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), unique.len(), "every id on the page is unique: {ids:?}");
+    let anchor = doc.select(&Selector::parse("#claim-c1").unwrap()).next().expect("the claim's anchor");
+    assert_eq!(anchor.value().name(), "article");
+    assert!(doc.select(&Selector::parse("#sitpress-overlay").unwrap()).next().is_none(), "{html}");
+    assert!(html.contains("<p id=\"user-content-claim-c1\" class=\"user-content-badge user-content-badge--report\">"));
+    assert!(html.contains("<div id=\"user-content-sitpress-overlay\">overlay</div>"), "{html}");
+    // No badge or tag in the body: the theme's classes are its own.
+    let body_badges = doc.select(&Selector::parse(".prose .badge, .prose .tag").unwrap()).count();
+    assert_eq!(body_badges, 0, "{html}");
+}
