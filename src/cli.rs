@@ -5,7 +5,7 @@
 
 use crate::build::{self, Report};
 use crate::content;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::scaffold;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
@@ -341,25 +341,39 @@ fn check_lint_names(names: &[String]) -> anyhow::Result<()> {
 /// for `build` only when there is something to report).
 fn print_human(report: &Report, root: &std::path::Path, summary: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut err = std::io::stderr().lock();
-    let mut current: Option<&str> = None;
-    for d in &report.diagnostics {
-        if current != Some(d.loc.path.as_str()) {
-            current = Some(d.loc.path.as_str());
+    let text = human(&report.diagnostics, summary, color, |path| std::fs::read_to_string(root.join(path)).ok());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The text [`print_human`] prints. `read` gives a file's text, read again only to show the
+/// offending lines: once per file, for all its diagnostics, which come grouped by file.
+fn human(
+    diagnostics: &[Diagnostic],
+    summary: bool,
+    color: bool,
+    mut read: impl FnMut(&str) -> Option<String>,
+) -> String {
+    let mut out = String::new();
+    let mut current: Option<(&str, Option<String>)> = None;
+    for d in diagnostics {
+        if current.as_ref().is_none_or(|(path, _)| *path != d.loc.path) {
             let header = if color { format!("\x1b[1m{}\x1b[0m", d.loc.path) } else { d.loc.path.clone() };
-            let _ = writeln!(err, "{header}");
+            out.push_str(&header);
+            out.push('\n');
+            current = Some((d.loc.path.as_str(), read(&d.loc.path)));
         }
-        // The file is read again only to show the offending line.
-        let source = std::fs::read_to_string(root.join(&d.loc.path)).ok();
-        let _ = writeln!(err, "{}\n", d.render(source.as_deref(), color));
+        let source = current.as_ref().and_then(|(_, source)| source.as_deref());
+        out.push_str(&d.render(source, color));
+        out.push_str("\n\n");
     }
-    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = report.diagnostics.len() - errors;
-    if summary || !report.diagnostics.is_empty() {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    if summary || !diagnostics.is_empty() {
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
         let tail = if errors > 0 && !summary { ": nothing was written" } else { "" };
-        let _ = writeln!(err, "{}, {}{tail}", plural(errors, "error"), plural(warnings, "warning"));
+        out.push_str(&format!("{}, {}{tail}\n", plural(errors, "error"), plural(warnings, "warning")));
     }
+    out
 }
 
 /// Diagnostics for editors and CI: one JSON array of
@@ -392,4 +406,25 @@ fn diagnostics_json(report: &Report) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Loc;
+
+    #[test]
+    fn each_file_is_read_once_for_all_its_diagnostics() {
+        let at = |path: &str, line| Diagnostic::error(Loc::new(path, line, 1), "bad");
+        let diagnostics = [at("a.md", 1), at("a.md", 2), at("a.md", 3), at("b.md", 2), at("b.md", 1)];
+        let mut reads = Vec::new();
+        let text = human(&diagnostics, false, false, |path| {
+            reads.push(path.to_string());
+            Some("first line\nsecond line\nthird line\n".into())
+        });
+        assert_eq!(reads, ["a.md", "b.md"]);
+        assert_eq!(text.matches("a.md\n").count(), 1, "one header per file: {text}");
+        assert_eq!(text.matches("second line").count(), 2, "each diagnostic shows its line: {text}");
+        assert!(text.ends_with("5 errors, 0 warnings: nothing was written\n"), "{text}");
+    }
 }

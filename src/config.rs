@@ -162,10 +162,9 @@ impl Config {
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Ok(Config::parse(&text, FILE_NAME)),
-                Err(_) => Ok(Err(vec![
-                    Diagnostic::error(Loc::file(FILE_NAME), "the file is not valid UTF-8")
-                        .with_help("save the file with UTF-8 encoding"),
-                ])),
+                Err(e) => {
+                    Ok(Err(vec![crate::diagnostic::not_utf8(FILE_NAME, e.as_bytes(), e.utf8_error().valid_up_to())]))
+                }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ok(Config::default())),
             Err(e) => Err(anyhow::anyhow!("failed to read `{}`: {e}", path.display())),

@@ -126,6 +126,29 @@ impl Diagnostic {
     }
 }
 
+/// The error for a file that is not UTF-8, at its first byte that is not (`valid_up_to`, from
+/// [`std::str::Utf8Error::valid_up_to`]), with a hint at the encoding it was saved in.
+pub fn not_utf8(path: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let line = valid.matches('\n').count() + 1;
+    let column = valid[line_start..].chars().count() + 1;
+    let loc = Loc::new(path, line, column);
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Diagnostic::error(
+            loc,
+            "the file is not valid UTF-8: it is UTF-16 (it starts with a UTF-16 byte order mark)",
+        )
+        .with_help("save the file with UTF-8 encoding");
+    }
+    let byte = bytes.get(valid_up_to).copied().unwrap_or_default();
+    Diagnostic::error(
+        loc,
+        format!("the file is not valid UTF-8: byte 0x{byte:02X} here is not part of a UTF-8 character"),
+    )
+    .with_help("save the file with UTF-8 encoding (it may have been saved as Windows-1252 or Latin-1)")
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {

@@ -285,12 +285,13 @@ fn parse_path<T: dto::FrontMatter>(root: &Path, p: &Path, stamp: (SystemTime, u6
     let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
     let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut diagnostics = Vec::new();
-    let Ok(text) = String::from_utf8(bytes) else {
-        diagnostics.push(
-            Diagnostic::error(Loc::new(&rel, 1, 1), "the file is not valid UTF-8")
-                .with_help("save the file with UTF-8 encoding"),
-        );
-        return Ok(Cached { stamp, parsed: None, failed_ids: vec![stem], diagnostics });
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            diagnostics.push(crate::diagnostic::not_utf8(&rel, e.as_bytes(), valid_up_to));
+            return Ok(Cached { stamp, parsed: None, failed_ids: vec![stem], diagnostics });
+        }
     };
     let parsed = parse_file::<T>(&rel, p, &text, &mut diagnostics).map(Arc::new);
     let failed_ids = match parsed {

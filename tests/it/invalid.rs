@@ -71,6 +71,11 @@ fn utf16_briefing() -> Vec<u8> {
     bytes
 }
 
+/// A briefing saved as Windows-1252: `é` is the single byte `E9`, at line 2, column 11.
+fn latin1_briefing() -> Vec<u8> {
+    b"---\ntitle: Caf\xe9 talks\ndate: 2024-10-25\n---\nBody.\n".to_vec()
+}
+
 /// A briefing with Windows line endings whose `by` (line 7) names an unknown actor.
 fn crlf_briefing() -> Vec<u8> {
     let lines = [
@@ -106,7 +111,13 @@ fn cases() -> Vec<Case> {
         case("non-utf8", "content/briefings/notepad.md:1:1", "the file is not valid UTF-8")
             .help("save the file with UTF-8 encoding")
             .no_snippet()
-            .runtime_file("content/briefings/notepad.md", utf16_briefing),
+            .runtime_file("content/briefings/notepad.md", utf16_briefing)
+            .and("UTF-16"),
+        case("non-utf8-latin1", "content/briefings/cafe.md:2:11", "the file is not valid UTF-8")
+            .and("byte 0xE9")
+            .help("save the file with UTF-8 encoding")
+            .no_snippet()
+            .runtime_file("content/briefings/cafe.md", latin1_briefing),
         // `title: Kazan: the summit`: the second `: ` is the error.
         case("yaml-syntax-error", "content/briefings/kazan.md:2:13", "mapping values are not allowed"),
         // `title` on lines 3 and 5: the second occurrence is reported.
