@@ -208,11 +208,13 @@ pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| a.loc.cmp(&b.loc).then_with(|| a.message.cmp(&b.message)));
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// The closest candidate to `word` by edit distance (a swap of two neighbouring letters
+/// counts as one edit), if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for cand in candidates {
-        let d = levenshtein(&word.to_lowercase(), &cand.to_lowercase());
+        let d = strsim::damerau_levenshtein(&word, &cand.to_lowercase());
         let limit = (cand.chars().count().max(word.chars().count()) / 3).max(1) + 1;
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && cand < bc)) {
             best = Some((d, cand));
@@ -221,19 +223,23 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     best.map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+/// What an author most likely meant by `word`, a value outside a closed vocabulary (`names`):
+/// the same word written another way (`Very Likely`, `very_likely`), a synonym the
+/// vocabulary's own standard uses (ICD 203's `probable` for `likely`; `synonyms` are written
+/// in lower case with `-` for spaces), or else a close spelling.
+pub fn suggest<'a>(word: &str, names: &[&'a str], synonyms: &[(&str, &'a str)]) -> Option<&'a str> {
+    let words: Vec<String> = word
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let norm = words.join("-");
+    names
+        .iter()
+        .find(|n| **n == norm)
+        .or_else(|| synonyms.iter().find(|(s, _)| *s == norm).map(|(_, n)| n))
+        .copied()
+        .or_else(|| did_you_mean(word, names.iter().copied()))
 }
 
 #[cfg(test)]
@@ -245,6 +251,20 @@ mod tests {
         assert_eq!(did_you_mean("rusia", ["russia", "ukraine"]), Some("russia"));
         assert_eq!(did_you_mean("titel", ["title", "tags"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["russia", "ukraine"]), None);
+        assert_eq!(did_you_mean("lieklY", ["likely", "unlikely"]), Some("likely"));
+    }
+
+    #[test]
+    fn suggests_the_word_meant_from_a_closed_vocabulary() {
+        let names = ["likely", "very-likely", "roughly-even-chance"];
+        let synonyms =
+            [("probable", "likely"), ("highly-probable", "very-likely"), ("roughly-even-odds", "roughly-even-chance")];
+        assert_eq!(suggest("probable", &names, &synonyms), Some("likely"));
+        assert_eq!(suggest("Highly Probable", &names, &synonyms), Some("very-likely"));
+        assert_eq!(suggest("roughly even odds", &names, &synonyms), Some("roughly-even-chance"));
+        assert_eq!(suggest("Very_Likely", &names, &synonyms), Some("very-likely"));
+        assert_eq!(suggest("likley", &names, &synonyms), Some("likely"));
+        assert_eq!(suggest("zzz", &names, &synonyms), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::dto::{ActorFm, BriefingFm, ClaimFm, PageFm, Scalar, SourceRefFm};
 use super::{Files, Parsed};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::model::{
     Actor, ActorIx, ActorKind, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood,
     Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, is_valid_id,
@@ -134,8 +134,15 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
         let fm = &f.front;
         let kind = match &fm.kind {
             None => ActorKind::Other,
-            Some(k) => parse_enum(ctx, k, || f.at(&[Key("kind")]), "actor kind", ActorKind::ALL.map(|a| (a.id(), a)))
-                .unwrap_or(ActorKind::Other),
+            Some(k) => parse_enum(
+                ctx,
+                k,
+                || f.at(&[Key("kind")]),
+                "actor kind",
+                ActorKind::ALL.map(|a| (a.id(), a)),
+                &ActorKind::SYNONYMS,
+            )
+            .unwrap_or(ActorKind::Other),
         };
         if fm.name.trim().is_empty() {
             ctx.error(f.at(&[Key("name")]), "the actor's `name` is empty");
@@ -174,6 +181,7 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
                 || f.at(&seg_path(&base, &[Key("type")])),
                 "relation type",
                 RelationKind::ALL.map(|k| (k.id(), k)),
+                &RelationKind::SYNONYMS,
             );
             let target = ctx.actor(&r.target, || f.at(&seg_path(&base, &[Key("target")])));
             let from = partial_date(ctx, r.from.as_ref(), || f.at(&seg_path(&base, &[Key("from")])));
@@ -275,18 +283,25 @@ fn partial_date(ctx: &mut Ctx<'_>, v: Option<&Scalar>, loc: impl FnOnce() -> Loc
     Some(text)
 }
 
-fn parse_enum<T: Copy, const N: usize>(
+/// `value` as one of a closed vocabulary's `table`, or an error that suggests what was meant:
+/// the same word written otherwise, one of the vocabulary's `synonyms`, or a close spelling.
+fn parse_enum<T: Copy + PartialEq, const N: usize>(
     ctx: &mut Ctx<'_>,
     value: &str,
     loc: impl FnOnce() -> Loc,
     what: &str,
     table: [(&'static str, T); N],
+    synonyms: &[(&'static str, T)],
 ) -> Option<T> {
     if let Some((_, v)) = table.iter().find(|(id, _)| *id == value) {
         return Some(*v);
     }
     let names: Vec<&str> = table.iter().map(|(id, _)| *id).collect();
-    let help = match did_you_mean(value, names.iter().copied()) {
+    let synonyms: Vec<(&str, &str)> = synonyms
+        .iter()
+        .filter_map(|(word, v)| table.iter().find(|(_, t)| t == v).map(|(id, _)| (*word, *id)))
+        .collect();
+    let help = match suggest(value, &names, &synonyms) {
         Some(s) => format!("did you mean `{s}`? allowed: {}", names.join(", ")),
         None => format!("allowed: {}", names.join(", ")),
     };
@@ -439,6 +454,7 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
                 || f.at(&seg_path(&base, &[Key("outcome")])),
                 "outcome",
                 Outcome::ALL.map(|o| (o.id(), o)),
+                &Outcome::SYNONYMS,
             );
             let mut evidence = Vec::new();
             for (j, e) in r.evidence.iter().enumerate() {
@@ -676,9 +692,17 @@ fn resolve_sources(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<Source> {
             let mut chars = r.chars();
             match (chars.next(), chars.next()) {
                 (Some(c @ 'A'..='F'), None) => Some(c),
-                _ => {
+                (first, second) => {
+                    let grade = "an Admiralty reliability grade, one capital letter `A` (completely reliable) to `F` (cannot be judged)";
+                    let help = match (first.map(|c| c.to_ascii_uppercase()), second) {
+                        (Some(c @ 'A'..='F'), None) => format!("did you mean `{c}`? use {grade}"),
+                        (Some(c @ 'A'..='F'), Some('1'..='6')) => format!(
+                            "did you mean `{c}`? a source's `reliability` is the letter alone; give the number as `credibility` where a claim cites the source"
+                        ),
+                        _ => format!("use {grade}"),
+                    };
                     ctx.error(f.at(&seg_path(&base, &[Key("reliability")])), format!("invalid reliability `{r}`")).help =
-                        Some("use an Admiralty reliability grade, one capital letter `A` (completely reliable) to `F` (cannot be judged)".into());
+                        Some(help);
                     None
                 }
             }
@@ -718,7 +742,8 @@ fn resolve_claim(
         Some(k) => k,
         None => {
             let names: Vec<&str> = config.claim_types.iter().map(|t| t.id.as_str()).collect();
-            let help = match did_you_mean(&c.kind, names.iter().copied()) {
+            let synonyms: Vec<(&str, &str)> = BuiltinType::SYNONYMS.iter().map(|(w, t)| (*w, t.id())).collect();
+            let help = match suggest(&c.kind, &names, &synonyms) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("claim types: {} (sitpress.yaml may add more under `claim_types`)", names.join(", ")),
             };
@@ -790,10 +815,24 @@ fn resolve_claim(
         claim_sources.push(ClaimSource { source, credibility });
     }
     let confidence = c.confidence.as_ref().and_then(|v| {
-        parse_enum(ctx, v, || at(&[Key("confidence")]), "confidence", Confidence::ALL.map(|x| (x.id(), x)))
+        parse_enum(
+            ctx,
+            v,
+            || at(&[Key("confidence")]),
+            "confidence",
+            Confidence::ALL.map(|x| (x.id(), x)),
+            &Confidence::SYNONYMS,
+        )
     });
     let likelihood = c.likelihood.as_ref().and_then(|v| {
-        parse_enum(ctx, v, || at(&[Key("likelihood")]), "likelihood term", Likelihood::ALL.map(|x| (x.id(), x)))
+        parse_enum(
+            ctx,
+            v,
+            || at(&[Key("likelihood")]),
+            "likelihood term",
+            Likelihood::ALL.map(|x| (x.id(), x)),
+            &Likelihood::SYNONYMS,
+        )
     });
     let probability = c.probability.and_then(|p| {
         let loc = || at(&[Key("probability")]);

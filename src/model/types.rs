@@ -72,6 +72,20 @@ impl BuiltinType {
         BuiltinType::Forecast,
     ];
 
+    /// Other words authors use for a built-in type (Sherman Kent's fact, judgment and estimate
+    /// among them), for the "did you mean" of an unknown type. Written with `-` for spaces.
+    pub const SYNONYMS: [(&'static str, BuiltinType); 9] = [
+        ("fact", BuiltinType::Report),
+        ("event", BuiltinType::Report),
+        ("quote", BuiltinType::Statement),
+        ("rejection", BuiltinType::Denial),
+        ("judgment", BuiltinType::Assessment),
+        ("judgement", BuiltinType::Assessment),
+        ("premise", BuiltinType::Assumption),
+        ("estimate", BuiltinType::Forecast),
+        ("prediction", BuiltinType::Forecast),
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             BuiltinType::Report => "report",
@@ -134,6 +148,10 @@ pub enum Confidence {
 impl Confidence {
     pub const ALL: [Confidence; 3] = [Confidence::Low, Confidence::Moderate, Confidence::High];
 
+    /// Other words for the levels, for the "did you mean" of an unknown one.
+    pub const SYNONYMS: [(&'static str, Confidence); 3] =
+        [("medium", Confidence::Moderate), ("mid", Confidence::Moderate), ("limited", Confidence::Low)];
+
     pub fn id(self) -> &'static str {
         match self {
             Confidence::Low => "low",
@@ -164,6 +182,22 @@ impl Likelihood {
         Likelihood::Likely,
         Likelihood::VeryLikely,
         Likelihood::AlmostCertain,
+    ];
+
+    /// ICD 203's own synonyms of its terms (its table puts two words on each step of the
+    /// scale), for the "did you mean" of an unknown term. Written with `-` for spaces.
+    pub const SYNONYMS: [(&'static str, Likelihood); 11] = [
+        ("remote", Likelihood::AlmostNoChance),
+        ("highly-improbable", Likelihood::VeryUnlikely),
+        ("improbable", Likelihood::Unlikely),
+        ("improbably", Likelihood::Unlikely),
+        ("roughly-even-odds", Likelihood::RoughlyEvenChance),
+        ("even-chance", Likelihood::RoughlyEvenChance),
+        ("probable", Likelihood::Likely),
+        ("probably", Likelihood::Likely),
+        ("highly-probable", Likelihood::VeryLikely),
+        ("nearly-certain", Likelihood::AlmostCertain),
+        ("almost-certainly", Likelihood::AlmostCertain),
     ];
 
     pub fn id(self) -> &'static str {
@@ -237,6 +271,19 @@ pub enum Outcome {
 impl Outcome {
     pub const ALL: [Outcome; 4] = [Outcome::Yes, Outcome::No, Outcome::Ambiguous, Outcome::Annulled];
 
+    /// Other words for the outcomes, for the "did you mean" of an unknown one.
+    pub const SYNONYMS: [(&'static str, Outcome); 9] = [
+        ("true", Outcome::Yes),
+        ("happened", Outcome::Yes),
+        ("false", Outcome::No),
+        ("did-not-happen", Outcome::No),
+        ("unclear", Outcome::Ambiguous),
+        ("indeterminate", Outcome::Ambiguous),
+        ("void", Outcome::Annulled),
+        ("cancelled", Outcome::Annulled),
+        ("canceled", Outcome::Annulled),
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             Outcome::Yes => "yes",
@@ -309,6 +356,27 @@ impl ActorKind {
         ActorKind::Other,
     ];
 
+    /// Other words for the kinds (American spellings among them), for the "did you mean" of an
+    /// unknown kind. Written with `-` for spaces.
+    pub const SYNONYMS: [(&'static str, ActorKind); 16] = [
+        ("country", ActorKind::State),
+        ("nation", ActorKind::State),
+        ("individual", ActorKind::Person),
+        ("people", ActorKind::Person),
+        ("leader", ActorKind::Person),
+        ("organization", ActorKind::Organisation),
+        ("org", ActorKind::Organisation),
+        ("ministry", ActorKind::Organisation),
+        ("international-organisation", ActorKind::Igo),
+        ("international-organization", ActorKind::Igo),
+        ("intergovernmental-organisation", ActorKind::Igo),
+        ("intergovernmental-organization", ActorKind::Igo),
+        ("militia", ActorKind::ArmedGroup),
+        ("non-state-armed-group", ActorKind::ArmedGroup),
+        ("press", ActorKind::Media),
+        ("outlet", ActorKind::Media),
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             ActorKind::State => "state",
@@ -369,6 +437,19 @@ impl RelationKind {
         RelationKind::AlliedWith,
         RelationKind::PartyTo,
         RelationKind::RelatedTo,
+    ];
+
+    /// Other ways of writing the relation types, for the "did you mean" of an unknown one.
+    pub const SYNONYMS: [(&'static str, RelationKind); 9] = [
+        ("part", RelationKind::PartOf),
+        ("member", RelationKind::MemberOf),
+        ("leader-of", RelationKind::Leads),
+        ("spokesperson-for", RelationKind::SpeaksFor),
+        ("ally", RelationKind::AlliedWith),
+        ("ally-of", RelationKind::AlliedWith),
+        ("allied", RelationKind::AlliedWith),
+        ("party", RelationKind::PartyTo),
+        ("related", RelationKind::RelatedTo),
     ];
 
     pub fn id(self) -> &'static str {

@@ -187,6 +187,9 @@ fn cases() -> Vec<Case> {
             .help("add `resolves_by: YYYY-MM-DD`"),
         case("unknown-likelihood", "content/briefings/kazan.md:7:17", "unknown likelihood term `very-likley`")
             .help("did you mean `very-likely`?"),
+        // ICD 203 gives each term a synonym; `probable` is its word for `likely`.
+        case("likelihood-icd-synonym", "content/briefings/kazan.md:7:17", "unknown likelihood term `probable`")
+            .help("did you mean `likely`?"),
         case(
             "probability-outside-likelihood",
             "content/briefings/kazan.md:8:18",
@@ -208,6 +211,8 @@ fn cases() -> Vec<Case> {
         case("credibility-out-of-range", "content/briefings/kazan.md:12:22", "invalid credibility `7`").help("from 1"),
         case("reliability-out-of-range", "content/briefings/kazan.md:7:18", "invalid reliability `G`")
             .help("one capital letter `A`"),
+        case("reliability-with-credibility", "content/briefings/kazan.md:7:18", "invalid reliability `B2`")
+            .help("did you mean `B`? a source's `reliability` is the letter alone"),
         case(
             "source-url-not-http",
             "content/briefings/kazan.md:7:10",
@@ -233,6 +238,8 @@ fn cases() -> Vec<Case> {
         case("actor-missing-name", "content/actors/ukraine.md:1:1", "missing required key `name`")
             .help("add `name: ...`"),
         case("actor-unknown-kind", "content/actors/russia.md:3:7", "unknown actor kind `State`")
+            .help("did you mean `state`?"),
+        case("actor-kind-synonym", "content/actors/russia.md:3:7", "unknown actor kind `country`")
             .help("did you mean `state`?"),
         case("actor-unknown-parent", "content/actors/vladimir-putin.md:4:9", "unknown actor `rusia`")
             .help("did you mean `russia`?"),
