@@ -40,8 +40,6 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
 struct Scope<'a> {
     actor_ids: BTreeMap<String, ActorIx>,
     failed: &'a super::Failed,
-    /// Briefings left out for an error already reported (an invalid id or date).
-    skipped: Vec<String>,
 }
 
 /// Where checks report, and what they look up. Checks run in parallel each report into their
@@ -125,7 +123,7 @@ fn accept_actors<'f>(
     }
     kept.sort_by(|a, b| a.stem.cmp(&b.stem));
     let actor_ids = kept.iter().enumerate().map(|(i, f)| (f.stem.clone(), i)).collect();
-    (kept, Scope { actor_ids, failed, skipped: Vec::new() })
+    (kept, Scope { actor_ids, failed })
 }
 
 fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
@@ -330,9 +328,16 @@ fn plain_date(ctx: &mut Ctx<'_>, v: &Scalar, loc: impl FnOnce() -> Loc, what: &s
 struct Accepted<'f> {
     file: &'f Parsed<BriefingFm>,
     id: String,
-    date: When,
+    /// `None` when the date is invalid (reported): the briefing is checked, never built.
+    /// Checks that compare briefing dates skip it.
+    date: Option<When>,
     /// Position in file-path order.
     path_order: usize,
+}
+
+/// A briefing's sort key, undated ones before every date.
+fn instant(acc: &Accepted<'_>) -> i64 {
+    acc.date.as_ref().map_or(i64::MIN, |d| d.instant)
 }
 
 fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut Ctx<'_>) -> (Vec<Briefing>, Vec<Claim>) {
@@ -344,6 +349,9 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             Some(_) => f.at(&[Key("id")]),
             None => Loc::new(&f.path, 1, 1),
         };
+        // A briefing with an invalid id or date is still checked through, under the id it
+        // has and with no date, so that its other mistakes are reported in the same run and
+        // references to it raise nothing more; the errors already keep the site from building.
         if !is_valid_id(&id) {
             let help = if f.front.id.is_some() {
                 format!("use lowercase letters, digits and `-`, such as `{}`", suggest_id(&id))
@@ -351,7 +359,6 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
                 format!("the id comes from the file name: rename the file to `{}.md` or set `id:`", suggest_id(&id))
             };
             ctx.error(id_loc(), format!("`{id}` is not a valid briefing id")).help = Some(help);
-            continue;
         }
         if let Some(first) = first_path.get(&id) {
             ctx.error(id_loc(), format!("duplicate briefing id `{id}`")).help =
@@ -361,14 +368,12 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
         if f.front.title.trim().is_empty() {
             ctx.error(f.at(&[Key("title")]), "the briefing's `title` is empty");
         }
-        let Some(date) = date_of(ctx, &f.front.date, || f.at(&[Key("date")]), "date") else {
-            continue;
-        };
+        let date = date_of(ctx, &f.front.date, || f.at(&[Key("date")]), "date");
         first_path.insert(id.clone(), &f.path);
         accepted.push(Accepted { file: f, id, date, path_order });
     }
-    // Site order: newest first, ties by id.
-    accepted.sort_by(|a, b| b.date.instant.cmp(&a.date.instant).then_with(|| a.id.cmp(&b.id)));
+    // Site order: newest first, ties by id; undated briefings (an error is reported) last.
+    accepted.sort_by(|a, b| instant(b).cmp(&instant(a)).then_with(|| a.id.cmp(&b.id)));
 
     // Pass 1, each briefing on its own and in parallel: claims with their local fields; claim
     // refs wait for pass 2. Claims are numbered in site order, so each briefing knows its first.
@@ -509,7 +514,8 @@ fn resolve_briefing(
         id: acc.id.clone(),
         path: f.path.clone(),
         title: fm.title.clone(),
-        date: acc.date.clone(),
+        // Undated only in a run that has reported an error and builds nothing.
+        date: acc.date.clone().unwrap_or_else(|| When { text: String::new(), date: Date::MIN, instant: i64::MIN }),
         updated,
         draft: fm.draft,
         summary: fm.summary.clone(),
@@ -605,9 +611,7 @@ impl Refs<'_> {
             return Some(ix);
         }
         let scope = ctx.scope;
-        if r.split_once('#')
-            .is_some_and(|(bid, _)| scope.failed.briefings.contains(bid) || scope.skipped.iter().any(|s| s == bid))
-        {
+        if r.split_once('#').is_some_and(|(bid, _)| scope.failed.briefings.contains(bid)) {
             return None; // that briefing's own error is already reported
         }
         let help = if let Some((bid, _)) = r.split_once('#') {
@@ -925,8 +929,7 @@ fn check_links(
     known.claim_types = config.claim_types.iter().map(|t| t.id.as_str()).collect();
     known.pages = pages.iter().map(|p| p.id.as_str()).collect();
     let scope = ctx.scope;
-    known.failed =
-        scope.failed.briefings.iter().chain(&scope.failed.actors).chain(&scope.skipped).map(String::as_str).collect();
+    known.failed = scope.failed.briefings.iter().chain(&scope.failed.actors).map(String::as_str).collect();
     // Every body on its own, in parallel; the diagnostics keep the bodies' order.
     let bodies: Vec<(&str, &str, usize, &BodyLinks)> =
         (briefings.iter().map(|b| (b.path.as_str(), &*b.body, b.body_line, &b.links)))

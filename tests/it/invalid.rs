@@ -470,7 +470,7 @@ fn every_invalid_fixture_is_in_the_table() {
     assert!(dups.is_empty(), "fixtures listed twice: {dups:?}");
 }
 
-const MULTI_FIXTURES: [&str; 2] = ["many-problems", "content-and-link-errors"];
+const MULTI_FIXTURES: [&str; 3] = ["many-problems", "content-and-link-errors", "five-mistakes"];
 
 /// Runs a multi-problem fixture and checks that exactly `expected` errors are printed.
 fn check_all_reported(fixture: &str, expected: &[(&str, &str)]) {
@@ -519,6 +519,28 @@ fn many_problems_across_files_are_all_reported_in_one_run() {
             ("content/pages/forecasts.md:1:1", "page id `forecasts` collides with the built-in path `/forecasts/`"),
         ],
     );
+}
+
+/// Five independent mistakes in one briefing are five errors in one run, in file order: an
+/// invalid date leaves the briefing out of the site but not out of the checks, and a claim of
+/// it that another briefing cites raises nothing more.
+#[test]
+fn every_mistake_of_a_briefing_is_reported_in_one_run() {
+    let expected = [
+        ("content/briefings/kazan.md:3:1", "unknown key `dat`"),
+        ("content/briefings/kazan.md:4:7", "invalid date `2024-02-30`"),
+        ("content/briefings/kazan.md:8:9", "unknown actor `vladimir-putn`"),
+        ("content/briefings/kazan.md:12:17", "unknown likelihood term `probable`"),
+        ("content/briefings/kazan.md:13:18", "probability `1.4` is outside 0..1"),
+    ];
+    check_all_reported("five-mistakes", &expected);
+    let (output, _) = build(&fixture_dir("five-mistakes"));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let order: Vec<String> = error_blocks(&stderr).iter().map(|b| b.lines().next().unwrap_or("").to_string()).collect();
+    for (block, (loc, _)) in order.iter().zip(expected) {
+        assert!(block.starts_with(&format!("error: {loc}: ")), "in file order: {order:#?}");
+    }
+    assert!(stderr.contains("help: did you mean `likely`?"), "{stderr}");
 }
 
 /// A content error in one briefing must not hide a dangling link in another.
