@@ -325,6 +325,14 @@ pub fn parse_file<T: dto::FrontMatter>(
     }
     let (front, errors) = yaml::from_str_checked::<T>(split.yaml, rel, split.yaml_line, T::SCHEMA);
     diagnostics.extend(errors);
+    // A second `---` at once: a doubled fence, or a second front matter block, whose keys
+    // would silently become body text.
+    if split.body.lines().next().is_some_and(|l| l.trim_end() == "---") {
+        diagnostics.push(
+            Diagnostic::error(Loc::new(rel, split.body_line, 1), "the body starts with another `---` line")
+                .with_help("remove the extra `---`: the front matter ends at the first `---` after it, so what follows would be shown as text; for a rule at the top of the body, leave a blank line before it"),
+        );
+    }
     match front {
         Some(front) => Some(Parsed {
             path: rel.to_string(),

@@ -4,6 +4,7 @@
 
 pub mod fast;
 pub mod locate;
+mod syntax;
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
 use locate::{Locator, parse_path};
@@ -211,6 +212,9 @@ fn blank_keys(text: &str, positions: &[(usize, usize)]) -> Option<String> {
 }
 
 fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: usize) -> Diagnostic {
+    if let Some(s) = syntax::explain(&err.to_string(), err.location().map(|l| (l.line(), l.column())), text) {
+        return Diagnostic::error(Loc::new(path, first_line + s.line - 1, s.column), s.message).with_help(s.help);
+    }
     let full = file_positions(&err.to_string(), first_line);
     // The first position is the diagnostic's own location; a later one (`while parsing a flow
     // sequence at line L`) says where the unclosed construct began and is kept.
@@ -264,6 +268,12 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
         first.push(locate::Seg::Key(key));
         let (first_at, _) = locator.key(&first);
         help = Some(format!("`{key}` is already set at line {}; keep one", first_line + first_at - 1));
+    } else if segs.is_empty() && msg.starts_with("invalid type: sequence") {
+        message = "the front matter is a list (its lines start with `- `), not keys with values".into();
+        help = Some("remove the `- ` before each key: write `title: ...` on a line of its own".into());
+    } else if segs.is_empty() && msg.starts_with("invalid type:") && !msg.starts_with("invalid type: map") {
+        message = "the front matter is a single value, not keys with values".into();
+        help = Some("write one `key: value` per line, such as `title: ...`".into());
     } else if msg.starts_with("invalid type") {
         message =
             format!("{}{}", readable_types(&msg.replace("invalid type: ", "wrong type: found ")), context(yaml_path));

@@ -118,8 +118,21 @@ fn cases() -> Vec<Case> {
             .help("save the file with UTF-8 encoding")
             .no_snippet()
             .runtime_file("content/briefings/cafe.md", latin1_briefing),
-        // `title: Kazan: the summit`: the second `: ` is the error.
-        case("yaml-syntax-error", "content/briefings/kazan.md:2:13", "mapping values are not allowed"),
+        // `title: Kazan: the summit`: the value's `: ` is the error, reported at its key.
+        case("yaml-syntax-error", "content/briefings/kazan.md:2:1", "the value of `title` contains `: `")
+            .help("quote the value: `title: \"Kazan: the summit\"`"),
+        // `title: "Kazan summit` never closes its quote: reported at the quote, not at the end.
+        case("yaml-unclosed-quote", "content/briefings/kazan.md:2:8", "this quoted value is never closed")
+            .help("end the value with `\"`"),
+        // Line 3 is indented with a tab.
+        case("yaml-tab-indent", "content/briefings/kazan.md:6:1", "a tab is used for indentation")
+            .help("indent with spaces"),
+        // Every key written as a list item: `- title: ...`.
+        case("front-matter-is-a-list", "content/briefings/kazan.md:2:1", "the front matter is a list")
+            .help("remove the `- ` before each key"),
+        // A second `---` right after the closing one: a second front matter block would be body text.
+        case("body-starts-with-fence", "content/briefings/kazan.md:5:1", "the body starts with another `---` line")
+            .help("remove the extra `---`"),
         // `title` on lines 3 and 5: the second occurrence is reported.
         case("duplicate-yaml-key", "content/briefings/kazan.md:5:1", "duplicate").and("`title`"),
         // --- Keys and shapes ---
@@ -290,7 +303,7 @@ fn cases() -> Vec<Case> {
             .help("did you mean `rumour`?"),
         case("denial-disputes-itself", "content/briefings/kazan.md:10:16", "a claim cannot list itself in `disputes`"),
         case("page-unknown-key", "content/pages/about.md:3:1", "unknown key `date`").help("title"),
-        case("config-yaml-syntax-error", "sitpress.yaml:1:17", "mapping values are not allowed"),
+        case("config-yaml-syntax-error", "sitpress.yaml:1:1", "the value of `title` contains `: `"),
         case("actor-invalid-file-stem", "content/actors/North Korea.md:1:1", "`North Korea` is not a valid actor id")
             .help("rename the file to `north-korea.md`"),
         case("relation-invalid-date", "content/actors/vladimir-putin.md:7:11", "invalid date `2000-13`"),
@@ -510,7 +523,7 @@ fn many_problems_across_files_are_all_reported_in_one_run() {
         &[
             ("content/actors/russia.md:4:10", "invalid country code `ru`"),
             ("content/actors/vladimir-putin.md:4:9", "unknown actor `rusia`"),
-            ("content/briefings/a-kazan.md:2:13", "mapping values are not allowed"),
+            ("content/briefings/a-kazan.md:2:1", "the value of `title` contains `: `"),
             ("content/briefings/b-talks.md:4:18", "unknown actor `ukrain`"),
             ("content/briefings/b-talks.md:8:10", "`ftp://example.org/readout` is not an http(s) URL"),
             ("content/briefings/b-talks.md:10:5", "a statement needs `by`"),
