@@ -2,7 +2,7 @@
 //!
 //! [`load`] reads every briefing, dossier and page (in path order, so diagnostics and
 //! duplicate detection are stable), splits front matter, deserializes it into DTOs, and hands
-//! everything to [`resolve`], which checks every rule of FORMAT.md and turns ids into indices.
+//! everything to [`resolve`], which checks every rule of docs/format.md and turns ids into indices.
 //! Problems are collected, never thrown: one bad file does not hide another's.
 
 pub mod dto;

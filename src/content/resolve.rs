@@ -1,6 +1,6 @@
 //! Validation and resolution: DTOs with string ids -> model types with indices.
 //!
-//! Every rule of FORMAT.md that concerns more than one value's shape lives here, each reported
+//! Every rule of docs/format.md that concerns more than one value's shape lives here, each reported
 //! at the position of the offending key or value with a fix where one exists. Resolution runs
 //! in passes so references may point forward: actors first, then briefings and their claims,
 //! then claim references, then resolutions.

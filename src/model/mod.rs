@@ -3,7 +3,7 @@
 //! Everything here is already validated and resolved: references are indices, not ids. The
 //! content layer builds a [`Site`] with [`Site::new`], which computes every derived fact once
 //! (which briefings name an actor, roll-ups through `parent`, related actors, forecast status,
-//! the Brier score overall, per author and per likelihood term) exactly as FORMAT.md defines them. No I/O, no serde, no templates.
+//! the Brier score overall, per author and per likelihood term) exactly as docs/format.md defines them. No I/O, no serde, no templates.
 
 mod analysis;
 pub mod mentions;

@@ -1,4 +1,4 @@
-//! The vocabulary of the domain, with the fixed scales FORMAT.md defines.
+//! The vocabulary of the domain, with the fixed scales docs/format.md defines.
 
 use jiff::civil::Date;
 

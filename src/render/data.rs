@@ -1,4 +1,4 @@
-//! `/data.json`: the whole model, exactly as FORMAT.md specifies it.
+//! `/data.json`: the whole model, exactly as docs/format.md specifies it.
 
 use super::jsonld::write_inert;
 use super::{GENERATOR, urls};

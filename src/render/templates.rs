@@ -89,7 +89,7 @@ fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>)
                 Loc::new(display(r.filename()), span.start_line, span.start_col + 1),
                 format!("template error: {}", r.message()),
             )
-            .with_help("see the README's Templates section for the variables each template receives")
+            .with_help("see docs/templates.md for the variables each template receives")
         }
         _ => {
             let mut msg = err.to_string();

@@ -3,8 +3,8 @@
 //! Templates never see the domain types. Each view is a flat, already-decided picture of one
 //! thing: URLs are complete paths under the site's base path, dates are both machine
 //! (`2024-10-24`) and human (`24 October 2024`) strings, Markdown is already HTML (`*_html`
-//! fields, marked safe by the templates). The README's "Templates" section documents these
-//! fields for theme authors; keep the two in step.
+//! fields, marked safe by the templates). docs/templates.md documents these fields for theme
+//! authors; keep the two in step.
 
 use serde::{Serialize, Serializer};
 use std::cell::Cell;

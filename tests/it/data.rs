@@ -1,4 +1,4 @@
-//! data.json of a small fixture site, against expectations worked out by hand from FORMAT.md.
+//! data.json of a small fixture site, against expectations worked out by hand from docs/format.md.
 //!
 //! The fixture (tests/fixtures/data-site) is built with SOURCE_DATE_EPOCH = 2025-01-01:
 //! b1 (2024-10-01) has seven claims, five of them forecasts; b0 shares b1's date (ties go by

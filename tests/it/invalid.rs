@@ -1,8 +1,8 @@
-//! Invalid content: one fixture per rule of FORMAT.md, each a complete site that is valid except
+//! Invalid content: one fixture per rule of docs/format.md, each a complete site that is valid except
 //! for exactly one problem (tests/fixtures/invalid/<case>/).
 //!
 //! For every case the build must exit 1, write nothing, and print exactly one error, at the
-//! position FORMAT.md prescribes: the line of the offending key or value; for a missing required
+//! position docs/format.md prescribes: the line of the offending key or value; for a missing required
 //! key, the line where the item that lacks it starts (line 1 for the front matter as a whole);
 //! for a duplicate, the second occurrence in file-path order. Lines and columns below were worked
 //! out by hand from the fixture files. Columns are 1-based characters; an item of a block list is
