@@ -196,6 +196,16 @@ pub fn load(
         },
     );
     diagnostics.extend(stray);
+    // A value that failed to read was reported and stood in for by a neutral one (see
+    // `yaml::from_str_checked`); what resolve says of that stand-in would be the same
+    // mistake twice.
+    let read_errors: HashSet<(&str, usize)> =
+        diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.loc.path.as_str(), d.loc.line)).collect();
+    let resolved: Vec<Diagnostic> = if read_errors.is_empty() {
+        resolved
+    } else {
+        resolved.into_iter().filter(|d| !read_errors.contains(&(d.loc.path.as_str(), d.loc.line))).collect()
+    };
     diagnostics.extend(resolved);
     crate::timings::phase("load: resolve");
     if let Some(site) = &site {

@@ -51,39 +51,123 @@ pub fn from_str_checked<T: DeserializeOwned>(
     let locator = std::cell::OnceCell::new();
     let mut walk = Walk { schema, text, locator: &locator, path, first_line, out: Vec::new() };
     walk.strip(&mut value, &mut Vec::new());
-    let mut unknown = walk.out;
+    let unknown = walk.out;
     if unknown.is_empty() {
-        // The problem is not an unknown key: the direct read's error has its exact position.
-        return (None, vec![to_diagnostic(&direct, text, path, first_line)]);
+        return recover(text.to_string(), direct, path, first_line, Vec::new());
     }
     // With the unknown keys reported, the rest can still be checked: preferably on the text
     // with those keys blanked out (line numbers kept, so later errors are exact), else on the
     // cleaned value.
     if let Some(blanked) = blank_keys(text, &walk_positions(&unknown, first_line)) {
-        return match from_str(&blanked, path, first_line) {
+        return match serde_yaml::from_str::<T>(&blanked) {
             Ok(v) => (Some(v), unknown),
-            Err(d) => {
-                // "missing `title`" after "unknown key `titel`, did you mean `title`?" is the
-                // same mistake twice.
-                let echo = unknown.iter().any(|u| {
-                    u.help.as_deref().is_some_and(|h| {
-                        d.message.starts_with("missing required key `")
-                            && d.message.split('`').nth(1).is_some_and(|k| h == format!("did you mean `{k}`?"))
-                    })
-                });
-                if !echo {
-                    unknown.push(d);
-                }
-                (None, unknown)
-            }
+            Err(e) => recover(blanked, e, path, first_line, unknown),
         };
     }
+    let mut unknown = unknown;
     match serde_yaml::from_value::<T>(value) {
         Ok(v) => (Some(v), unknown),
         Err(e) => {
             unknown.push(to_diagnostic(&e, text, path, first_line));
             (None, unknown)
         }
+    }
+}
+
+/// How many wrong values one document may have left out before the rest is given up on; each
+/// is one more read of the document.
+const MAX_RECOVERIES: usize = 64;
+
+/// Reports `err`, the error of reading `text` (a document whose unknown keys, reported in
+/// `reported`, are blanked out already), and goes on: a value of the wrong type or outside
+/// its vocabulary is blanked out too, and the document read again, so that one wrong value
+/// does not hide the mistakes after it. A required key so blanked gets a neutral stand-in
+/// value (the first of [`STAND_INS`] its type takes), never reported: content::load drops what
+/// resolve says at a line already reported. Gives up at an error that leaves no key to blank,
+/// or at a missing required key (reported unless an unknown key was suggested in its place).
+fn recover<T: DeserializeOwned>(
+    mut text: String,
+    mut err: serde_yaml::Error,
+    path: &str,
+    first_line: usize,
+    mut reported: Vec<Diagnostic>,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut blanked: Vec<Blanked> = Vec::new();
+    for _ in 0..MAX_RECOVERIES {
+        let msg = err.to_string();
+        let (at, problem) = split_path(&msg);
+        let next = if let Some(rest) = problem.strip_prefix("missing field `") {
+            let field = rest.split('`').next().unwrap_or(rest);
+            let full = if at.is_empty() { field.to_string() } else { format!("{at}.{field}") };
+            match blanked.iter_mut().find(|b| b.path == full) {
+                Some(b) => b.stand_in(&text),
+                None => {
+                    let suggested =
+                        reported.iter().any(|u| u.help.as_deref() == Some(&format!("did you mean `{field}`?")));
+                    if !suggested {
+                        reported.push(to_diagnostic(&err, &text, path, first_line));
+                    }
+                    return (None, reported);
+                }
+            }
+        } else if let Some(b) = blanked.iter_mut().find(|b| b.path == at && b.tried > 0) {
+            // The stand-in does not fit the key's type either: the next one.
+            b.stand_in(&text)
+        } else {
+            reported.push(to_diagnostic(&err, &text, path, first_line));
+            let wrong_value = ["invalid type", "invalid value", "unknown variant", "invalid length"]
+                .iter()
+                .any(|p| problem.starts_with(p));
+            let segs = parse_path(at);
+            let Some(locate::Seg::Key(key)) = segs.last().copied().filter(|_| wrong_value) else {
+                return (None, reported);
+            };
+            let (line, col) = Locator::new(&text).key(&segs);
+            let prefix: String =
+                text.lines().nth(line.saturating_sub(1)).unwrap_or("").chars().take(col.saturating_sub(1)).collect();
+            blanked.push(Blanked { path: at.to_string(), line, prefix, key: key.to_string(), tried: 0 });
+            blank_keys(&text, &[(line, col)])
+        };
+        let Some(next) = next.filter(|next| *next != text) else {
+            return (None, reported);
+        };
+        text = next;
+        err = match serde_yaml::from_str::<T>(&text) {
+            Ok(v) => return (Some(v), reported),
+            Err(e) => e,
+        };
+    }
+    (None, reported)
+}
+
+/// Neutral values for a required key whose own value was wrong, tried in turn until one fits
+/// the key's type: text, a list, a number, a mapping.
+const STAND_INS: [&str; 4] = ["\"\"", "[]", "0", "{}"];
+
+/// A key [`recover`] blanked out, and where to write a stand-in for it.
+struct Blanked {
+    /// serde's path of the key (`claims[0].type`).
+    path: String,
+    /// YAML line of the key, 1-based.
+    line: usize,
+    /// What stood before the key on its line (indentation, `- `).
+    prefix: String,
+    key: String,
+    /// Stand-ins tried so far.
+    tried: usize,
+}
+
+impl Blanked {
+    /// `text` with the next stand-in written at the key, if any is left.
+    fn stand_in(&mut self, text: &str) -> Option<String> {
+        let value = STAND_INS.get(self.tried)?;
+        self.tried += 1;
+        let mut lines: Vec<&str> = text.lines().collect();
+        let written = format!("{}{}: {value}", self.prefix, self.key);
+        *lines.get_mut(self.line.checked_sub(1)?)? = &written;
+        let mut out = lines.join("\n");
+        out.push('\n');
+        Some(out)
     }
 }
 
@@ -317,6 +401,10 @@ fn readable_types(msg: &str) -> String {
         ("struct GradedRefFm", "`{ref: <source id>, credibility: 1..6}`"),
         ("struct RawConfig", "configuration keys (`title: ...`)"),
         ("struct RawClaimType", "a claim type (a mapping with `id:` and `label:`)"),
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
     ];
     let mut out = msg.to_string();
     for (from, to) in NAMES {
@@ -409,6 +497,46 @@ mod tests {
         assert!(d.message.contains("missing required key `kind`"), "{d:?}");
         let d = from_str::<Doc>("items: []\n", "a.md", 2).unwrap_err();
         assert_eq!(d.loc.line, 1, "{d:?}");
+    }
+
+    #[test]
+    fn a_wrong_value_is_reported_and_left_out_and_the_rest_still_read() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Loose {
+            title: String,
+            #[serde(default)]
+            tags: Vec<String>,
+            #[serde(default)]
+            items: Vec<Item>,
+            score: Option<f64>,
+        }
+        let schema: Schema = |p| match p {
+            [] => Some(&["title", "tags", "items", "score"]),
+            ["items"] => Some(&["kind"]),
+            _ => None,
+        };
+        let text = "title: x\ntags: one\nitems:\n  - kind: [a]\n  - kind: b\nscore: high\ntitel: y\n";
+        let (v, errors) = from_str_checked::<Loose>(text, "a.md", 2, schema);
+        let found: Vec<(usize, &str)> = errors.iter().map(|d| (d.loc.line, d.message.as_str())).collect();
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found[0].1.starts_with("unknown key `titel`") && found[0].0 == 8, "{found:#?}");
+        assert!(found.iter().any(|(l, m)| *l == 3 && m.contains("in `tags`")), "{found:#?}");
+        assert!(found.iter().any(|(l, m)| *l == 5 && m.contains("in `items[0].kind`")), "{found:#?}");
+        assert!(found.iter().any(|(l, m)| *l == 7 && m.contains("expected a number in `score`")), "{found:#?}");
+        // `items[0].kind` is required: it gets a stand-in, reported once, and the rest is read.
+        assert!(v.is_some_and(|v| v.tags.is_empty() && v.items.len() == 2 && v.score.is_none()));
+        let (v, errors) = from_str_checked::<Loose>("title: x\ntags: one\nscore: high\n", "a.md", 2, schema);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(v.is_some_and(|v| v.tags.is_empty() && v.score.is_none()));
+        let (v, errors) = from_str_checked::<Loose>("title: [x]\ntags: one\n", "a.md", 2, schema);
+        assert_eq!(errors.len(), 2, "each reported once: {errors:#?}");
+        assert!(v.is_some_and(|v| v.title.is_empty()), "the stand-in for a required text");
+        // A key missing outright is still reported.
+        let (v, errors) = from_str_checked::<Loose>("tags: one\n", "a.md", 2, schema);
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(errors[1].message.starts_with("missing required key `title`") && v.is_none(), "{errors:#?}");
     }
 
     #[test]

@@ -483,7 +483,8 @@ fn every_invalid_fixture_is_in_the_table() {
     assert!(dups.is_empty(), "fixtures listed twice: {dups:?}");
 }
 
-const MULTI_FIXTURES: [&str; 3] = ["many-problems", "content-and-link-errors", "five-mistakes"];
+const MULTI_FIXTURES: [&str; 4] =
+    ["many-problems", "content-and-link-errors", "five-mistakes", "wrong-values-recovered"];
 
 /// Runs a multi-problem fixture and checks that exactly `expected` errors are printed.
 fn check_all_reported(fixture: &str, expected: &[(&str, &str)]) {
@@ -554,6 +555,23 @@ fn every_mistake_of_a_briefing_is_reported_in_one_run() {
         assert!(block.starts_with(&format!("error: {loc}: ")), "in file order: {order:#?}");
     }
     assert!(stderr.contains("help: did you mean `likely`?"), "{stderr}");
+}
+
+/// Values of the wrong shape, a required one among them, are each reported and left out, and
+/// the rest of the file is still checked; what stands in for them raises nothing more (no
+/// "the title is empty", no "unknown claim type").
+#[test]
+fn wrong_values_do_not_hide_the_mistakes_after_them() {
+    check_all_reported(
+        "wrong-values-recovered",
+        &[
+            ("content/briefings/kazan.md:2:8", "wrong type: found sequence, expected a string in `title`"),
+            ("content/briefings/kazan.md:4:9", "wrong type: found string \"russia\", expected a sequence in `actors`"),
+            ("content/briefings/kazan.md:6:11", "in `claims[0].type`"),
+            ("content/briefings/kazan.md:7:9", "unknown actor `vladimir-putn`"),
+            ("content/briefings/kazan.md:9:18", "expected a number in `claims[0].probability`"),
+        ],
+    );
 }
 
 /// A content error in one briefing must not hide a dangling link in another.
