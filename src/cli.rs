@@ -151,6 +151,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 strict: lints.strict,
                 deny: lints.deny,
+                // The process exits once the build is over: no need to free the model.
+                exit_after: true,
                 ..build::Options::new(root, today()?)
             };
             let show_bar = !quiet && std::io::stderr().is_terminal();
@@ -170,10 +172,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 strict: lints.strict,
                 deny: lints.deny,
+                exit_after: true,
                 ..build::Options::new(root, today()?)
             };
-            let mut report = build::Report::default();
-            build::render(&opts, &mut report)?;
+            let report = build::check(&opts)?;
             match format {
                 Format::Human => print_human(&report, &opts.root, true),
                 Format::Json => println!("{}", diagnostics_json(&report)),

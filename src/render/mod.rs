@@ -135,17 +135,6 @@ thread_local! {
 
 const GRAPH_DESCRIPTION: &str = "Which actors appear together in briefings, and how their dossiers relate them.";
 
-/// Renders every page into memory; with a cache, reuses the unchanged pages of the previous
-/// build.
-pub fn render_site(
-    site: &Site,
-    config: &Config,
-    theme: &Theme,
-    cache: Option<&mut Cache>,
-) -> Result<Files, Vec<Diagnostic>> {
-    render_site_with(site, config, theme, cache, &(), Sink::Memory).map(|made| made.files)
-}
-
 /// Told how rendering goes, from any thread: for a progress bar.
 pub trait Progress: Sync {
     /// About `pages` HTML pages will be rendered (or reused).
@@ -156,8 +145,10 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
-/// [`render_site`], telling `progress` as pages are done and handing each file to `sink`.
-/// Pages handed on by a [`Sink::Stream`] are not kept, so not cached for the next render.
+/// Renders the whole site, telling `progress` as pages are done and handing each file to
+/// `sink`. Pages handed on by a [`Sink::Stream`] are not kept, so not cached for the next
+/// render. With `exit_after` (the process ends right after; see `build::Options`), the views
+/// are left to the OS instead of being freed one by one.
 pub fn render_site_with(
     site: &Site,
     config: &Config,
@@ -165,6 +156,7 @@ pub fn render_site_with(
     cache: Option<&mut Cache>,
     progress: &dyn Progress,
     sink: Sink<'_>,
+    exit_after: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
     // data.json and the search index need only the model: each is one long serial job, made
     // while the views and bodies (parallel jobs) keep the other cores busy.
@@ -201,10 +193,9 @@ pub fn render_site_with(
             fresh.state = Some(r.state);
             *c = fresh;
         }
-        // A one-shot build ends soon after: freeing hundreds of thousands of small views
-        // one by one would cost a noticeable share of the build, for nothing. The renderer
-        // holds views, never page bytes.
-        None => std::mem::forget(r),
+        // The renderer holds views, never page bytes.
+        None if exit_after => std::mem::forget(r),
+        None => drop(r),
     }
     Ok(made)
 }
