@@ -221,15 +221,7 @@ fn summary_line(s: &crate::output::Summary, elapsed: std::time::Duration) -> Str
 
 /// `10512` as `10,512`.
 fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    indicatif::HumanCount(n as u64).to_string()
 }
 
 /// Runs `f` with a progress bar on stderr when `show`. The bar appears only once the build has
@@ -414,6 +406,13 @@ fn diagnostics_json(report: &Report) -> String {
 mod tests {
     use super::*;
     use crate::diagnostic::Loc;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(10_512), "10,512");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn each_file_is_read_once_for_all_its_diagnostics() {

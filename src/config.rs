@@ -61,26 +61,31 @@ pub struct BaseUrl {
 impl BaseUrl {
     pub fn parse(text: &str) -> Result<BaseUrl, String> {
         let text = text.trim();
-        let rest = text
-            .strip_prefix("https://")
-            .or_else(|| text.strip_prefix("http://"))
-            .ok_or_else(|| format!("`{text}` is not an absolute http(s) URL"))?;
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || host.contains(['?', '#', ' ']) {
-            return Err(format!("`{text}` has no host"));
+        let url = url::Url::parse(text).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => format!("`{text}` is not an absolute http(s) URL"),
+            url::ParseError::EmptyHost => format!("`{text}` has no host"),
+            e => format!("`{text}` is not a valid URL: {e}"),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!("`{text}` is not an absolute http(s) URL"));
         }
-        if path.contains(['?', '#', ' ']) {
+        // The URL standard reads `https:///x` as `https://x/`; an author who wrote it forgot the host.
+        let written_host = text.split_once("://").is_some_and(|(_, rest)| !rest.starts_with('/'));
+        let Some(host) = url.host_str().filter(|h| !h.is_empty() && written_host) else {
+            return Err(format!("`{text}` has no host"));
+        };
+        if url.query().is_some() || url.fragment().is_some() || text.contains(' ') {
             return Err(format!("`{text}` must not have a query, fragment or spaces"));
         }
-        let mut path = path.to_string();
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(format!("`{text}` must not hold a user name or password: every page would show it"));
+        }
+        let mut path = url.path().to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
-        let scheme = &text[..text.len() - rest.len()];
-        Ok(BaseUrl { absolute: format!("{scheme}{host}{path}"), path })
+        let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        Ok(BaseUrl { absolute: format!("{}://{host}{port}{path}", url.scheme()), path })
     }
 }
 
@@ -213,6 +218,9 @@ mod tests {
         assert_eq!(BaseUrl::parse("http://x.org").unwrap().path, "/");
         assert!(BaseUrl::parse("example.org").is_err());
         assert!(BaseUrl::parse("ftp://example.org").is_err());
+        assert!(BaseUrl::parse("https://user:pw@example.org/").is_err(), "credentials would be on every page");
+        assert!(BaseUrl::parse("https:///reports/").is_err());
+        assert_eq!(BaseUrl::parse("https://Example.org:8443/r").unwrap().absolute, "https://example.org:8443/r/");
     }
 
     #[test]

@@ -155,8 +155,12 @@ pub fn output_file(site_path: &str) -> String {
 /// The host of an absolute URL, without a leading `www.`: what a reader recognises a source
 /// by (`https://www.reuters.com/world/...` is `reuters.com`).
 pub fn host(url: &str) -> Option<String> {
-    let host = url.split('/').nth(2)?;
-    Some(host.trim_start_matches("www.").to_string())
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?.trim_start_matches("www.");
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
 }
 
 /// Attributes whose value is a URL.
@@ -217,6 +221,8 @@ mod tests {
         assert_eq!(host("http://example.org:8080").as_deref(), Some("example.org:8080"));
         assert_eq!(host("https://example.org/").as_deref(), Some("example.org"));
         assert_eq!(host("no-slashes"), None);
+        assert_eq!(host("https://user:secret@example.org/x").as_deref(), Some("example.org"), "no credentials");
+        assert_eq!(host("https://EXAMPLE.org?q=1").as_deref(), Some("example.org"));
     }
 
     #[test]
