@@ -38,7 +38,7 @@ fn ids(doc: &Html) -> BTreeSet<String> {
 /// Checks every internal href/src of every page resolves to a file, and every fragment to an
 /// id in that file; and that internal links are relative (so the site works from file:// and
 /// from any folder), except on the 404 page, which is served at any depth. Returns the problems.
-fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
+pub(crate) fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
     let base_path = base_url.find("://").map_or("/", |i| {
         let rest = &base_url[i + 3..];
         rest.find('/').map_or("/", |j| &rest[j..])
