@@ -131,10 +131,16 @@ fn example_site_has_every_contract_url() {
         expected.push(format!("actors/{}/index.html", a["id"].as_str().unwrap()));
         expected.push(format!("actors/{}/atom.xml", a["id"].as_str().unwrap()));
     }
+    expected.push("tags/index.html".into());
+    for t in data["tags"].as_array().unwrap() {
+        expected.push(format!("tags/{}/index.html", t["slug"].as_str().unwrap()));
+        expected.push(format!("tags/{}/atom.xml", t["slug"].as_str().unwrap()));
+    }
     let missing: Vec<&String> = expected.iter().filter(|p| !out.join(p).is_file()).collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
     assert!(data["actors"].as_array().unwrap().len() >= 10);
     assert!(data["briefings"].as_array().unwrap().len() >= 4);
+    assert!(data["tags"].as_array().unwrap().len() >= 5);
 }
 
 #[test]
