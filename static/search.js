@@ -1,6 +1,6 @@
 // The /search/ page. Loads search-index.js from beside this script's own URL (any base path,
 // relative links) with a script element, not fetch(), which file:// forbids. Every word must
-// match, case and accents ignored. State is in the URL: ?q=…&type=<claim type>&actor=<id>…
+// match, case and accents ignored. State is in the URL: ?q=…&type=<claim type>&actor=<id>…&tag=<slug>…
 (() => {
   'use strict';
   const script = document.currentScript;
@@ -11,6 +11,8 @@
   const facets = $('search-facets');
   const typeBox = $('search-types');
   const actorBox = $('search-actors');
+  // A theme's own search page may predate the tag facet: then it has no box and no facet.
+  const tagBox = $('search-tags');
   const list = $('search-results');
   const more = $('search-more');
   if (!script || !form) return;
@@ -19,11 +21,13 @@
   const page = location.protocol === 'file:' ? 'index.html' : '';
   const PAGE = 50;
   const TOP_ACTORS = 12;
+  const TOP_TAGS = 12;
+  const NONE = [];
   const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const words = (q) => [...new Set(fold(q).split(/[^\p{L}\p{N}-]+/u).filter(Boolean))].sort((a, b) => b.length - a.length);
 
   const params = new URLSearchParams(location.search);
-  const state = { q: params.get('q') || '', type: params.get('type') || '', actors: params.getAll('actor') };
+  const state = { q: params.get('q') || '', type: params.get('type') || '', actors: params.getAll('actor'), tags: params.getAll('tag') };
   let shown = PAGE;
   let idx = null;
   let announce = 0;
@@ -36,15 +40,16 @@
     const u = raw.urls;
     const link = (pattern, id) => pattern.replace('{id}', id);
     // One shape for every kind keeps the search loop's property reads fast.
-    const item = (kind, text, meta, url, actors, type, head, hay) => ({ kind, text, meta, url, actors, type, head, hay, date: '', in: '', summary: '' });
+    // An index without tags (from before they were added to it) has none to facet on.
+    const item = (kind, text, meta, url, actors, type, head, hay, tags) => ({ kind, text, meta, url, actors, type, head, hay, tags, date: '', in: '', summary: '' });
     const actors = raw.actors.map(([id, name, aliases], i) =>
-      item(0, name, aliases ? `also ${aliases}` : '', link(u.actor, id), [i], -1, fold(`${name} ${aliases}`), fold(`${name} ${aliases} ${id}`)));
-    const briefings = raw.briefings.map(([id, title, date, summary, tags, actorIx]) =>
-      Object.assign(item(1, title, '', link(u.briefing, id), actorIx, -1, fold(title), fold(`${title} ${summary} ${tags}`)), { date, summary }));
+      item(0, name, aliases ? `also ${aliases}` : '', link(u.actor, id), [i], -1, fold(`${name} ${aliases}`), fold(`${name} ${aliases} ${id}`), NONE));
+    const briefings = raw.briefings.map(([id, title, date, summary, tags, actorIx, tagIx]) =>
+      Object.assign(item(1, title, '', link(u.briefing, id), actorIx, -1, fold(title), fold(`${title} ${summary} ${tags}`), tagIx || NONE), { date, summary }));
     const claims = briefings.map(() => []);
     for (const [b, id, type, text, quote, actorIx] of raw.claims) {
       const br = briefings[b];
-      const c = item(2, text, '', `${br.url}#${link(u.claim, id)}`, actorIx, type, null, fold(quote ? `${text} ${quote}` : text));
+      const c = item(2, text, '', `${br.url}#${link(u.claim, id)}`, actorIx, type, null, fold(quote ? `${text} ${quote}` : text), br.tags);
       c.date = br.date;
       c.in = br.text;
       claims[b].push(c);
@@ -64,7 +69,8 @@
       it.hay = all.slice(at, ends[i]);
       at = ends[i] + 1;
     });
-    return { types: raw.types, actors: raw.actors, items, all, ends, actorIx: new Map(raw.actors.map((a, i) => [a[0], i])) };
+    const tags = raw.tags || NONE;
+    return { types: raw.types, actors: raw.actors, tags, items, all, ends, actorIx: new Map(raw.actors.map((a, i) => [a[0], i])), tagIx: new Map(tags.map((t, i) => [t[0], i])) };
   }
 
   // Indices of the items containing every word. While the reader types on, each new query
@@ -89,30 +95,34 @@
     return hits;
   }
 
-  // Every item matching all words, title matches first; facet counts with the other facet
-  // applied; the results with both applied.
+  // Every item matching all words, title matches first; each facet's counts with the other
+  // facets applied; the results with all applied. A claim has its briefing's tags.
   function search() {
     // A single letter matches nearly everything: wait for a second one.
     let ws = words(state.q);
     if (ws.length && ws[0].length < 2) ws = [];
     const type = idx.types.findIndex((t) => t[0] === state.type);
     const want = state.actors.map((a) => idx.actorIx.get(a)).filter((a) => a !== undefined);
+    const wantTags = state.tags.map((t) => idx.tagIx.get(t)).filter((t) => t !== undefined);
     const typeCount = new Int32Array(idx.types.length);
     const actorCount = new Int32Array(idx.actors.length);
+    const tagCount = new Int32Array(idx.tags.length);
     const first = [];
     const rest = [];
-    if (!ws.length && type < 0 && !want.length) return { ws, type, want, typeCount, actorCount, results: first };
+    if (!ws.length && type < 0 && !want.length && !wantTags.length) return { ws, type, want, wantTags, typeCount, actorCount, tagCount, results: first };
     const hits = match(ws);
     const n = hits ? hits.length : idx.items.length;
     for (let h = 0; h < n; h += 1) {
       const it = idx.items[hits ? hits[h] : h];
       const actorsOk = want.length === 0 || want.every((a) => it.actors.includes(a));
       const typeOk = type < 0 || it.type === type;
-      if (actorsOk && it.type >= 0) typeCount[it.type] += 1;
-      if (typeOk) for (let k = 0; k < it.actors.length; k += 1) actorCount[it.actors[k]] += 1;
-      if (actorsOk && typeOk) (it.head !== null && ws.every((w) => it.head.includes(w)) ? first : rest).push(it);
+      const tagsOk = wantTags.length === 0 || wantTags.every((t) => it.tags.includes(t));
+      if (actorsOk && tagsOk && it.type >= 0) typeCount[it.type] += 1;
+      if (typeOk && tagsOk) for (let k = 0; k < it.actors.length; k += 1) actorCount[it.actors[k]] += 1;
+      if (actorsOk && typeOk) for (let k = 0; k < it.tags.length; k += 1) tagCount[it.tags[k]] += 1;
+      if (actorsOk && typeOk && tagsOk) (it.head !== null && ws.every((w) => it.head.includes(w)) ? first : rest).push(it);
     }
-    return { ws, type, want, typeCount, actorCount, results: first.concat(rest) };
+    return { ws, type, want, wantTags, typeCount, actorCount, tagCount, results: first.concat(rest) };
   }
 
   function el(tag, props, ...children) {
@@ -134,6 +144,11 @@
     const chosen = r.want.map((a) => [a, r.actorCount[a]]);
     actorBox.replaceChildren(actorBox.firstChild, ...chosen.concat(top).map(([a, n]) => option('actor', idx.actors[a][0], idx.actors[a][1], n, r.want.includes(a), false)));
     actorBox.hidden = chosen.length + top.length === 0;
+    if (!tagBox) return;
+    const topTags = [...r.tagCount.entries()].filter(([t, n]) => n > 0 && !r.wantTags.includes(t)).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOP_TAGS);
+    const chosenTags = r.wantTags.map((t) => [t, r.tagCount[t]]);
+    tagBox.replaceChildren(tagBox.firstChild, ...chosenTags.concat(topTags).map(([t, n]) => option('tag', idx.tags[t][0], idx.tags[t][1], n, r.wantTags.includes(t), false)));
+    tagBox.hidden = chosenTags.length + topTags.length === 0;
   }
 
   const KIND = ['Actor', 'Briefing'];
@@ -155,7 +170,7 @@
     list.replaceChildren(...r.results.slice(0, shown).map(hit));
     more.hidden = n <= shown;
     if (focusFrom !== undefined) list.children[focusFrom]?.querySelector('a').focus();
-    const idle = !r.ws.length && r.type < 0 && !r.want.length;
+    const idle = !r.ws.length && r.type < 0 && !r.want.length && !r.wantTags.length;
     const text = idle ? `Type ${state.q.trim() ? 'another letter' : 'a word'} to search.` : `${n === 0 ? 'No' : n} result${n === 1 ? '' : 's'}${n > shown ? `, showing ${shown}` : ''}.`;
     clearTimeout(announce);
     // Announced once the reader pauses, not at every key.
@@ -167,13 +182,14 @@
     last = search();
     shown = PAGE;
     renderFacets(last);
-    facets.hidden = !last.ws.length && last.type < 0 && !last.want.length;
+    facets.hidden = !last.ws.length && last.type < 0 && !last.want.length && !last.wantTags.length;
     render();
     if (focused && focused.startsWith('search-') && document.activeElement !== $(focused)) $(focused)?.focus();
     const p = new URLSearchParams();
     if (state.q) p.set('q', state.q);
     if (state.type) p.set('type', state.type);
     for (const a of state.actors) p.append('actor', a);
+    for (const t of state.tags) p.append('tag', t);
     const qs = p.toString();
     try {
       history.replaceState(null, '', qs ? `?${qs}` : location.pathname);
@@ -192,6 +208,7 @@
   facets.addEventListener('change', (e) => {
     const t = e.target;
     if (t.name === 'type') state.type = t.value;
+    else if (t.name === 'tag') state.tags = t.checked ? [...state.tags, t.value] : state.tags.filter((x) => x !== t.value);
     else state.actors = t.checked ? [...state.actors, t.value] : state.actors.filter((a) => a !== t.value);
     update();
   });

@@ -501,6 +501,7 @@ fn resolve_briefing(
     let tagged: Vec<ActorIx> =
         fm.actors.iter().enumerate().filter_map(|(i, a)| ctx.actor(a, || f.at(&[Key("actors"), Index(i)]))).collect();
     let sources = resolve_sources(f, ctx);
+    check_tags(f, ctx);
     let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
     let ids = claim_ids(f, ctx);
     let claims: Vec<Claim> = fm
@@ -531,6 +532,18 @@ fn resolve_briefing(
         links: super::links::destinations(&f.body),
     };
     (briefing, claims)
+}
+
+/// Every tag needs a slug to name its page (`/tags/<slug>/`): one with no letter or digit
+/// (`!!!`) is an error rather than a warning, because the build could only leave it out of
+/// every tag page, silently, or link it to a page that cannot exist.
+fn check_tags(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) {
+    for (i, tag) in f.front.tags.iter().enumerate() {
+        if crate::model::tag_slug(tag).is_empty() {
+            ctx.error(f.at(&[Key("tags"), Index(i)]), format!("the tag `{tag}` has no letter or digit")).help =
+                Some("a tag's page is named after its letters and digits: add some, or remove the tag".into());
+        }
+    }
 }
 
 /// A claim's references to other claims, as found in pass 2.

@@ -7,9 +7,11 @@
 
 mod analysis;
 pub mod mentions;
+mod tags;
 mod types;
 
 pub use analysis::{AuthorScore, Calibration, DUE_SOON_DAYS, Ledger, TimelineItem};
+pub use tags::{Tag, TagIx, tag_slug};
 pub use types::*;
 
 use jiff::civil::Date;
@@ -77,6 +79,7 @@ pub struct Briefing {
     pub key_takeaways: Vec<String>,
     /// Actors tagged in front matter (`actors`), in the order written.
     pub tagged: Vec<ActorIx>,
+    /// Tags as written; `Site::briefing_tags` has them as tags of the site.
     pub tags: Vec<String>,
     pub sources: Vec<Source>,
     /// The briefing's claims, in the order written.
@@ -185,6 +188,10 @@ pub struct Site {
     pub forecasts: ForecastSummary,
     /// Brier per author and calibration per likelihood term.
     pub ledger: Ledger,
+    /// Every tag, one per slug, sorted by slug.
+    pub tags: Vec<Tag>,
+    /// Per briefing: its tags in the order written, each once.
+    pub briefing_tags: Vec<Vec<TagIx>>,
 }
 
 /// The input of [`Site::new`]: validated and resolved content, in any order.
@@ -216,12 +223,15 @@ impl Site {
             claim_facts: Vec::new(),
             forecasts: ForecastSummary::default(),
             ledger: Ledger::default(),
+            tags: Vec::new(),
+            briefing_tags: Vec::new(),
         };
         site.briefing_actors = site.compute_briefing_actors();
         site.actor_facts = site.compute_actor_facts();
         site.claim_facts = site.compute_claim_facts();
         site.forecasts = site.compute_forecast_summary();
         site.ledger = site.compute_ledger();
+        (site.tags, site.briefing_tags) = tags::collect(&site.briefings);
         site
     }
 

@@ -13,6 +13,7 @@ struct Data<'a> {
     actors: Vec<ActorData<'a>>,
     claims: Vec<ClaimData<'a>>,
     forecasts: ForecastData,
+    tags: Vec<TagData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +86,20 @@ struct ClaimData<'a> {
     status: Option<&'a str>,
     disputes: Refs<'a>,
     disputed_by: Refs<'a>,
+}
+
+/// A tag: its slug, its name (as its oldest briefing spells it) and its briefings' ids,
+/// newest first; tags by slug.
+#[derive(Serialize)]
+struct TagData<'a> {
+    slug: &'a str,
+    name: &'a str,
+    briefings: Vec<&'a str>,
+}
+
+fn tags_data(site: &Site) -> Vec<TagData<'_>> {
+    let ids = |bs: &[usize]| bs.iter().map(|&b| site.briefings[b].id.as_str()).collect();
+    site.tags.iter().map(|t| TagData { slug: &t.slug, name: &t.name, briefings: ids(&t.briefings) }).collect()
 }
 
 #[derive(Serialize)]
@@ -160,6 +175,7 @@ pub(super) fn data_json<'a>(site: &'a Site, title: &'a str, u: &urls::Urls) -> V
             scored: site.forecasts.scored,
             brier: site.forecasts.brier,
         },
+        tags: tags_data(site),
     };
     let mut out = Vec::with_capacity(size_hint(site));
     if write_inert(&mut out, &data).is_err() {
@@ -175,7 +191,17 @@ pub(super) fn data_json<'a>(site: &'a Site, title: &'a str, u: &urls::Urls) -> V
 /// entry, its briefing's, its actors'), a few hundred bytes with its text.
 fn size_hint(site: &Site) -> usize {
     let claims: usize = site.claims.iter().map(|c| c.text.len() + 768).sum();
-    claims + 512 * (site.briefings.len() + site.actors.len())
+    let tags: usize = site
+        .tags
+        .iter()
+        .map(|t| {
+            t.slug.len()
+                + t.name.len()
+                + 48
+                + t.briefings.iter().map(|&b| site.briefings[b].id.len() + 3).sum::<usize>()
+        })
+        .sum();
+    claims + tags + 512 * (site.briefings.len() + site.actors.len())
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub struct Meta<'a> {
 }
 
 /// Sections whose pages are lists (`CollectionPage`); other pages are a `WebPage`.
-const COLLECTIONS: &[&str] = &["briefings", "actors", "claims", "forecasts", "disputes", "timeline"];
+const COLLECTIONS: &[&str] = &["briefings", "actors", "claims", "forecasts", "disputes", "timeline", "tags"];
 
 /// The page's JSON-LD, ready to print inside the script element.
 pub fn page(site: &SiteView, meta: &Meta, subject: Subject) -> String {
@@ -890,6 +890,7 @@ mod tests {
                 timeline_url: String::new(),
                 search_url: String::new(),
                 graph_url: String::new(),
+                tags_url: String::new(),
             }
         }
 
@@ -908,6 +909,7 @@ mod tests {
                 authors: self.list(Self::s),
                 actors: self.list(Self::actor_ref),
                 tags: self.list(Self::s),
+                tag_links: Vec::new(),
                 claim_count: 0,
                 draft: false,
             }

@@ -15,6 +15,7 @@ mod graph;
 mod jsonld;
 pub mod markdown;
 mod search;
+mod tags;
 pub mod templates;
 pub mod urls;
 pub mod views;
@@ -532,6 +533,7 @@ impl<'a> Renderer<'a> {
             timeline_url: urls.link(&urls::timeline(1)),
             search_url: urls.link(&urls::search()),
             graph_url: urls.link(&urls::graph()),
+            tags_url: urls.link(&urls::tags()),
         };
         let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
@@ -550,6 +552,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let tag_links = tags::tag_links(site, &urls);
         let cards: Vec<Shared<BriefingCard>> = (0..site.briefings.len())
             .into_par_iter()
             .map(|b| {
@@ -563,6 +566,7 @@ impl<'a> Renderer<'a> {
                     authors: br.authors.clone(),
                     actors: site.briefing_actors[b].iter().map(|&a| actor_refs[a].clone()).collect(),
                     tags: br.tags.clone(),
+                    tag_links: site.briefing_tags[b].iter().map(|&t| tag_links[t].clone()).collect(),
                     claim_count: br.claims.len(),
                     draft: br.draft,
                 })
@@ -1087,6 +1091,8 @@ impl<'a> Renderer<'a> {
         crate::timings::phase("render: disputes");
         out.accept_all(self.timeline_pages(dest));
         crate::timings::phase("render: timeline");
+        out.accept_all(self.tag_pages(dest));
+        crate::timings::phase("render: tags");
 
         // Not found (written as 404.html, not a folder).
         {
@@ -1114,6 +1120,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         out.accept_all(actor_feeds);
+        out.accept_all(self.tag_feeds(dest));
         crate::timings::phase("render: feeds");
         let sitemap = feeds::sitemap(self, &out.made.paths);
         let sitemap = dest.sink.take(&urls::sitemap(), sitemap);

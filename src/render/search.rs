@@ -16,9 +16,14 @@
 //!  "urls": {"briefing": "briefings/{id}/", "actor": "actors/{id}/", "claim": "claim-{id}"},
 //!  "types": [[id, label]],
 //!  "actors": [[id, name, aliases joined by ", ", recency]],
-//!  "briefings": [[id, title, date, summary, tags joined by ", ", [actor]]],
-//!  "claims": [[briefing, claim id, type, text, quote, [actor]]]}
+//!  "briefings": [[id, title, date, summary, tags joined by ", ", [actor], [tag]]],
+//!  "claims": [[briefing, claim id, type, text, quote, [actor]]],
+//!  "tags": [[slug, name]]}
 //! ```
+//!
+//! `tags` (by slug, as in `data.json`) and each briefing's `[tag]` (indices into it) came
+//! after version 1 was first written; the script reads both as empty when absent, so the
+//! format grew without a new version. A claim has its briefing's tags.
 //!
 //! `recency` is the index of the newest briefing that names the actor (the number of
 //! briefings when none does), so "newer" is "smaller" for every kind of result. A briefing's
@@ -27,7 +32,7 @@
 
 use super::jsonld::write_inert;
 use super::urls;
-use crate::model::{ActorIx, BriefingIx, Site, TypeIx};
+use crate::model::{ActorIx, BriefingIx, Site, TagIx, TypeIx};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -39,8 +44,8 @@ const ID: &str = "{id}";
 
 /// `[id, name, aliases, recency]`
 type ActorRow<'a> = (&'a str, &'a str, String, usize);
-/// `[id, title, date, summary, tags, [actor]]`
-type BriefingRow<'a> = (&'a str, &'a str, &'a str, &'a str, String, &'a [ActorIx]);
+/// `[id, title, date, summary, tags, [actor], [tag]]`
+type BriefingRow<'a> = (&'a str, &'a str, &'a str, &'a str, String, &'a [ActorIx], &'a [TagIx]);
 /// `[briefing, claim id, type, text, quote, [actor]]`
 type ClaimRow<'a> = (BriefingIx, &'a str, TypeIx, String, &'a str, Vec<ActorIx>);
 
@@ -52,6 +57,7 @@ struct Index<'a> {
     actors: Vec<ActorRow<'a>>,
     briefings: Vec<BriefingRow<'a>>,
     claims: Vec<ClaimRow<'a>>,
+    tags: Vec<(&'a str, &'a str)>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +73,8 @@ fn size_hint(site: &Site) -> usize {
     let claims: usize = site.claims.iter().map(|c| c.text.len() + c.quote.as_ref().map_or(0, String::len) + 64).sum();
     let briefings: usize =
         site.briefings.iter().map(|b| b.title.len() + b.summary.as_ref().map_or(0, String::len) + 192).sum();
-    claims + briefings + 128 * site.actors.len()
+    let tags: usize = site.tags.iter().map(|t| t.slug.len() + t.name.len() + 8).sum();
+    claims + briefings + tags + 128 * site.actors.len()
 }
 
 /// `/search-index.js`: `window.SITPRESS_SEARCH_INDEX = {…};`.
@@ -90,7 +97,8 @@ pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
             .briefings
             .iter()
             .zip(&site.briefing_actors)
-            .map(|(b, actors)| {
+            .zip(&site.briefing_tags)
+            .map(|((b, actors), tags)| {
                 let date = b.date.text.get(..10).unwrap_or(&b.date.text);
                 (
                     b.id.as_str(),
@@ -99,6 +107,7 @@ pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
                     b.summary.as_deref().unwrap_or(""),
                     b.tags.join(", "),
                     &actors[..],
+                    &tags[..],
                 )
             })
             .collect(),
@@ -114,6 +123,7 @@ pub(super) fn index_js(site: &Site, plain: &[String]) -> Vec<u8> {
                 (c.briefing, c.id.as_str(), c.kind, plain.trim().to_string(), quote, actors)
             })
             .collect(),
+        tags: site.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect(),
     };
     let mut out = Vec::with_capacity(size_hint(site));
     out.extend_from_slice(b"window.");

@@ -97,6 +97,19 @@ pub fn month_anchor(year: i16, month: i8) -> String {
     format!("month-{year:04}-{month:02}")
 }
 
+pub fn tags() -> String {
+    "tags/".into()
+}
+
+/// A tag's briefings: page 1 is `/tags/<slug>/`.
+pub fn tag(slug: &str, page: usize) -> String {
+    if page <= 1 { format!("tags/{slug}/") } else { format!("tags/{slug}/page/{page}/") }
+}
+
+pub fn tag_feed(slug: &str) -> String {
+    format!("tags/{slug}/atom.xml")
+}
+
 pub fn graph() -> String {
     "graph/".into()
 }

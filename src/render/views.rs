@@ -135,6 +135,7 @@ pub struct SiteView {
     pub timeline_url: String,
     pub search_url: String,
     pub graph_url: String,
+    pub tags_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -223,7 +224,10 @@ pub struct BriefingCard {
     pub summary: String,
     pub authors: Vec<String>,
     pub actors: Vec<ActorRef>,
+    /// Tags as written, for metadata.
     pub tags: Vec<String>,
+    /// The briefing's tags as the site names them, each with its page.
+    pub tag_links: Vec<LinkView>,
     pub claim_count: usize,
     pub draft: bool,
 }
@@ -686,4 +690,15 @@ pub struct EgoView {
     pub graph: GraphView,
     /// `United States` `member of` (this actor), in actor order.
     pub incoming: Vec<TypedLinkView>,
+}
+
+/// A tag in the tag index, or the subject of a tag page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub feed_url: String,
+    /// Its number of briefings.
+    pub count: usize,
 }

@@ -8,7 +8,8 @@
 // Over http: the home page loads no script and no index; typing into the header's search box
 // and pressing Enter opens /search/?q=…, which lists the expected results (title matches
 // first, every word required, accents ignored) and announces their number; a claim-type facet
-// and an actor facet narrow them and go into the URL; reloading that URL restores the state;
+// an actor facet and a tag facet narrow them and go into the URL; reloading that URL restores
+// the state; facet counts follow the query and the other facets;
 // the arrow keys reach the results; a result opens its claim. From file://: the same page
 // finds its index and its results open files that exist. Prints one line per check and exits
 // 1 on any failure.
@@ -45,6 +46,7 @@ async function type(page, text) {
   await page.type('#search-q', text);
 }
 
+const HAPPEN = ['Forecast: Q happens.', 'Report: Something happened in Bor.', 'Forecast: Z happens.', 'Forecast: V happens.'];
 const BOR = ['Actor: Bor', 'Report: Something happened in Bor.', 'Statement: The president spoke about Bor.', 'Forecast: Bor does X.', 'Forecast: Bor does Y.'];
 
 async function overHttp(browser) {
@@ -92,6 +94,26 @@ async function overHttp(browser) {
     p3.push(...same(await results(page, '1 result'), [BOR[2]], 'after a reload'));
     p3.push(...same(await page.isChecked('#search-actor-aland-pres'), true, 'the facet is checked after a reload'));
     check('actor facet narrows the results; the URL restores query and facets', p3);
+
+    // b1 is tagged Grain, b2 grain and Energy, b3 energy: a claim has its briefing's tags.
+    await page.goto(`${base}search/?q=happen`);
+    const p5 = same(await results(page, '4 results'), HAPPEN, 'results for "happen"');
+    const tagLabels = () => page.$$eval('#search-tags label', (ls) => ls.map((l) => l.textContent));
+    p5.push(...same(await tagLabels(), ['Grain 4', 'Energy 1'], 'tag facet counts for the query, most first'));
+    await page.check('#search-tag-energy');
+    p5.push(...same(await results(page, '1 result'), [HAPPEN[0]], 'tag facet'));
+    p5.push(...same(await tagLabels(), ['Energy 1', 'Grain 4'], 'the chosen tag first, the others counted without it'));
+    if (!page.url().includes('tag=energy')) p5.push(`facet not in the URL: ${page.url()}`);
+    await page.reload();
+    p5.push(...same(await results(page, '1 result'), [HAPPEN[0]], 'after a reload'));
+    p5.push(...same(await page.isChecked('#search-tag-energy'), true, 'the tag is checked after a reload'));
+    await page.goto(`${base}search/?q=happen&type=report`);
+    p5.push(...same(await results(page, '1 result'), [HAPPEN[1]], 'type facet'));
+    p5.push(...same(await tagLabels(), ['Grain 1'], 'tag counts with the type facet applied'));
+    await page.goto(`${base}search/?tag=grain&tag=energy`);
+    p5.push(...same((await results(page, '4 results')).slice(0, 1), ['Briefing: Second'], 'two tags, no words: what has both'));
+    p5.push(...same(await page.isChecked('#search-tag-grain'), true, 'the facet is checked from the URL'));
+    check('tag facet narrows the results, counted for the query; the URL restores it', p5);
 
     await page.goto(`${base}search/?q=president`);
     const president = await results(page, '3 results');

@@ -70,7 +70,9 @@ function pageTypes(site) {
   const claimsOf = (a) => a.claims_by.length + a.claims_about.length;
   const actor = [...data.actors].sort((a, b) => claimsOf(b) - claimsOf(a))[0];
   const claimType = readdirSync(join(site, 'claims')).sort()[0];
-  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search', 'graph']);
+  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search', 'graph', 'tags']);
+  // The tag with the most briefings shows the most of its page.
+  const tag = [...data.tags].sort((a, b) => b.briefings.length - a.briefings.length)[0];
   const page = readdirSync(site)
     .filter((d) => !builtIn.has(d) && existsSync(join(site, d, 'index.html')))
     .sort()[0];
@@ -87,7 +89,9 @@ function pageTypes(site) {
     // With a query, so the checks see facets and results (drawn by search.js at load).
     { type: 'search', path: 'search/?q=russia', file: 'search/index.html' },
     { type: 'graph', path: 'graph/' },
+    { type: 'tags', path: 'tags/' },
   ];
+  if (tag) types.push({ type: 'tag', path: `tags/${tag.slug}/` });
   if (page) types.push({ type: 'page', path: `${page}/` });
   types.push({ type: '404', path: 'no/such/page/', file: '404.html', status: 404 });
   return types;

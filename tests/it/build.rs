@@ -38,7 +38,7 @@ fn ids(doc: &Html) -> BTreeSet<String> {
 /// Checks every internal href/src of every page resolves to a file, and every fragment to an
 /// id in that file; and that internal links are relative (so the site works from file:// and
 /// from any folder), except on the 404 page, which is served at any depth. Returns the problems.
-fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
+pub(crate) fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
     let base_path = base_url.find("://").map_or("/", |i| {
         let rest = &base_url[i + 3..];
         rest.find('/').map_or("/", |j| &rest[j..])
@@ -131,10 +131,16 @@ fn example_site_has_every_contract_url() {
         expected.push(format!("actors/{}/index.html", a["id"].as_str().unwrap()));
         expected.push(format!("actors/{}/atom.xml", a["id"].as_str().unwrap()));
     }
+    expected.push("tags/index.html".into());
+    for t in data["tags"].as_array().unwrap() {
+        expected.push(format!("tags/{}/index.html", t["slug"].as_str().unwrap()));
+        expected.push(format!("tags/{}/atom.xml", t["slug"].as_str().unwrap()));
+    }
     let missing: Vec<&String> = expected.iter().filter(|p| !out.join(p).is_file()).collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
     assert!(data["actors"].as_array().unwrap().len() >= 10);
     assert!(data["briefings"].as_array().unwrap().len() >= 4);
+    assert!(data["tags"].as_array().unwrap().len() >= 5);
 }
 
 #[test]

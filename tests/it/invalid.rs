@@ -231,6 +231,8 @@ fn cases() -> Vec<Case> {
             "content/briefings/kazan.md:7:10",
             "`ftp://example.org/communique.txt` is not an http(s) URL",
         ),
+        case("tag-without-slug", "content/briefings/kazan.md:7:5", "the tag `!!!` has no letter or digit")
+            .help("add some, or remove the tag"),
         case("duplicate-source-id", "content/briefings/kazan.md:7:9", "duplicate source id `s1`"),
         // --- Resolutions (kazan#c1 is a report, kazan#c2 a forecast) ---
         case("resolution-unknown-claim", "content/briefings/later.md:5:12", "unknown claim `kazan#2`")
@@ -269,6 +271,11 @@ fn cases() -> Vec<Case> {
             "page-reserved-id",
             "content/pages/briefings.md:1:1",
             "page id `briefings` collides with the built-in path `/briefings/`",
+        ),
+        case(
+            "page-reserved-tags-id",
+            "content/pages/tags.md:1:1",
+            "page id `tags` collides with the built-in path `/tags/`",
         ),
         case("config-unknown-key", "sitpress.yaml:2:1", "unknown key `baseurl`").help("did you mean `base_url`?"),
         case("config-bad-base-url", "sitpress.yaml:2:11", "invalid `base_url`").and("is not an absolute http(s) URL"),

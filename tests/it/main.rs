@@ -13,5 +13,6 @@ mod props;
 mod safety;
 mod search;
 mod serve;
+mod tags;
 mod theme;
 mod tidy;

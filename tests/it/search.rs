@@ -36,17 +36,19 @@ fn the_index_lists_briefings_claims_and_actors_as_arrays() {
             ["lonely", "Lonely Actor", "", 4]
         ])
     );
-    // Briefings newest first (ties by id): [id, title, date, summary, tags, [actor]], the
-    // actors being those tagged or named in a claim.
+    // Briefings newest first (ties by id): [id, title, date, summary, tags, [actor], [tag]],
+    // the actors being those tagged or named in a claim.
     assert_eq!(
         ix["briefings"],
         json!([
-            ["b3", "Third", "2024-12-20", "Third briefing.", "", [0, 3, 4]],
-            ["b2", "Second", "2024-11-01", "Second briefing.", "", [1, 2, 4]],
-            ["b0", "Zero", "2024-10-01", "Same day as the first.", "", [3]],
-            ["b1", "First", "2024-10-01", "First briefing.", "", [0, 2, 3]]
+            ["b3", "Third", "2024-12-20", "Third briefing.", "energy", [0, 3, 4], [0]],
+            ["b2", "Second", "2024-11-01", "Second briefing.", "grain, Energy", [1, 2, 4], [1, 0]],
+            ["b0", "Zero", "2024-10-01", "Same day as the first.", "", [3], []],
+            ["b1", "First", "2024-10-01", "First briefing.", "Grain", [0, 2, 3], [1]]
         ])
     );
+    // Tags by slug, as in data.json, named as their oldest briefing writes them.
+    assert_eq!(ix["tags"], json!([["energy", "Energy"], ["grain", "Grain"]]));
     // Claims: [briefing, id, type, text, quote, [by and about]].
     let claims = ix["claims"].as_array().unwrap();
     assert_eq!(claims.len(), 11);
@@ -75,7 +77,9 @@ fn the_index_has_plain_text_aliases_tags_quotes_and_no_drafts() {
     let out = build_ok(root);
     let ix = index(&out);
     assert_eq!(ix["actors"][6], json!(["zoe", "Zoë Ćirić", "Ćirić, Z. C.", 0]));
-    assert_eq!(ix["briefings"][0], json!(["b4", "Fourth <b>", "2025-01-01", "", "energy, cyber", [6]]));
+    // A briefing's tags as indices, in the order written.
+    assert_eq!(ix["tags"], json!([["cyber", "cyber"], ["energy", "Energy"], ["grain", "Grain"]]));
+    assert_eq!(ix["briefings"][0], json!(["b4", "Fourth <b>", "2025-01-01", "", "energy, cyber", [6], [1, 0]]));
     assert_eq!(ix["briefings"].as_array().unwrap().len(), 5, "the draft is left out");
     assert_eq!(ix["claims"][0], json!([0, "c1", 1, "She said it twice.", "Ça suffit.", [6]]));
     // The page exists and every page's header form searches it.

@@ -93,7 +93,8 @@ fn every_page_has_description_open_graph_canonical_and_json_ld() {
                     | ["forecasts", "index.html"]
                     | ["forecasts", "page", ..]
                     | ["disputes", ..]
-                    | ["timeline", ..] => &["CollectionPage"],
+                    | ["timeline", ..]
+                    | ["tags", ..] => &["CollectionPage"],
                     ["actors", _, "index.html"] => {
                         &["Country", "Person", "Organization", "NewsMediaOrganization", "Thing"]
                     }
