@@ -1,5 +1,8 @@
 //! `sitpress serve`: a live preview. The only module with sockets, threads or a watcher.
 //!
+//! Drafts are in the preview, so it answers only this machine's browser: `guard` refuses
+//! other hosts and other sites' requests, `conn` caps and times out connections.
+//!
 //! The site is built in memory (never written to disk) with the base URL of the server, so
 //! every link works locally whatever `base_url`'s path is. A watcher on `content/`,
 //! `templates/`, `static/` and `sitpress.yaml` triggers a rebuild through the same pipeline as
@@ -9,12 +12,18 @@
 //! `build-error` with the diagnostics, shown as an overlay over the last good page, which the
 //! server keeps serving.
 
+mod conn;
+mod guard;
+
+pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
+pub use guard::host_name;
+
 use crate::build::{self, Caches, Options, Report, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::render::Files;
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -24,10 +33,12 @@ use jiff::civil::Date;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -49,6 +60,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub open: bool,
     pub drafts: bool,
+    /// Host names answered besides the loopback and the bound address (see [`host_name`]).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the server tells the person running it; the CLI prints it.
@@ -56,9 +69,11 @@ pub enum Notice<'a> {
     Listening {
         url: &'a str,
     },
-    /// The server is reachable from other machines.
+    /// The server is reachable from other machines, which must name it by the bound address
+    /// or one of `allowed`.
     Exposed {
         bind: IpAddr,
+        allowed: &'a [String],
     },
     /// Edited briefings shown at once, before the rebuild behind them.
     Previewed {
@@ -106,6 +121,13 @@ enum Message {
 struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<Message>,
+    streams: Arc<Streams>,
+}
+
+/// The site served now. A lock poisoned by a panic elsewhere still holds a whole site (every
+/// writer swaps one `Arc`), so it is read anyway rather than failing every request after.
+fn read(served: &RwLock<Arc<Served>>) -> Arc<Served> {
+    Arc::clone(&served.read().unwrap_or_else(PoisonError::into_inner))
 }
 
 /// What the preview side (which answers each save at once) and the build side (which rebuilds
@@ -170,7 +192,7 @@ pub fn serve(
     let (events, _) = broadcast::channel(64);
     let served =
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
-    let shared = Shared { served, events };
+    let shared = Shared { served, events, streams: Arc::default() };
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
     let live = Arc::new(Live::default());
@@ -233,7 +255,7 @@ pub fn serve(
     }
 
     if !opts.bind.is_loopback() {
-        notice(Notice::Exposed { bind: opts.bind });
+        notice(Notice::Exposed { bind: opts.bind, allowed: &opts.allow_hosts });
     }
     notice(Notice::Listening { url: &url });
     if opts.open
@@ -244,24 +266,29 @@ pub fn serve(
 
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let stopping = shared.events.clone();
+    let hosts = Arc::new(guard::Hosts::new(opts.bind, &opts.allow_hosts));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = Router::new()
-            .route("/__sitpress/events", get(events_handler))
-            .route("/__sitpress/reload.js", get(reload_js))
-            .route("/__sitpress/manifest.json", get(manifest))
-            .fallback(site_handler)
-            .with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                let _ = stopping.send(Message::Shutdown);
-            })
-            .await
-            .context("the server stopped")
+        conn::run(listener, app(shared, hosts), async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stopping.send(Message::Shutdown);
+        })
+        .await;
+        anyhow::Ok(())
     })?;
     notice(Notice::Stopped);
     Ok(())
+}
+
+/// Every route, behind the guard (which also marks every response, errors included).
+fn app(shared: Shared, hosts: Arc<guard::Hosts>) -> Router {
+    Router::new()
+        .route("/__sitpress/events", get(events_handler))
+        .route("/__sitpress/reload.js", get(reload_js))
+        .route("/__sitpress/manifest.json", get(manifest))
+        .fallback(site_handler)
+        .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::guard))
 }
 
 struct Builder {
@@ -515,8 +542,12 @@ async fn events_handler(
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the state, so no build can slip between the two.
     let rx = shared.events.subscribe();
-    let current = shared.served.read().ok().and_then(|s| s.errors.clone());
-    let first = tokio_stream::iter(current.map(|e| Ok(Event::default().event("build-error").data(&*e))));
+    let current = read(&shared.served).errors.clone();
+    // A comment first: the client knows it is subscribed (tests wait for it, not for a while).
+    let subscribed = Event::default().comment("subscribed");
+    let first = tokio_stream::iter(
+        std::iter::once(subscribed).chain(current.map(|e| Event::default().event("build-error").data(&*e))).map(Ok),
+    );
     let updates = BroadcastStream::new(rx).take_while(|m| !matches!(m, Ok(Message::Shutdown))).map(|m| {
         Ok(match m {
             Ok(Message::BuildError(e)) => Event::default().event("build-error").data(&*e),
@@ -525,7 +556,72 @@ async fn events_handler(
             Ok(Message::Reload(None) | Message::Shutdown) | Err(_) => Event::default().event("reload").data("*"),
         })
     });
-    Sse::new(first.chain(updates)).keep_alive(KeepAlive::default())
+    let (slot, end) = shared.streams.open();
+    Sse::new(Capped { inner: Box::pin(first.chain(updates)), end, _slot: slot }).keep_alive(KeepAlive::default())
+}
+
+/// Event streams open at most. Every open page holds one for as long as it is open; past
+/// this, opening one ends the oldest (most likely a tab long forgotten, whose `EventSource`
+/// reconnects if it is still there). A browser opens at most six connections per host, so
+/// one browser never reaches it.
+pub const MAX_EVENT_STREAMS: usize = 32;
+
+/// The open event streams.
+#[derive(Default)]
+struct Streams {
+    open: Mutex<OpenStreams>,
+}
+
+/// The last id given, and each open stream's id and end signal, oldest first.
+type OpenStreams = (u64, std::collections::VecDeque<(u64, Arc<tokio::sync::Notify>)>);
+
+impl Streams {
+    /// Registers a stream, ending the oldest past [`MAX_EVENT_STREAMS`]: the slot that
+    /// unregisters it when dropped, and the future that completes when it must end.
+    fn open(self: &Arc<Self>) -> (StreamSlot, Pin<Box<dyn Future<Output = ()> + Send>>) {
+        let end = Arc::new(tokio::sync::Notify::new());
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let (next, streams) = &mut *open;
+        *next += 1;
+        let id = *next;
+        while streams.len() >= MAX_EVENT_STREAMS {
+            if let Some((_, oldest)) = streams.pop_front() {
+                oldest.notify_one();
+            }
+        }
+        streams.push_back((id, Arc::clone(&end)));
+        (StreamSlot { streams: Arc::clone(self), id }, Box::pin(async move { end.notified().await }))
+    }
+}
+
+struct StreamSlot {
+    streams: Arc<Streams>,
+    id: u64,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.streams.open.lock().unwrap_or_else(PoisonError::into_inner);
+        open.1.retain(|(id, _)| *id != self.id);
+    }
+}
+
+/// An event stream that ends when its slot is taken by a newer one.
+struct Capped<S> {
+    inner: Pin<Box<S>>,
+    end: Pin<Box<dyn Future<Output = ()> + Send>>,
+    _slot: StreamSlot,
+}
+
+impl<S: tokio_stream::Stream> tokio_stream::Stream for Capped<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<S::Item>> {
+        if self.end.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(None);
+        }
+        self.inner.as_mut().poll_next(cx)
+    }
 }
 
 async fn reload_js() -> Response {
@@ -534,8 +630,7 @@ async fn reload_js() -> Response {
 
 /// Every path served now, for tests and tools.
 async fn manifest(State(shared): State<Shared>) -> Response {
-    let served = shared.served.read().map(|s| s.clone());
-    let Ok(served) = served else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let served = read(&shared.served);
     let paths: Vec<&String> = served.files.keys().chain(served.statics.keys()).collect();
     let json = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".into());
     respond(StatusCode::OK, "application/json", Body::from(json))
@@ -545,10 +640,7 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let served = match shared.served.read() {
-        Ok(s) => s.clone(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
+    let served = read(&shared.served);
     let raw = req.uri().path();
     if served.files.is_empty() {
         // No good build yet: say so, and reload when there is one.
@@ -559,13 +651,19 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     }
     let Some(path) = site_path(raw) else { return not_found(&served) };
     if let Some(bytes) = served.files.get(&path) {
-        return file_response(StatusCode::OK, &path, bytes);
+        return file_response(StatusCode::OK, &path, bytes.clone());
     }
     match served.statics.get(&path) {
-        Some(StaticFile::Builtin(text)) => return file_response(StatusCode::OK, &path, text.as_bytes()),
+        Some(StaticFile::Builtin(text)) => {
+            return file_response(StatusCode::OK, &path, Bytes::from_static(text.as_bytes()));
+        }
         Some(StaticFile::Copy(p)) => {
-            return match tokio::fs::read(p).await {
-                Ok(bytes) => file_response(StatusCode::OK, &path, &bytes),
+            return match stream_file(p, req.method() == Method::HEAD).await {
+                Ok((len, body)) => {
+                    let mut r = respond(StatusCode::OK, content_type(&path), body);
+                    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+                    r
+                }
                 Err(_) => not_found(&served),
             };
         }
@@ -574,12 +672,46 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     // `/briefings/x` -> `/briefings/x/` when that page exists.
     if !path.is_empty() && !path.ends_with("index.html") && served.files.contains_key(&format!("{path}/index.html")) {
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
+        if let Ok(v) = HeaderValue::from_str(&folder_location(&path)) {
             r.headers_mut().insert(header::LOCATION, v);
         }
         return r;
     }
     not_found(&served)
+}
+
+/// A static file's length and its bytes, read from disk as they are sent (a site's `static/`
+/// may hold videos or data sets: a request never holds a whole file in memory). For `HEAD`,
+/// the length alone. The length is the one read when the file was opened; a file shortened
+/// meanwhile ends the response early (the next save reloads the page anyway).
+async fn stream_file(path: &Path, head: bool) -> std::io::Result<(u64, Body)> {
+    let file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    if head {
+        return Ok((len, Body::empty()));
+    }
+    let reader = tokio::io::AsyncReadExt::take(file, len);
+    Ok((len, Body::from_stream(tokio_util::io::ReaderStream::with_capacity(reader, 64 * 1024))))
+}
+
+/// Where `/briefings/x` redirects: the site path with a slash, absolute on this origin. Built
+/// from the normalised path, never from the request: `//evil.example/x` names the site path
+/// `evil.example/x`, so the redirect cannot become a scheme-relative URL to another host.
+fn folder_location(path: &str) -> String {
+    // A path segment's reserved characters, and `\`, which browsers read as `/`.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\');
+    format!("/{}/", percent_encoding::utf8_percent_encode(path.trim_start_matches('/'), SEGMENT))
 }
 
 /// The site path a request path names: percent-decoded, `index.html` for folders. `None` for
@@ -603,17 +735,18 @@ pub fn site_path(raw: &str) -> Option<String> {
 
 fn not_found(served: &Served) -> Response {
     match served.files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
         None => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", Body::from("not found")),
     }
 }
 
-fn file_response(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+/// An in-memory file: HTML with the reload script injected, anything else without a copy.
+fn file_response(status: StatusCode, path: &str, bytes: impl AsRef<[u8]> + Send + 'static) -> Response {
     let mime = content_type(path);
     if mime.starts_with("text/html") {
-        return respond(status, mime, Body::from(inject(bytes)));
+        return respond(status, mime, Body::from(inject(bytes.as_ref())));
     }
-    respond(status, mime, Body::from(bytes.to_vec()))
+    respond(status, mime, Body::from(Bytes::from_owner(bytes)))
 }
 
 fn respond(status: StatusCode, mime: &str, body: Body) -> Response {
