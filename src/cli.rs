@@ -325,6 +325,7 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
         ),
         Notice::Diagnostics { report, root } => print_human(report, root, true),
         Notice::OpenFailed { error } => eprintln!("warning: could not open a browser: {error}"),
+        Notice::Rescan { reason } => eprintln!("warning: {reason}; reading every file again"),
         Notice::Stopped => println!("stopped"),
     }
 }

@@ -94,6 +94,10 @@ pub enum Notice<'a> {
     OpenFailed {
         error: String,
     },
+    /// The watcher lost track of changes: everything is read again.
+    Rescan {
+        reason: &'a str,
+    },
     Stopped,
 }
 
@@ -187,49 +191,50 @@ pub fn serve(
         opts.root.canonicalize().with_context(|| format!("cannot read the site root `{}`", opts.root.display()))?;
     let build_opts =
         Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(root.clone(), today()?) };
-    let mut builder =
-        Builder { opts: build_opts, caches: Caches::default(), today: Box::new(today), shown: Vec::new() };
+    let mut builder = Builder::new(build_opts, Box::new(today));
     let (events, _) = broadcast::channel(64);
     let served =
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
     let shared = Shared { served, events, streams: Arc::default() };
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (tx, rx) = std::sync::mpsc::channel::<Change>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
     let live = Arc::new(Live::default());
-    builder.rebuild(&shared, &live, 0, &*notice);
+    builder.rebuild(&shared, &live, 0, false, &*notice);
 
     // Two threads behind the watcher, so a save is answered at once and builds never block
     // requests. The preview thread shows an edited briefing body within milliseconds and
     // passes every change on to the build thread, which rebuilds the whole site (one build for
     // a burst of saves). The watcher was started before the first build: a save during it
     // waits in the channel, it is not missed.
-    let (to_build, builds) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (to_build, builds) = std::sync::mpsc::channel::<Change>();
     {
         let shared = shared.clone();
         let notice = notice.clone();
         let live = live.clone();
         std::thread::spawn(move || {
-            while let Ok(mut paths) = rx.recv() {
+            while let Ok(mut change) = rx.recv() {
                 // Take everything that arrived meanwhile.
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
-                    paths.extend(more);
+                    change.merge(more);
                 }
                 // A source folder created after the start (a first `static/`) is watched from
-                // now on; the root itself is watched only one level deep.
+                // now on (after a rescan, whatever exists); the root itself is watched only one
+                // level deep.
                 for dir in SOURCE_DIRS.map(|d| root.join(d)) {
-                    if paths.contains(&dir)
+                    if (change.rescan.is_some() || change.paths.contains(&dir))
                         && dir.is_dir()
                         && let Ok(mut w) = watcher.lock()
                     {
                         let _ = w.watch(&dir, RecursiveMode::Recursive);
                     }
                 }
-                paths.sort();
-                paths.dedup();
-                if !preview(&shared, &live, &paths, &*notice) {
+                change.paths.sort();
+                change.paths.dedup();
+                // After a rescan nothing is known of what changed: no preview from the old model.
+                if change.rescan.is_some() || !preview(&shared, &live, &change.paths, &*notice) {
                     live.structural.fetch_add(1, Ordering::SeqCst);
                 }
-                if to_build.send(paths).is_err() {
+                if to_build.send(change).is_err() {
                     break;
                 }
             }
@@ -239,17 +244,14 @@ pub fn serve(
         let shared = shared.clone();
         let notice = notice.clone();
         std::thread::spawn(move || {
-            while let Ok(mut paths) = builds.recv() {
-                // Read before taking the paths: the build then includes at least every
+            while let Ok(mut change) = builds.recv() {
+                // Read before taking the changes: the build then includes at least every
                 // structural change counted so far.
                 let structural = live.structural.load(Ordering::SeqCst);
                 while let Ok(more) = builds.try_recv() {
-                    paths.extend(more);
+                    change.merge(more);
                 }
-                for p in &paths {
-                    builder.caches.content.invalidate(p);
-                }
-                builder.rebuild(&shared, &live, structural, &*notice);
+                builder.update(change, &shared, &live, structural, &*notice);
             }
         });
     }
@@ -291,41 +293,108 @@ fn app(shared: Shared, hosts: Arc<guard::Hosts>) -> Router {
         .layer(axum::middleware::from_fn_with_state(hosts, guard::guard))
 }
 
+/// What the watcher saw since the last build.
+#[derive(Debug, Default, PartialEq)]
+struct Change {
+    /// The changed paths (files or folders).
+    paths: Vec<PathBuf>,
+    /// Set when the watcher lost track of changes (its queue overflowed, as on a `git checkout`
+    /// of thousands of files, or it failed): why. Any file may have changed, so the build reads
+    /// every file again instead of trusting their stamps.
+    rescan: Option<String>,
+}
+
+impl Change {
+    fn merge(&mut self, other: Change) {
+        self.paths.extend(other.paths);
+        self.rescan = self.rescan.take().or(other.rescan);
+    }
+}
+
+/// How the site is rendered: [`build::render_with`], or in tests one that fails.
+type RenderFn = fn(&Options, &mut Report, Option<&mut Caches>) -> Result<Option<build::Rendered>>;
+
 struct Builder {
     opts: Options,
     caches: Caches,
     today: Box<dyn Fn() -> Result<Date> + Send>,
     /// The warnings last shown, so an unchanged list is not printed on every save.
     shown: Vec<Diagnostic>,
+    render: RenderFn,
 }
 
 impl Builder {
-    /// Rebuilds and publishes the result: new files and `reload`, or the errors (the last
-    /// good files stay) and `build-error`. `structural` is the count of structural changes
-    /// this build includes.
-    fn rebuild(&mut self, shared: &Shared, live: &Live, structural: u64, notice: &(dyn Fn(Notice<'_>) + Send + Sync)) {
+    fn new(opts: Options, today: Box<dyn Fn() -> Result<Date> + Send>) -> Builder {
+        Builder { opts, caches: Caches::default(), today, shown: Vec::new(), render: build::render_with }
+    }
+
+    /// Rebuilds after `change`: files it names are read again (every file after a rescan),
+    /// and a change to `static/` reloads every open page, since any page may use a static
+    /// file, directly or through a stylesheet or script.
+    fn update(
+        &mut self,
+        change: Change,
+        shared: &Shared,
+        live: &Live,
+        structural: u64,
+        notice: &(dyn Fn(Notice<'_>) + Send + Sync),
+    ) {
+        if let Some(reason) = &change.rescan {
+            notice(Notice::Rescan { reason });
+            self.caches.content = Default::default();
+        }
+        for p in &change.paths {
+            self.caches.content.invalidate(p);
+        }
+        let statics = self.opts.root.join("static");
+        let everything = change.rescan.is_some() || change.paths.iter().any(|p| p.starts_with(&statics));
+        self.rebuild(shared, live, structural, everything, notice);
+    }
+
+    /// Rebuilds and publishes the result: new files and `reload` (for every page when
+    /// `everything`), or the errors (the last good files stay) and `build-error`.
+    /// `structural` is the count of structural changes this build includes.
+    fn rebuild(
+        &mut self,
+        shared: &Shared,
+        live: &Live,
+        structural: u64,
+        everything: bool,
+        notice: &(dyn Fn(Notice<'_>) + Send + Sync),
+    ) {
         let start = Instant::now();
         if let Ok(today) = (self.today)() {
             self.opts.today = today;
         }
         let mut report = Report::default();
-        let result = build::render_with(&self.opts, &mut report, Some(&mut self.caches));
+        let render = self.render;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render(&self.opts, &mut report, Some(&mut self.caches))
+        }));
+        let root = || crate::diagnostic::Loc::file(self.opts.root.display().to_string());
         let rendered = match result {
-            Ok(r) => r,
-            Err(e) => {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
                 // An I/O problem (a folder removed mid-build...): shown like a content error.
                 // Named after the site root, so the message never starts with an empty location.
-                let root = crate::diagnostic::Loc::file(self.opts.root.display().to_string());
-                report.diagnostics = vec![Diagnostic::error(root, format!("{e:#}"))];
+                report.diagnostics = vec![Diagnostic::error(root(), format!("{e:#}"))];
+                None
+            }
+            Err(panic) => {
+                // A bug, not the content's fault. The caches may be half updated: the next
+                // build starts from nothing, and the server goes on with the last good site.
+                self.caches = Caches::default();
+                report = Report::default();
+                report.diagnostics = vec![
+                    Diagnostic::error(root(), format!("sitpress crashed while building the site: {}", panic_message(&*panic)))
+                        .with_help("this is a bug in sitpress, not in your files; the last good site is still served, and the next save builds again from scratch"),
+                ];
                 None
             }
         };
         // The previous build's views are freed on the side, not before the reload.
         let last = self.caches.last.take().map(|preview| Last { preview, structural });
-        let old = match live.last.lock() {
-            Ok(mut l) => std::mem::replace(&mut *l, last),
-            Err(_) => None,
-        };
+        let old = std::mem::replace(&mut *live.last.lock().unwrap_or_else(PoisonError::into_inner), last);
         std::thread::spawn(move || drop(old));
         // Told before the lock below is taken: readers wait for nothing but the swap.
         let errors = match &rendered {
@@ -348,21 +417,19 @@ impl Builder {
         };
         self.shown = report.diagnostics;
         // Under the lock, so no preview published meanwhile is lost.
-        let Ok(mut served) = shared.served.write() else { return };
+        let mut served = shared.served.write().unwrap_or_else(PoisonError::into_inner);
         let previous = Arc::clone(&served);
         let next = match (rendered, errors) {
             (Some(mut rendered), None) => {
                 // A page previewed after this build started shows a newer file than it read.
-                if let Ok(mut previewed) = live.previewed.lock() {
-                    previewed.retain(|path, at| {
-                        if *at > start
-                            && let Some(bytes) = previous.files.get(path)
-                        {
-                            rendered.files.insert(path.clone(), bytes.clone());
-                        }
-                        *at > start
-                    });
-                }
+                live.previewed.lock().unwrap_or_else(PoisonError::into_inner).retain(|path, at| {
+                    if *at > start
+                        && let Some(bytes) = previous.files.get(path)
+                    {
+                        rendered.files.insert(path.clone(), bytes.clone());
+                    }
+                    *at > start
+                });
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
             // The last good site stays served under the overlay.
@@ -370,6 +437,7 @@ impl Builder {
         };
         let message = match &next.errors {
             Some(e) => Message::BuildError(e.clone()),
+            None if everything => Message::Reload(None),
             None => Message::Reload(changed_pages(&previous, &next)),
         };
         *served = Arc::new(next);
@@ -383,23 +451,31 @@ impl Builder {
 /// could; if not, the build that follows shows the change.
 fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
     let start = Instant::now();
-    let Ok(mut last) = live.last.lock() else { return false };
-    let Some(last) = last.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
+    let mut guard = live.last.lock().unwrap_or_else(PoisonError::into_inner);
+    let Some(last) = guard.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
         return false;
     };
-    let Some(pages) = last.preview.pages(paths) else { return false };
-    let Ok(mut served) = shared.served.write() else { return false };
+    // A bug in the preview must not take the server down: the build behind it shows the
+    // change (or reports the crash), and no preview is made from this model again.
+    let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| last.preview.pages(paths)));
+    let Ok(Some(pages)) = pages else {
+        if pages.is_err() {
+            *guard = None;
+        }
+        return false;
+    };
+    let mut served = shared.served.write().unwrap_or_else(PoisonError::into_inner);
     let mut next = (**served).clone();
     let mut urls = Vec::new();
-    if let Ok(mut previewed) = live.previewed.lock() {
-        for (path, bytes) in pages {
-            if next.files.get(&path) != Some(&bytes) {
-                urls.push(url_path(&path));
-                previewed.insert(path.clone(), Instant::now());
-                next.files.insert(path, bytes);
-            }
+    let mut previewed = live.previewed.lock().unwrap_or_else(PoisonError::into_inner);
+    for (path, bytes) in pages {
+        if next.files.get(&path) != Some(&bytes) {
+            urls.push(url_path(&path));
+            previewed.insert(path.clone(), Instant::now());
+            next.files.insert(path, bytes);
         }
     }
+    drop(previewed);
     if urls.is_empty() {
         return true;
     }
@@ -471,10 +547,10 @@ fn overlay_json(diags: &[Diagnostic], root: &Path) -> String {
     serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
 }
 
-/// Watches the site's sources; sends the changed paths, debounced, to `tx`.
+/// Watches the site's sources; sends what changed, debounced, to `tx`.
 fn watch(
     root: &Path,
-    tx: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    tx: std::sync::mpsc::Sender<Change>,
 ) -> Result<
     notify_debouncer_full::Debouncer<
         notify_debouncer_full::notify::RecommendedWatcher,
@@ -488,17 +564,8 @@ fn watch(
         Duration::from_millis(30),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Reads are events too (inotify's open/close): a build reading the files must not
-            // trigger the next build.
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .filter(|p| relevant(&filter_root, p))
-                .collect();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
+            if let Some(change) = change(result, &filter_root) {
+                let _ = tx.send(change);
             }
         },
     )?;
@@ -508,6 +575,40 @@ fn watch(
         debouncer.watch(dir, RecursiveMode::Recursive)?;
     }
     Ok(debouncer)
+}
+
+/// What a batch of watcher events means for the site: `None` when nothing relevant changed.
+/// An overflow (`Rescan`) or an error means changes may have been missed: a rescan.
+fn change(result: notify_debouncer_full::DebounceEventResult, root: &Path) -> Option<Change> {
+    let events = match result {
+        Ok(events) => events,
+        Err(errors) => {
+            let reason = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            return Some(Change { paths: Vec::new(), rescan: Some(format!("the file watcher failed: {reason}")) });
+        }
+    };
+    let rescan = events
+        .iter()
+        .any(|e| e.event.need_rescan())
+        .then(|| "more changes at once than the file watcher could follow".to_string());
+    // Reads are events too (inotify's open/close): a build reading the files must not trigger
+    // the next build.
+    let paths: Vec<PathBuf> = events
+        .into_iter()
+        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths)
+        .filter(|p| relevant(root, p))
+        .collect();
+    (rescan.is_some() || !paths.is_empty()).then_some(Change { paths, rescan })
+}
+
+/// The text of a panic's payload (`panic!` with a message gives a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(s), _) => (*s).to_string(),
+        (_, Some(s)) => s.clone(),
+        _ => "a panic without a message".to_string(),
+    }
 }
 
 /// Whether a changed path can change the site (not the output folder, not editor swap files).
@@ -820,6 +921,123 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_origin() {
+        assert_eq!(folder_location("briefings/x"), "/briefings/x/");
+        assert_eq!(folder_location("a b/c?d#e"), "/a%20b/c%3Fd%23e/");
+        // site_path never gives a path with a leading slash or a backslash, but the location
+        // does not rely on it.
+        assert_eq!(folder_location("//evil.example"), "/evil.example/");
+        assert_eq!(folder_location("\\evil.example"), "/%5Cevil.example/");
+    }
+
+    /// A server's state with nothing served yet, for driving a [`Builder`] by hand.
+    fn shared() -> Shared {
+        let served = Served { files: Files::new(), statics: BTreeMap::new(), errors: None };
+        Shared {
+            served: Arc::new(RwLock::new(Arc::new(served))),
+            events: broadcast::channel(16).0,
+            streams: Arc::default(),
+        }
+    }
+
+    fn builder(root: &Path) -> Builder {
+        let day = Date::constant(2025, 1, 1);
+        let opts = Options { base_url: Some("http://127.0.0.1:1111/".into()), ..Options::new(root.to_path_buf(), day) };
+        Builder::new(opts, Box::new(move || Ok(day)))
+    }
+
+    fn page(shared: &Shared, path: &str) -> String {
+        read(&shared.served).files.get(path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_panicking_build_is_reported_and_the_next_save_builds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site").canonicalize().unwrap();
+        let (shared, live) = (shared(), Live::default());
+        let mut events = shared.events.subscribe();
+        let shown = Mutex::new(Vec::new());
+        let notice = |n: Notice<'_>| {
+            if let Notice::Diagnostics { report, .. } = n {
+                shown.lock().unwrap().extend(report.diagnostics.iter().map(|d| d.message.clone()));
+            }
+        };
+        let mut builder = builder(&root);
+        builder.rebuild(&shared, &live, 0, false, &notice);
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"));
+        assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));
+
+        builder.render = |_, _, _| panic!("a template filter fell over");
+        builder.update(Change::default(), &shared, &live, 0, &notice);
+        // The overlay and the terminal say what happened; the last good site stays.
+        let Ok(Message::BuildError(overlay)) = events.try_recv() else { panic!("no build-error event") };
+        assert!(
+            overlay.contains("crashed while building") && overlay.contains("a template filter fell over"),
+            "{overlay}"
+        );
+        assert!(shown.lock().unwrap().iter().any(|m| m.contains("a template filter fell over")));
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"));
+        assert!(live.last.lock().unwrap().is_none(), "no preview from a build that crashed");
+
+        builder.render = build::render_with;
+        builder.update(Change::default(), &shared, &live, 0, &notice);
+        assert!(matches!(events.try_recv(), Ok(Message::Reload(None))), "the next build recovers");
+        assert!(read(&shared.served).errors.is_none());
+    }
+
+    #[test]
+    fn a_watcher_that_lost_track_reads_every_file_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let root = dir.path().canonicalize().unwrap();
+        let (shared, live) = (shared(), Live::default());
+        let mut builder = builder(&root);
+        let quiet = |_: Notice<'_>| {};
+        builder.rebuild(&shared, &live, 0, false, &quiet);
+        // An edit the watcher never reported, which leaves the file's size and mtime as they
+        // were (as a checkout can): its stamp alone does not show it.
+        let b1 = root.join("content/briefings/b1.md");
+        let mtime = std::fs::metadata(&b1).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&b1).unwrap();
+        std::fs::write(&b1, text.replacen("title: First", "title: Fyrst", 1)).unwrap();
+        std::fs::File::options().write(true).open(&b1).unwrap().set_modified(mtime).unwrap();
+        builder.update(Change::default(), &shared, &live, 0, &quiet);
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"), "the stamp was trusted");
+        let rescan = Change { paths: Vec::new(), rescan: Some("overflow".into()) };
+        builder.update(rescan, &shared, &live, 0, &quiet);
+        assert!(page(&shared, "briefings/b1/index.html").contains("Fyrst"), "a rescan reads it again");
+    }
+
+    #[test]
+    fn an_overflow_or_a_watcher_error_is_a_rescan() {
+        use notify_debouncer_full::DebouncedEvent;
+        use notify_debouncer_full::notify::event::{AccessKind, Flag, ModifyKind};
+        use notify_debouncer_full::notify::{Error, Event};
+        let root = Path::new("/site");
+        let at = |kind, path: &str| DebouncedEvent::new(Event::new(kind).add_path(root.join(path)), Instant::now());
+        let overflow = DebouncedEvent::new(Event::new(EventKind::Other).set_flag(Flag::Rescan), Instant::now());
+        let got = change(Ok(vec![overflow]), root).expect("a change");
+        assert!(got.rescan.is_some() && got.paths.is_empty());
+        let got = change(Err(vec![Error::generic("inotify watch limit reached")]), root).expect("a change");
+        assert!(got.rescan.is_some_and(|r| r.contains("inotify watch limit reached")));
+        let edit = at(EventKind::Modify(ModifyKind::Any), "static/extra.css");
+        let read = at(EventKind::Access(AccessKind::Any), "content/briefings/b1.md");
+        let outside = at(EventKind::Modify(ModifyKind::Any), "public/index.html");
+        let got = change(Ok(vec![edit, read, outside]), root).expect("a change");
+        assert_eq!(got, Change { paths: vec![root.join("static/extra.css")], rescan: None });
+        let read = at(EventKind::Access(AccessKind::Any), "content/briefings/b1.md");
+        assert_eq!(change(Ok(vec![read]), root), None, "reading is no change");
     }
 
     #[test]

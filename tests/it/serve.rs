@@ -737,3 +737,19 @@ fn event_streams_are_capped_oldest_first() {
     assert!(next_event(rest.last().unwrap(), "reload").is_some());
     assert!(next_event(&rest[0], "reload").is_some());
 }
+
+#[test]
+fn an_edited_static_file_is_served_and_reloads_every_page() {
+    let site = fixture_copy("data-site");
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    let css = site.path().join("static/extra.css");
+    std::fs::write(&css, "body { color: black }").unwrap();
+    let server = Server::start(site.path());
+    let rx = events(server.port);
+    assert_eq!(server.get("/extra.css").1, "body { color: black }");
+    // Edited, not created: the same path, new bytes. Any page may use it (through a
+    // stylesheet, a script), so every open page reloads.
+    std::fs::write(&css, "body { color: navy }").unwrap();
+    assert_eq!(next_event(&rx, "reload").as_deref(), Some("*"));
+    assert_eq!(server.get("/extra.css").1, "body { color: navy }");
+}
