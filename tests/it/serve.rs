@@ -753,3 +753,18 @@ fn an_edited_static_file_is_served_and_reloads_every_page() {
     assert_eq!(next_event(&rx, "reload").as_deref(), Some("*"));
     assert_eq!(server.get("/extra.css").1, "body { color: navy }");
 }
+
+#[test]
+fn other_sites_cannot_read_the_preview_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let site = fixture_copy("data-site");
+    let server = Server::start(site.path());
+    let out = Command::new("node")
+        .arg(crate::support::repo_root().join("tests/browser/serve-cross-site.mjs"))
+        .arg(server.port.to_string())
+        .output()
+        .expect("node runs");
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
