@@ -52,14 +52,14 @@ def main():
         # Ready when the first build is served.
         while True:
             probe = socket.create_connection(("127.0.0.1", port))
-            probe.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            probe.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             status = probe.recv(64)
             probe.close()
             if b" 200 " in status:
                 break
             time.sleep(0.1)
         events = socket.create_connection(("127.0.0.1", port))
-        events.sendall(b"GET /__sitpress/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        events.sendall(b"GET /__sitpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         events.settimeout(30)
         time.sleep(0.5)
         briefing = sorted((root / "content" / "briefings").rglob("*.md"))[len(list((root / "content" / "briefings").rglob("*.md"))) // 2]

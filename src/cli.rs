@@ -67,6 +67,10 @@ enum Command {
         /// The address to listen on; the default keeps the preview on this machine.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name or address (repeatable), e.g. the name other
+        /// machines use with `--bind 0.0.0.0`; the loopback and the bound address always work.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = crate::serve::host_name)]
+        allow_hosts: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -182,8 +186,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Serve { root, port, bind, open, drafts } => {
-            let opts = crate::serve::ServeOptions { root, port, bind, open, drafts };
+        Command::Serve { root, port, bind, open, drafts, allow_hosts } => {
+            let opts = crate::serve::ServeOptions { root, port, bind, open, drafts, allow_hosts };
             crate::serve::serve(opts, today, print_notice)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -284,9 +288,26 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
     use crate::serve::Notice;
     match notice {
         Notice::Listening { url } => println!("serving {url} (Ctrl-C to stop)"),
-        Notice::Exposed { bind } => eprintln!(
-            "warning: listening on {bind}, reachable from other machines; drafts and unpublished briefings are visible to anyone who can connect (use --bind 127.0.0.1 to keep the preview local)"
-        ),
+        Notice::Exposed { bind, allowed } => {
+            eprintln!(
+                "warning: listening on {bind}, reachable from other machines; drafts and unpublished briefings are visible to anyone who can connect (use --bind 127.0.0.1 to keep the preview local)"
+            );
+            let names = if bind.is_unspecified() {
+                allowed.to_vec()
+            } else {
+                [vec![bind.to_string()], allowed.to_vec()].concat()
+            };
+            if names.is_empty() {
+                eprintln!(
+                    "note: other machines must open the preview by a name given with --allow-host (e.g. --allow-host mybox.local or --allow-host 192.168.1.20); any other name is refused"
+                );
+            } else {
+                eprintln!(
+                    "note: other machines can open it as {}; any other name is refused (add one with --allow-host NAME)",
+                    names.join(", ")
+                );
+            }
+        }
         Notice::Previewed { pages, elapsed } => {
             println!("showed {} in {} ms; rebuilding the rest", pages.join(", "), elapsed.as_millis())
         }
@@ -298,6 +319,7 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
         ),
         Notice::Diagnostics { report, root } => print_human(report, root, true),
         Notice::OpenFailed { error } => eprintln!("warning: could not open a browser: {error}"),
+        Notice::Rescan { reason } => eprintln!("warning: {reason}; reading every file again"),
         Notice::Stopped => println!("stopped"),
     }
 }

@@ -1,5 +1,8 @@
 //! `sitpress serve`: a live preview. The only module with sockets, threads or a watcher.
 //!
+//! Drafts are in the preview, so it answers only this machine's browser: `guard` refuses
+//! other hosts and other sites' requests, `conn` caps and times out connections.
+//!
 //! The site is built in memory (never written to disk) with the base URL of the server, so
 //! every link works locally whatever `base_url`'s path is. A watcher on `content/`,
 //! `templates/`, `static/` and `sitpress.yaml` triggers a rebuild through the same pipeline as
@@ -9,12 +12,18 @@
 //! `build-error` with the diagnostics, shown as an overlay over the last good page, which the
 //! server keeps serving.
 
+mod conn;
+mod guard;
+
+pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
+pub use guard::host_name;
+
 use crate::build::{self, Caches, Options, Report, StaticFile};
 use crate::diagnostic::Diagnostic;
 use crate::render::Files;
 use anyhow::{Context, Result};
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -24,10 +33,12 @@ use jiff::civil::Date;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -49,6 +60,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub open: bool,
     pub drafts: bool,
+    /// Host names answered besides the loopback and the bound address (see [`host_name`]).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the server tells the person running it; the CLI prints it.
@@ -56,9 +69,11 @@ pub enum Notice<'a> {
     Listening {
         url: &'a str,
     },
-    /// The server is reachable from other machines.
+    /// The server is reachable from other machines, which must name it by the bound address
+    /// or one of `allowed`.
     Exposed {
         bind: IpAddr,
+        allowed: &'a [String],
     },
     /// Edited briefings shown at once, before the rebuild behind them.
     Previewed {
@@ -78,6 +93,10 @@ pub enum Notice<'a> {
     },
     OpenFailed {
         error: String,
+    },
+    /// The watcher lost track of changes: everything is read again.
+    Rescan {
+        reason: &'a str,
     },
     Stopped,
 }
@@ -106,6 +125,13 @@ enum Message {
 struct Shared {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<Message>,
+    streams: Arc<Streams>,
+}
+
+/// The site served now. A lock poisoned by a panic elsewhere still holds a whole site (every
+/// writer swaps one `Arc`), so it is read anyway rather than failing every request after.
+fn read(served: &RwLock<Arc<Served>>) -> Arc<Served> {
+    Arc::clone(&served.read().unwrap_or_else(PoisonError::into_inner))
 }
 
 /// What the preview side (which answers each save at once) and the build side (which rebuilds
@@ -165,49 +191,50 @@ pub fn serve(
         opts.root.canonicalize().with_context(|| format!("cannot read the site root `{}`", opts.root.display()))?;
     let build_opts =
         Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(root.clone(), today()?) };
-    let mut builder =
-        Builder { opts: build_opts, caches: Caches::default(), today: Box::new(today), shown: Vec::new() };
+    let mut builder = Builder::new(build_opts, Box::new(today));
     let (events, _) = broadcast::channel(64);
     let served =
         Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
-    let shared = Shared { served, events };
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let shared = Shared { served, events, streams: Arc::default() };
+    let (tx, rx) = std::sync::mpsc::channel::<Change>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
     let live = Arc::new(Live::default());
-    builder.rebuild(&shared, &live, 0, &*notice);
+    builder.rebuild(&shared, &live, 0, false, &*notice);
 
     // Two threads behind the watcher, so a save is answered at once and builds never block
     // requests. The preview thread shows an edited briefing body within milliseconds and
     // passes every change on to the build thread, which rebuilds the whole site (one build for
     // a burst of saves). The watcher was started before the first build: a save during it
     // waits in the channel, it is not missed.
-    let (to_build, builds) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (to_build, builds) = std::sync::mpsc::channel::<Change>();
     {
         let shared = shared.clone();
         let notice = notice.clone();
         let live = live.clone();
         std::thread::spawn(move || {
-            while let Ok(mut paths) = rx.recv() {
+            while let Ok(mut change) = rx.recv() {
                 // Take everything that arrived meanwhile.
                 while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
-                    paths.extend(more);
+                    change.merge(more);
                 }
                 // A source folder created after the start (a first `static/`) is watched from
-                // now on; the root itself is watched only one level deep.
+                // now on (after a rescan, whatever exists); the root itself is watched only one
+                // level deep.
                 for dir in SOURCE_DIRS.map(|d| root.join(d)) {
-                    if paths.contains(&dir)
+                    if (change.rescan.is_some() || change.paths.contains(&dir))
                         && dir.is_dir()
                         && let Ok(mut w) = watcher.lock()
                     {
                         let _ = w.watch(&dir, RecursiveMode::Recursive);
                     }
                 }
-                paths.sort();
-                paths.dedup();
-                if !preview(&shared, &live, &paths, &*notice) {
+                change.paths.sort();
+                change.paths.dedup();
+                // After a rescan nothing is known of what changed: no preview from the old model.
+                if change.rescan.is_some() || !preview(&shared, &live, &change.paths, &*notice) {
                     live.structural.fetch_add(1, Ordering::SeqCst);
                 }
-                if to_build.send(paths).is_err() {
+                if to_build.send(change).is_err() {
                     break;
                 }
             }
@@ -217,23 +244,20 @@ pub fn serve(
         let shared = shared.clone();
         let notice = notice.clone();
         std::thread::spawn(move || {
-            while let Ok(mut paths) = builds.recv() {
-                // Read before taking the paths: the build then includes at least every
+            while let Ok(mut change) = builds.recv() {
+                // Read before taking the changes: the build then includes at least every
                 // structural change counted so far.
                 let structural = live.structural.load(Ordering::SeqCst);
                 while let Ok(more) = builds.try_recv() {
-                    paths.extend(more);
+                    change.merge(more);
                 }
-                for p in &paths {
-                    builder.caches.content.invalidate(p);
-                }
-                builder.rebuild(&shared, &live, structural, &*notice);
+                builder.update(change, &shared, &live, structural, &*notice);
             }
         });
     }
 
     if !opts.bind.is_loopback() {
-        notice(Notice::Exposed { bind: opts.bind });
+        notice(Notice::Exposed { bind: opts.bind, allowed: &opts.allow_hosts });
     }
     notice(Notice::Listening { url: &url });
     if opts.open
@@ -244,25 +268,51 @@ pub fn serve(
 
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let stopping = shared.events.clone();
+    let hosts = Arc::new(guard::Hosts::new(opts.bind, &opts.allow_hosts));
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = Router::new()
-            .route("/__sitpress/events", get(events_handler))
-            .route("/__sitpress/reload.js", get(reload_js))
-            .route("/__sitpress/manifest.json", get(manifest))
-            .fallback(site_handler)
-            .with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                let _ = stopping.send(Message::Shutdown);
-            })
-            .await
-            .context("the server stopped")
+        conn::run(listener, app(shared, hosts), async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stopping.send(Message::Shutdown);
+        })
+        .await;
+        anyhow::Ok(())
     })?;
     notice(Notice::Stopped);
     Ok(())
 }
+
+/// Every route, behind the guard (which also marks every response, errors included).
+fn app(shared: Shared, hosts: Arc<guard::Hosts>) -> Router {
+    Router::new()
+        .route("/__sitpress/events", get(events_handler))
+        .route("/__sitpress/reload.js", get(reload_js))
+        .route("/__sitpress/manifest.json", get(manifest))
+        .fallback(site_handler)
+        .with_state(shared)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::guard))
+}
+
+/// What the watcher saw since the last build.
+#[derive(Debug, Default, PartialEq)]
+struct Change {
+    /// The changed paths (files or folders).
+    paths: Vec<PathBuf>,
+    /// Set when the watcher lost track of changes (its queue overflowed, as on a `git checkout`
+    /// of thousands of files, or it failed): why. Any file may have changed, so the build reads
+    /// every file again instead of trusting their stamps.
+    rescan: Option<String>,
+}
+
+impl Change {
+    fn merge(&mut self, other: Change) {
+        self.paths.extend(other.paths);
+        self.rescan = self.rescan.take().or(other.rescan);
+    }
+}
+
+/// How the site is rendered: [`build::render_with`], or in tests one that fails.
+type RenderFn = fn(&Options, &mut Report, Option<&mut Caches>) -> Result<Option<build::Rendered>>;
 
 struct Builder {
     opts: Options,
@@ -270,35 +320,81 @@ struct Builder {
     today: Box<dyn Fn() -> Result<Date> + Send>,
     /// The warnings last shown, so an unchanged list is not printed on every save.
     shown: Vec<Diagnostic>,
+    render: RenderFn,
 }
 
 impl Builder {
-    /// Rebuilds and publishes the result: new files and `reload`, or the errors (the last
-    /// good files stay) and `build-error`. `structural` is the count of structural changes
-    /// this build includes.
-    fn rebuild(&mut self, shared: &Shared, live: &Live, structural: u64, notice: &(dyn Fn(Notice<'_>) + Send + Sync)) {
+    fn new(opts: Options, today: Box<dyn Fn() -> Result<Date> + Send>) -> Builder {
+        Builder { opts, caches: Caches::default(), today, shown: Vec::new(), render: build::render_with }
+    }
+
+    /// Rebuilds after `change`: files it names are read again (every file after a rescan),
+    /// and a change to `static/` reloads every open page, since any page may use a static
+    /// file, directly or through a stylesheet or script.
+    fn update(
+        &mut self,
+        change: Change,
+        shared: &Shared,
+        live: &Live,
+        structural: u64,
+        notice: &(dyn Fn(Notice<'_>) + Send + Sync),
+    ) {
+        if let Some(reason) = &change.rescan {
+            notice(Notice::Rescan { reason });
+            self.caches.content = Default::default();
+        }
+        for p in &change.paths {
+            self.caches.content.invalidate(p);
+        }
+        let statics = self.opts.root.join("static");
+        let everything = change.rescan.is_some() || change.paths.iter().any(|p| p.starts_with(&statics));
+        self.rebuild(shared, live, structural, everything, notice);
+    }
+
+    /// Rebuilds and publishes the result: new files and `reload` (for every page when
+    /// `everything`), or the errors (the last good files stay) and `build-error`.
+    /// `structural` is the count of structural changes this build includes.
+    fn rebuild(
+        &mut self,
+        shared: &Shared,
+        live: &Live,
+        structural: u64,
+        everything: bool,
+        notice: &(dyn Fn(Notice<'_>) + Send + Sync),
+    ) {
         let start = Instant::now();
         if let Ok(today) = (self.today)() {
             self.opts.today = today;
         }
         let mut report = Report::default();
-        let result = build::render_with(&self.opts, &mut report, Some(&mut self.caches));
+        let render = self.render;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            render(&self.opts, &mut report, Some(&mut self.caches))
+        }));
+        let root = || crate::diagnostic::Loc::file(self.opts.root.display().to_string());
         let rendered = match result {
-            Ok(r) => r,
-            Err(e) => {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
                 // An I/O problem (a folder removed mid-build...): shown like a content error.
                 // Named after the site root, so the message never starts with an empty location.
-                let root = crate::diagnostic::Loc::file(self.opts.root.display().to_string());
-                report.diagnostics = vec![Diagnostic::error(root, format!("{e:#}"))];
+                report.diagnostics = vec![Diagnostic::error(root(), format!("{e:#}"))];
+                None
+            }
+            Err(panic) => {
+                // A bug, not the content's fault. The caches may be half updated: the next
+                // build starts from nothing, and the server goes on with the last good site.
+                self.caches = Caches::default();
+                report = Report::default();
+                report.diagnostics = vec![
+                    Diagnostic::error(root(), format!("sitpress crashed while building the site: {}", panic_message(&*panic)))
+                        .with_help("this is a bug in sitpress, not in your files; the last good site is still served, and the next save builds again from scratch"),
+                ];
                 None
             }
         };
         // The previous build's views are freed on the side, not before the reload.
         let last = self.caches.last.take().map(|preview| Last { preview, structural });
-        let old = match live.last.lock() {
-            Ok(mut l) => std::mem::replace(&mut *l, last),
-            Err(_) => None,
-        };
+        let old = std::mem::replace(&mut *live.last.lock().unwrap_or_else(PoisonError::into_inner), last);
         std::thread::spawn(move || drop(old));
         // Told before the lock below is taken: readers wait for nothing but the swap.
         let errors = match &rendered {
@@ -321,21 +417,19 @@ impl Builder {
         };
         self.shown = report.diagnostics;
         // Under the lock, so no preview published meanwhile is lost.
-        let Ok(mut served) = shared.served.write() else { return };
+        let mut served = shared.served.write().unwrap_or_else(PoisonError::into_inner);
         let previous = Arc::clone(&served);
         let next = match (rendered, errors) {
             (Some(mut rendered), None) => {
                 // A page previewed after this build started shows a newer file than it read.
-                if let Ok(mut previewed) = live.previewed.lock() {
-                    previewed.retain(|path, at| {
-                        if *at > start
-                            && let Some(bytes) = previous.files.get(path)
-                        {
-                            rendered.files.insert(path.clone(), bytes.clone());
-                        }
-                        *at > start
-                    });
-                }
+                live.previewed.lock().unwrap_or_else(PoisonError::into_inner).retain(|path, at| {
+                    if *at > start
+                        && let Some(bytes) = previous.files.get(path)
+                    {
+                        rendered.files.insert(path.clone(), bytes.clone());
+                    }
+                    *at > start
+                });
                 Served { files: rendered.files, statics: rendered.statics, errors: None }
             }
             // The last good site stays served under the overlay.
@@ -343,6 +437,7 @@ impl Builder {
         };
         let message = match &next.errors {
             Some(e) => Message::BuildError(e.clone()),
+            None if everything => Message::Reload(None),
             None => Message::Reload(changed_pages(&previous, &next)),
         };
         *served = Arc::new(next);
@@ -356,23 +451,31 @@ impl Builder {
 /// could; if not, the build that follows shows the change.
 fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
     let start = Instant::now();
-    let Ok(mut last) = live.last.lock() else { return false };
-    let Some(last) = last.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
+    let mut guard = live.last.lock().unwrap_or_else(PoisonError::into_inner);
+    let Some(last) = guard.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
         return false;
     };
-    let Some(pages) = last.preview.pages(paths) else { return false };
-    let Ok(mut served) = shared.served.write() else { return false };
+    // A bug in the preview must not take the server down: the build behind it shows the
+    // change (or reports the crash), and no preview is made from this model again.
+    let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| last.preview.pages(paths)));
+    let Ok(Some(pages)) = pages else {
+        if pages.is_err() {
+            *guard = None;
+        }
+        return false;
+    };
+    let mut served = shared.served.write().unwrap_or_else(PoisonError::into_inner);
     let mut next = (**served).clone();
     let mut urls = Vec::new();
-    if let Ok(mut previewed) = live.previewed.lock() {
-        for (path, bytes) in pages {
-            if next.files.get(&path) != Some(&bytes) {
-                urls.push(url_path(&path));
-                previewed.insert(path.clone(), Instant::now());
-                next.files.insert(path, bytes);
-            }
+    let mut previewed = live.previewed.lock().unwrap_or_else(PoisonError::into_inner);
+    for (path, bytes) in pages {
+        if next.files.get(&path) != Some(&bytes) {
+            urls.push(url_path(&path));
+            previewed.insert(path.clone(), Instant::now());
+            next.files.insert(path, bytes);
         }
     }
+    drop(previewed);
     if urls.is_empty() {
         return true;
     }
@@ -444,10 +547,10 @@ fn overlay_json(diags: &[Diagnostic], root: &Path) -> String {
     serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
 }
 
-/// Watches the site's sources; sends the changed paths, debounced, to `tx`.
+/// Watches the site's sources; sends what changed, debounced, to `tx`.
 fn watch(
     root: &Path,
-    tx: std::sync::mpsc::Sender<Vec<PathBuf>>,
+    tx: std::sync::mpsc::Sender<Change>,
 ) -> Result<
     notify_debouncer_full::Debouncer<
         notify_debouncer_full::notify::RecommendedWatcher,
@@ -461,17 +564,8 @@ fn watch(
         Duration::from_millis(30),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Reads are events too (inotify's open/close): a build reading the files must not
-            // trigger the next build.
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .filter(|p| relevant(&filter_root, p))
-                .collect();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
+            if let Some(change) = change(result, &filter_root) {
+                let _ = tx.send(change);
             }
         },
     )?;
@@ -481,6 +575,40 @@ fn watch(
         debouncer.watch(dir, RecursiveMode::Recursive)?;
     }
     Ok(debouncer)
+}
+
+/// What a batch of watcher events means for the site: `None` when nothing relevant changed.
+/// An overflow (`Rescan`) or an error means changes may have been missed: a rescan.
+fn change(result: notify_debouncer_full::DebounceEventResult, root: &Path) -> Option<Change> {
+    let events = match result {
+        Ok(events) => events,
+        Err(errors) => {
+            let reason = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            return Some(Change { paths: Vec::new(), rescan: Some(format!("the file watcher failed: {reason}")) });
+        }
+    };
+    let rescan = events
+        .iter()
+        .any(|e| e.event.need_rescan())
+        .then(|| "more changes at once than the file watcher could follow".to_string());
+    // Reads are events too (inotify's open/close): a build reading the files must not trigger
+    // the next build.
+    let paths: Vec<PathBuf> = events
+        .into_iter()
+        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths)
+        .filter(|p| relevant(root, p))
+        .collect();
+    (rescan.is_some() || !paths.is_empty()).then_some(Change { paths, rescan })
+}
+
+/// The text of a panic's payload (`panic!` with a message gives a `&str` or a `String`).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    match (payload.downcast_ref::<&str>(), payload.downcast_ref::<String>()) {
+        (Some(s), _) => (*s).to_string(),
+        (_, Some(s)) => s.clone(),
+        _ => "a panic without a message".to_string(),
+    }
 }
 
 /// Whether a changed path can change the site (not the output folder, not editor swap files).
@@ -515,8 +643,12 @@ async fn events_handler(
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the state, so no build can slip between the two.
     let rx = shared.events.subscribe();
-    let current = shared.served.read().ok().and_then(|s| s.errors.clone());
-    let first = tokio_stream::iter(current.map(|e| Ok(Event::default().event("build-error").data(&*e))));
+    let current = read(&shared.served).errors.clone();
+    // A comment first: the client knows it is subscribed (tests wait for it, not for a while).
+    let subscribed = Event::default().comment("subscribed");
+    let first = tokio_stream::iter(
+        std::iter::once(subscribed).chain(current.map(|e| Event::default().event("build-error").data(&*e))).map(Ok),
+    );
     let updates = BroadcastStream::new(rx).take_while(|m| !matches!(m, Ok(Message::Shutdown))).map(|m| {
         Ok(match m {
             Ok(Message::BuildError(e)) => Event::default().event("build-error").data(&*e),
@@ -525,7 +657,72 @@ async fn events_handler(
             Ok(Message::Reload(None) | Message::Shutdown) | Err(_) => Event::default().event("reload").data("*"),
         })
     });
-    Sse::new(first.chain(updates)).keep_alive(KeepAlive::default())
+    let (slot, end) = shared.streams.open();
+    Sse::new(Capped { inner: Box::pin(first.chain(updates)), end, _slot: slot }).keep_alive(KeepAlive::default())
+}
+
+/// Event streams open at most. Every open page holds one for as long as it is open; past
+/// this, opening one ends the oldest (most likely a tab long forgotten, whose `EventSource`
+/// reconnects if it is still there). A browser opens at most six connections per host, so
+/// one browser never reaches it.
+pub const MAX_EVENT_STREAMS: usize = 32;
+
+/// The open event streams.
+#[derive(Default)]
+struct Streams {
+    open: Mutex<OpenStreams>,
+}
+
+/// The last id given, and each open stream's id and end signal, oldest first.
+type OpenStreams = (u64, std::collections::VecDeque<(u64, Arc<tokio::sync::Notify>)>);
+
+impl Streams {
+    /// Registers a stream, ending the oldest past [`MAX_EVENT_STREAMS`]: the slot that
+    /// unregisters it when dropped, and the future that completes when it must end.
+    fn open(self: &Arc<Self>) -> (StreamSlot, Pin<Box<dyn Future<Output = ()> + Send>>) {
+        let end = Arc::new(tokio::sync::Notify::new());
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let (next, streams) = &mut *open;
+        *next += 1;
+        let id = *next;
+        while streams.len() >= MAX_EVENT_STREAMS {
+            if let Some((_, oldest)) = streams.pop_front() {
+                oldest.notify_one();
+            }
+        }
+        streams.push_back((id, Arc::clone(&end)));
+        (StreamSlot { streams: Arc::clone(self), id }, Box::pin(async move { end.notified().await }))
+    }
+}
+
+struct StreamSlot {
+    streams: Arc<Streams>,
+    id: u64,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.streams.open.lock().unwrap_or_else(PoisonError::into_inner);
+        open.1.retain(|(id, _)| *id != self.id);
+    }
+}
+
+/// An event stream that ends when its slot is taken by a newer one.
+struct Capped<S> {
+    inner: Pin<Box<S>>,
+    end: Pin<Box<dyn Future<Output = ()> + Send>>,
+    _slot: StreamSlot,
+}
+
+impl<S: tokio_stream::Stream> tokio_stream::Stream for Capped<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<S::Item>> {
+        if self.end.as_mut().poll(cx).is_ready() {
+            return std::task::Poll::Ready(None);
+        }
+        self.inner.as_mut().poll_next(cx)
+    }
 }
 
 async fn reload_js() -> Response {
@@ -534,8 +731,7 @@ async fn reload_js() -> Response {
 
 /// Every path served now, for tests and tools.
 async fn manifest(State(shared): State<Shared>) -> Response {
-    let served = shared.served.read().map(|s| s.clone());
-    let Ok(served) = served else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let served = read(&shared.served);
     let paths: Vec<&String> = served.files.keys().chain(served.statics.keys()).collect();
     let json = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".into());
     respond(StatusCode::OK, "application/json", Body::from(json))
@@ -545,10 +741,7 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let served = match shared.served.read() {
-        Ok(s) => s.clone(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
+    let served = read(&shared.served);
     let raw = req.uri().path();
     if served.files.is_empty() {
         // No good build yet: say so, and reload when there is one.
@@ -559,13 +752,19 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     }
     let Some(path) = site_path(raw) else { return not_found(&served) };
     if let Some(bytes) = served.files.get(&path) {
-        return file_response(StatusCode::OK, &path, bytes);
+        return file_response(StatusCode::OK, &path, bytes.clone());
     }
     match served.statics.get(&path) {
-        Some(StaticFile::Builtin(text)) => return file_response(StatusCode::OK, &path, text.as_bytes()),
+        Some(StaticFile::Builtin(text)) => {
+            return file_response(StatusCode::OK, &path, Bytes::from_static(text.as_bytes()));
+        }
         Some(StaticFile::Copy(p)) => {
-            return match tokio::fs::read(p).await {
-                Ok(bytes) => file_response(StatusCode::OK, &path, &bytes),
+            return match stream_file(p, req.method() == Method::HEAD).await {
+                Ok((len, body)) => {
+                    let mut r = respond(StatusCode::OK, content_type(&path), body);
+                    r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+                    r
+                }
                 Err(_) => not_found(&served),
             };
         }
@@ -574,12 +773,46 @@ async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Respo
     // `/briefings/x` -> `/briefings/x/` when that page exists.
     if !path.is_empty() && !path.ends_with("index.html") && served.files.contains_key(&format!("{path}/index.html")) {
         let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
+        if let Ok(v) = HeaderValue::from_str(&folder_location(&path)) {
             r.headers_mut().insert(header::LOCATION, v);
         }
         return r;
     }
     not_found(&served)
+}
+
+/// A static file's length and its bytes, read from disk as they are sent (a site's `static/`
+/// may hold videos or data sets: a request never holds a whole file in memory). For `HEAD`,
+/// the length alone. The length is the one read when the file was opened; a file shortened
+/// meanwhile ends the response early (the next save reloads the page anyway).
+async fn stream_file(path: &Path, head: bool) -> std::io::Result<(u64, Body)> {
+    let file = tokio::fs::File::open(path).await?;
+    let len = file.metadata().await?.len();
+    if head {
+        return Ok((len, Body::empty()));
+    }
+    let reader = tokio::io::AsyncReadExt::take(file, len);
+    Ok((len, Body::from_stream(tokio_util::io::ReaderStream::with_capacity(reader, 64 * 1024))))
+}
+
+/// Where `/briefings/x` redirects: the site path with a slash, absolute on this origin. Built
+/// from the normalised path, never from the request: `//evil.example/x` names the site path
+/// `evil.example/x`, so the redirect cannot become a scheme-relative URL to another host.
+fn folder_location(path: &str) -> String {
+    // A path segment's reserved characters, and `\`, which browsers read as `/`.
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'\\');
+    format!("/{}/", percent_encoding::utf8_percent_encode(path.trim_start_matches('/'), SEGMENT))
 }
 
 /// The site path a request path names: percent-decoded, `index.html` for folders. `None` for
@@ -603,17 +836,18 @@ pub fn site_path(raw: &str) -> Option<String> {
 
 fn not_found(served: &Served) -> Response {
     match served.files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
         None => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", Body::from("not found")),
     }
 }
 
-fn file_response(status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+/// An in-memory file: HTML with the reload script injected, anything else without a copy.
+fn file_response(status: StatusCode, path: &str, bytes: impl AsRef<[u8]> + Send + 'static) -> Response {
     let mime = content_type(path);
     if mime.starts_with("text/html") {
-        return respond(status, mime, Body::from(inject(bytes)));
+        return respond(status, mime, Body::from(inject(bytes.as_ref())));
     }
-    respond(status, mime, Body::from(bytes.to_vec()))
+    respond(status, mime, Body::from(Bytes::from_owner(bytes)))
 }
 
 fn respond(status: StatusCode, mime: &str, body: Body) -> Response {
@@ -687,6 +921,123 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_origin() {
+        assert_eq!(folder_location("briefings/x"), "/briefings/x/");
+        assert_eq!(folder_location("a b/c?d#e"), "/a%20b/c%3Fd%23e/");
+        // site_path never gives a path with a leading slash or a backslash, but the location
+        // does not rely on it.
+        assert_eq!(folder_location("//evil.example"), "/evil.example/");
+        assert_eq!(folder_location("\\evil.example"), "/%5Cevil.example/");
+    }
+
+    /// A server's state with nothing served yet, for driving a [`Builder`] by hand.
+    fn shared() -> Shared {
+        let served = Served { files: Files::new(), statics: BTreeMap::new(), errors: None };
+        Shared {
+            served: Arc::new(RwLock::new(Arc::new(served))),
+            events: broadcast::channel(16).0,
+            streams: Arc::default(),
+        }
+    }
+
+    fn builder(root: &Path) -> Builder {
+        let day = Date::constant(2025, 1, 1);
+        let opts = Options { base_url: Some("http://127.0.0.1:1111/".into()), ..Options::new(root.to_path_buf(), day) };
+        Builder::new(opts, Box::new(move || Ok(day)))
+    }
+
+    fn page(shared: &Shared, path: &str) -> String {
+        read(&shared.served).files.get(path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_panicking_build_is_reported_and_the_next_save_builds() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site").canonicalize().unwrap();
+        let (shared, live) = (shared(), Live::default());
+        let mut events = shared.events.subscribe();
+        let shown = Mutex::new(Vec::new());
+        let notice = |n: Notice<'_>| {
+            if let Notice::Diagnostics { report, .. } = n {
+                shown.lock().unwrap().extend(report.diagnostics.iter().map(|d| d.message.clone()));
+            }
+        };
+        let mut builder = builder(&root);
+        builder.rebuild(&shared, &live, 0, false, &notice);
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"));
+        assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));
+
+        builder.render = |_, _, _| panic!("a template filter fell over");
+        builder.update(Change::default(), &shared, &live, 0, &notice);
+        // The overlay and the terminal say what happened; the last good site stays.
+        let Ok(Message::BuildError(overlay)) = events.try_recv() else { panic!("no build-error event") };
+        assert!(
+            overlay.contains("crashed while building") && overlay.contains("a template filter fell over"),
+            "{overlay}"
+        );
+        assert!(shown.lock().unwrap().iter().any(|m| m.contains("a template filter fell over")));
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"));
+        assert!(live.last.lock().unwrap().is_none(), "no preview from a build that crashed");
+
+        builder.render = build::render_with;
+        builder.update(Change::default(), &shared, &live, 0, &notice);
+        assert!(matches!(events.try_recv(), Ok(Message::Reload(None))), "the next build recovers");
+        assert!(read(&shared.served).errors.is_none());
+    }
+
+    #[test]
+    fn a_watcher_that_lost_track_reads_every_file_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-site");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        let root = dir.path().canonicalize().unwrap();
+        let (shared, live) = (shared(), Live::default());
+        let mut builder = builder(&root);
+        let quiet = |_: Notice<'_>| {};
+        builder.rebuild(&shared, &live, 0, false, &quiet);
+        // An edit the watcher never reported, which leaves the file's size and mtime as they
+        // were (as a checkout can): its stamp alone does not show it.
+        let b1 = root.join("content/briefings/b1.md");
+        let mtime = std::fs::metadata(&b1).unwrap().modified().unwrap();
+        let text = std::fs::read_to_string(&b1).unwrap();
+        std::fs::write(&b1, text.replacen("title: First", "title: Fyrst", 1)).unwrap();
+        std::fs::File::options().write(true).open(&b1).unwrap().set_modified(mtime).unwrap();
+        builder.update(Change::default(), &shared, &live, 0, &quiet);
+        assert!(page(&shared, "briefings/b1/index.html").contains("First"), "the stamp was trusted");
+        let rescan = Change { paths: Vec::new(), rescan: Some("overflow".into()) };
+        builder.update(rescan, &shared, &live, 0, &quiet);
+        assert!(page(&shared, "briefings/b1/index.html").contains("Fyrst"), "a rescan reads it again");
+    }
+
+    #[test]
+    fn an_overflow_or_a_watcher_error_is_a_rescan() {
+        use notify_debouncer_full::DebouncedEvent;
+        use notify_debouncer_full::notify::event::{AccessKind, Flag, ModifyKind};
+        use notify_debouncer_full::notify::{Error, Event};
+        let root = Path::new("/site");
+        let at = |kind, path: &str| DebouncedEvent::new(Event::new(kind).add_path(root.join(path)), Instant::now());
+        let overflow = DebouncedEvent::new(Event::new(EventKind::Other).set_flag(Flag::Rescan), Instant::now());
+        let got = change(Ok(vec![overflow]), root).expect("a change");
+        assert!(got.rescan.is_some() && got.paths.is_empty());
+        let got = change(Err(vec![Error::generic("inotify watch limit reached")]), root).expect("a change");
+        assert!(got.rescan.is_some_and(|r| r.contains("inotify watch limit reached")));
+        let edit = at(EventKind::Modify(ModifyKind::Any), "static/extra.css");
+        let read = at(EventKind::Access(AccessKind::Any), "content/briefings/b1.md");
+        let outside = at(EventKind::Modify(ModifyKind::Any), "public/index.html");
+        let got = change(Ok(vec![edit, read, outside]), root).expect("a change");
+        assert_eq!(got, Change { paths: vec![root.join("static/extra.css")], rescan: None });
+        let read = at(EventKind::Access(AccessKind::Any), "content/briefings/b1.md");
+        assert_eq!(change(Ok(vec![read]), root), None, "reading is no change");
     }
 
     #[test]

@@ -34,12 +34,16 @@
   const events = new EventSource("/__sitpress/events");
   // The data is "*" (everything changed) or a JSON list of the URL paths that changed.
   const here = () => decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+  // How many `reload` events this page has seen and stayed (for tests and tools: a page that
+  // counts one without reloading has decided it did not change).
+  window.sitpressReloadsSeen = 0;
   events.addEventListener("reload", (e) => {
     let paths = null;
     try {
       paths = e.data === "*" ? null : JSON.parse(e.data);
     } catch (_) {}
     if (document.getElementById(id) || !Array.isArray(paths) || paths.includes(here())) location.reload();
+    else window.sitpressReloadsSeen++;
   });
   events.addEventListener("build-error", (e) => {
     try {

@@ -2,13 +2,15 @@
 // the open page reload with it while another open page that did not change does not reload;
 // change the briefing's title on disk, and see the open page reload by itself and show the new
 // title; break the file and see the error overlay; fix it and see the overlay go. The test
-// never navigates.
+// never navigates, and never waits for a while: each step waits for the event it expects
+// (with a generous bound, for a failing run only).
 //
 // usage: node tests/browser/serve-reload.mjs URL FILE NEW_TITLE
 import { chromium } from "playwright-core";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [url, file, newTitle] = process.argv.slice(2);
+const PATIENCE = 60000;
 const fail = (msg) => {
   console.error(`FAIL: ${msg}`);
   process.exit(1);
@@ -31,28 +33,34 @@ try {
   const consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("response", (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
+  // A page is subscribed once its event stream's response has begun: the server subscribes
+  // before it answers, so no save after this is missed.
+  const subscribed = (p) => p.waitForResponse((r) => r.url().includes("/__sitpress/events"), { timeout: PATIENCE });
+  let open = subscribed(page);
   await page.goto(url);
-  // Wait until the page's event stream is open, so the save is not missed.
-  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/__sitpress/events")) || true);
-  await page.waitForTimeout(400);
+  await open;
 
   // A body edit: this page reloads with the new text at once; the home page, which the edit
   // does not change, stays as it is through the preview and the rebuild behind it.
   const other = await browser.newPage();
+  open = subscribed(other);
   await other.goto(new URL("/", url).href);
-  await other.waitForTimeout(400);
+  await open;
   let otherLoads = 0;
   other.on("load", () => otherLoads++);
   const original = readFileSync(file, "utf8");
-  let reloaded = page.waitForEvent("load", { timeout: 5000 });
+  let reloaded = page.waitForEvent("load", { timeout: PATIENCE });
   writeFileSync(file, original + "\nA paragraph added while the page was open.\n");
   await reloaded.catch(() => fail("the page did not reload after a body edit"));
   if (!(await page.textContent("main")).includes("A paragraph added")) fail("the new paragraph is not shown");
-  await other.waitForTimeout(2000);
+  // The preview's reload and the rebuild's behind it: the other page sees both and stays.
+  await other
+    .waitForFunction(() => window.sitpressReloadsSeen >= 2, null, { timeout: PATIENCE })
+    .catch(() => fail("the other page did not see the preview's and the rebuild's reloads and stay"));
   if (otherLoads) fail("a page the body edit did not change reloaded");
   await other.close();
 
-  reloaded = page.waitForEvent("load", { timeout: 5000 });
+  reloaded = page.waitForEvent("load", { timeout: PATIENCE });
   writeFileSync(file, original.replace(/^title: .*$/m, `title: ${newTitle}`));
   await reloaded.catch(() => fail("the page did not reload after the save"));
   const h1 = await page.textContent("h1");
@@ -61,14 +69,14 @@ try {
   // Break the briefing: the overlay appears over the page, naming file, line and column.
   const edited = readFileSync(file, "utf8");
   writeFileSync(file, edited.replace(/^date: .*$/m, "date: 2024-13-45"));
-  const overlay = await page.waitForSelector("#sitpress-overlay", { timeout: 5000 }).catch(() => null);
+  const overlay = await page.waitForSelector("#sitpress-overlay", { timeout: PATIENCE }).catch(() => null);
   if (!overlay) fail("no error overlay after breaking the file");
   const text = await overlay.textContent();
   if (!/\.md:\d+:\d+: invalid date/.test(text)) fail(`overlay text: ${text}`);
   if (!(await page.textContent("h1")).includes(newTitle)) fail("the last good page is not under the overlay");
 
   // Fix it: the page reloads and the overlay is gone.
-  reloaded = page.waitForEvent("load", { timeout: 5000 });
+  reloaded = page.waitForEvent("load", { timeout: PATIENCE });
   writeFileSync(file, edited);
   await reloaded.catch(() => fail("the page did not reload after the fix"));
   if (await page.$("#sitpress-overlay")) fail("the overlay is still shown after the fix");
