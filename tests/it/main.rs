@@ -13,5 +13,6 @@ mod props;
 mod safety;
 mod search;
 mod serve;
+mod stix;
 mod theme;
 mod tidy;
