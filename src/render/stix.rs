@@ -504,7 +504,7 @@ impl<'a> Stix<'a> {
             description: br.summary.as_deref().filter(|s| !s.trim().is_empty()),
             published: Stamp(br.date.instant),
             object_refs,
-            labels: &br.tags,
+            labels: labels(&br.tags),
             lang: Some(self.config.language.as_str()).filter(|l| !l.is_empty()),
             external_references: refs,
             extensions: Extension(ReportExt {
@@ -709,15 +709,32 @@ impl SerializeSeq for NoSeq {
     }
 }
 
-/// A source as an external reference: named by its publisher (or title), described by its
-/// title, with its URL when it has one.
+/// A source as an external reference: named by its publisher (or title, or id), described by
+/// its title, with its URL when it has one. STIX wants a name and one of description, URL and
+/// external id: a source with none of them is known by its id.
 fn source_reference(s: &crate::model::Source) -> ExternalReference<'_> {
-    ExternalReference {
-        source_name: s.publisher.as_deref().filter(|p| !p.trim().is_empty()).unwrap_or(&s.title),
-        description: Some(&s.title),
-        url: s.url.as_deref().map(Cow::Borrowed),
-        external_id: None,
+    fn given(v: Option<&str>) -> Option<&str> {
+        v.filter(|v| !v.trim().is_empty())
     }
+    let title = given(Some(&s.title));
+    let url = given(s.url.as_deref());
+    ExternalReference {
+        source_name: given(s.publisher.as_deref()).or(title).unwrap_or(&s.id),
+        description: title,
+        url: url.map(Cow::Borrowed),
+        external_id: (title.is_none() && url.is_none()).then_some(Cow::Borrowed(s.id.as_str())),
+    }
+}
+
+/// Tags as STIX labels: each once, none blank.
+fn labels(tags: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for t in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// The start of a claim's text, at most about 100 characters, cut at a word.
@@ -859,8 +876,8 @@ struct Report<'a> {
     description: Option<&'a str>,
     published: Stamp,
     object_refs: Vec<Cow<'a, str>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    labels: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lang: Option<&'a str>,
     external_references: Vec<ExternalReference<'a>>,

@@ -232,6 +232,10 @@ fn briefings_are_reports_of_what_they_cover() {
     );
     // b2 covers its claims' disputes and supports; b3 the forecast it resolves.
     let b2 = by_id(&bundle, &id("report", "briefing/b2"));
+    // Tags `[talks, " ", talks]`: each label once, none blank. A source with a blank title and
+    // no publisher or URL is known by its id.
+    assert_eq!(b2["labels"], json!(["talks"]));
+    assert_eq!(b2["external_references"][1], json!({"source_name": "note", "external_id": "note"}));
     let disputes = id("relationship", "claim/b2#c1/disputes/b1#c1");
     let supports = id("relationship", "claim/b2#c2/supports/b1#c2");
     for r in [&disputes, &supports] {
