@@ -174,6 +174,13 @@ fn period(text: &str) -> Option<(Stamp, Option<Stamp>)> {
     Some((stamp(start)?, next.and_then(stamp)))
 }
 
+/// The id of the object of STIX type `kind` that `name` (`briefing/kazan`) names under the base
+/// URL `base`: `report--<UUIDv5 of "https://example.org/briefing/kazan" in the URL namespace>`.
+fn stix_id(base: &str, kind: &str, name: std::fmt::Arguments<'_>) -> String {
+    let name = format!("{base}/{name}");
+    format!("{kind}--{}", Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()))
+}
+
 /// The export of one site: every id and span worked out once, the objects written on demand.
 struct Stix<'a> {
     site: &'a Site,
@@ -200,10 +207,7 @@ impl<'a> Stix<'a> {
     fn new(site: &'a Site, config: &'a Config, plain: &'a [String]) -> Stix<'a> {
         let urls = Urls::new(config.base_url.clone());
         let base = config.base_url.absolute.trim_end_matches('/');
-        let id = |kind: &str, name: std::fmt::Arguments<'_>| -> String {
-            let name = format!("{base}/{name}");
-            format!("{kind}--{}", Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()))
-        };
+        let id = |kind: &str, name: std::fmt::Arguments<'_>| stix_id(base, kind, name);
         let report_spans: Vec<Span> = site
             .briefings
             .iter()
@@ -274,8 +278,7 @@ impl<'a> Stix<'a> {
     }
 
     fn id(&self, kind: &str, name: std::fmt::Arguments<'_>) -> String {
-        let name = format!("{}/{name}", self.base);
-        format!("{kind}--{}", Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes()))
+        stix_id(self.base, kind, name)
     }
 
     /// The name the site goes by in external references.
@@ -379,7 +382,7 @@ impl<'a> Stix<'a> {
             self.actor_relationships(seq, a)?;
         }
         for c in 0..self.site.claims.len() {
-            self.claim_relationships(seq, c, &mut |_| ())?;
+            self.claim_relationships(seq, c)?;
         }
         Ok(())
     }
@@ -479,7 +482,7 @@ impl<'a> Stix<'a> {
         object_refs.extend(br.claims.iter().map(|&c| Cow::Borrowed(self.note_ids[c].as_str())));
         object_refs.extend(br.resolutions.iter().map(|r| Cow::Borrowed(self.note_ids[r.claim].as_str())));
         for &c in &br.claims {
-            self.claim_relationships(&mut NoSeq, c, &mut |id| object_refs.push(Cow::Owned(id))).unwrap_or_default();
+            object_refs.extend(self.claim_links(c).into_iter().map(|(_, _, id)| Cow::Owned(id)));
         }
         let mut seen = std::collections::HashSet::new();
         object_refs.retain(|r| seen.insert(r.clone()));
@@ -665,46 +668,34 @@ impl<'a> Stix<'a> {
         Ok(())
     }
 
-    /// A claim's `disputes` and `supports`, each told to `ids` as it is written.
-    fn claim_relationships<S: SerializeSeq>(
-        &self,
-        seq: &mut S,
-        c: ClaimIx,
-        ids: &mut dyn FnMut(String),
-    ) -> Result<(), S::Error> {
+    /// A claim's `disputes` and `supports`: (relationship type, other claim, relationship id).
+    fn claim_links(&self, c: ClaimIx) -> Vec<(&'static str, ClaimIx, String)> {
         let claim = &self.site.claims[c];
         let from = self.site.claim_ref(c);
-        let span = self.note_span(c);
         let lists = [("disputes", &claim.disputes), ("supports", &claim.supports)];
-        for (kind, targets) in lists {
-            for &t in targets {
+        lists
+            .into_iter()
+            .flat_map(|(kind, targets)| targets.iter().map(move |&t| (kind, t)))
+            .map(|(kind, t)| {
                 let id = self.id("relationship", format_args!("claim/{from}/{kind}/{}", self.site.claim_ref(t)));
-                seq.serialize_element(&Relationship {
-                    head: Head { created_by_ref: Some(&self.site_id), ..self.head("relationship", &id, span) },
-                    relationship_type: kind,
-                    source_ref: &self.note_ids[c],
-                    target_ref: &self.note_ids[t],
-                    start_time: None,
-                    stop_time: None,
-                    extensions: None,
-                })?;
-                ids(id);
-            }
+                (kind, t, id)
+            })
+            .collect()
+    }
+
+    fn claim_relationships<S: SerializeSeq>(&self, seq: &mut S, c: ClaimIx) -> Result<(), S::Error> {
+        let span = self.note_span(c);
+        for (kind, t, id) in self.claim_links(c) {
+            seq.serialize_element(&Relationship {
+                head: Head { created_by_ref: Some(&self.site_id), ..self.head("relationship", &id, span) },
+                relationship_type: kind,
+                source_ref: &self.note_ids[c],
+                target_ref: &self.note_ids[t],
+                start_time: None,
+                stop_time: None,
+                extensions: None,
+            })?;
         }
-        Ok(())
-    }
-}
-
-/// A sequence that writes nothing: to walk the relationships for their ids alone.
-struct NoSeq;
-
-impl SerializeSeq for NoSeq {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-    fn end(self) -> Result<(), serde_json::Error> {
         Ok(())
     }
 }
