@@ -247,6 +247,16 @@ struct Loaded {
     theme: Theme,
 }
 
+/// Loads and checks the site and returns its STIX 2.1 bundle (`render::stix`), the same bytes
+/// a build writes to `stix.json`; `None` when the content has errors (in `report`). Templates
+/// are not read: the bundle does not depend on them.
+pub fn export_stix(opts: &Options, report: &mut Report) -> Result<Option<Vec<u8>>> {
+    let Some((config, Some(site))) = load_content(opts, report, None, &())? else {
+        return Ok(None);
+    };
+    Ok(Some(render::stix::bundle_json(&site, &config)))
+}
+
 /// Reads the config, the content and the templates; `None` when they have errors (in `report`).
 fn load(
     opts: &Options,
@@ -254,6 +264,32 @@ fn load(
     content_cache: Option<&mut content::Cache>,
     progress: &dyn Progress,
 ) -> Result<Option<Loaded>> {
+    // Without a config or a content folder, nothing else is worth checking.
+    let Some((config, site)) = load_content(opts, report, content_cache, progress)? else {
+        return Ok(None);
+    };
+    let templates = read_templates(&opts.root)?;
+    let theme = match Theme::new(templates) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            report.diagnostics.extend(d);
+            None
+        }
+    };
+    let (Some(site), Some(theme)) = (site, theme) else {
+        return Ok(None);
+    };
+    Ok(Some(Loaded { config, site, theme }))
+}
+
+/// Reads the config and the content: `None` when there is no valid config or no content
+/// folder, no site when the content has errors (each in `report`).
+fn load_content(
+    opts: &Options,
+    report: &mut Report,
+    content_cache: Option<&mut content::Cache>,
+    progress: &dyn Progress,
+) -> Result<Option<(Config, Option<Site>)>> {
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` is not a folder", root.display());
@@ -279,18 +315,7 @@ fn load(
     let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
     report.diagnostics.extend(loaded.diagnostics);
     apply_policy(opts, &mut report.diagnostics);
-    let templates = read_templates(root)?;
-    let theme = match Theme::new(templates) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            report.diagnostics.extend(d);
-            None
-        }
-    };
-    let (Some(site), Some(theme)) = (loaded.site, theme) else {
-        return Ok(None);
-    };
-    Ok(Some(Loaded { config, site, theme }))
+    Ok(Some((config, loaded.site)))
 }
 
 /// Renders a loaded site into `sink`, collects the static files and runs the checks that need

@@ -1,4 +1,5 @@
-//! Command line: parse arguments, dispatch, print, pick the exit code.
+//! Command line: parse arguments, dispatch, print (and write an export's file), pick the exit
+//! code.
 //!
 //! Exit codes: 0 success, 1 content errors (the diagnostics say where), 2 usage or I/O errors.
 //! This is the only module that prints.
@@ -7,6 +8,7 @@ use crate::build::{self, Report};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::scaffold;
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use jiff::civil::Date;
 use std::io::{IsTerminal, Write};
@@ -78,6 +80,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Export the site in a format other tools import.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Create a new site in DIR with one briefing and two actors.
     Init {
         /// The folder to create (must be empty or absent).
@@ -104,6 +111,25 @@ struct LintArgs {
 enum Format {
     Human,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Write the site as one STIX 2.1 bundle: the `stix.json` a build writes, alone.
+    Stix {
+        /// The site's root folder (holding sitpress.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The file to write; `-` or none writes to standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override `base_url` from sitpress.yaml (the STIX ids are derived from it).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include briefings marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +215,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { root, port, bind, open, drafts, allow_hosts } => {
             let opts = crate::serve::ServeOptions { root, port, bind, open, drafts, allow_hosts };
             crate::serve::serve(opts, today, print_notice)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what: ExportCommand::Stix { root, output, base_url, drafts } } => {
+            let opts = build::Options { base_url, drafts, ..build::Options::new(root, today()?) };
+            let mut report = build::Report::default();
+            let bundle = build::export_stix(&opts, &mut report)?;
+            print_human(&report, &opts.root, false);
+            let Some(bundle) = bundle else {
+                return Ok(ExitCode::from(1));
+            };
+            match output.filter(|p| p.as_os_str() != "-") {
+                Some(path) => crate::output::write_whole(&path, &bundle)?,
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(&bundle).and_then(|()| out.flush()).context("failed to write to standard output")?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

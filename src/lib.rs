@@ -8,7 +8,7 @@
 //! 3. [`model`] computes what the site knows: actors' briefings and claims (rolled up through
 //!    `parent`), related actors, forecast status, the Brier score.
 //! 4. [`render`] turns the model into pages in memory: Markdown, views, Tera templates, feeds,
-//!    sitemap, `data.json`.
+//!    sitemap, `data.json`, `stix.json`.
 //! 5. [`output`] syncs them into the output folder once everything succeeded, touching only
 //!    the files whose bytes changed.
 //!

@@ -348,6 +348,22 @@ fn remove_stale(out: &Path, produced: &HashSet<String>) -> Result<usize> {
     Ok(removed)
 }
 
+/// Writes `bytes` to `path` whole or not at all: into a file beside it, then renamed over it,
+/// so a reader (or a failed write) never sees half a file.
+pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().with_context(|| format!("`{}` is not a file name", path.display()))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".sitpress-{}", std::process::id()));
+    let temp = path.with_file_name(temp_name);
+    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

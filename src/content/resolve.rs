@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::model::{
     Actor, ActorIx, ActorKind, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood,
-    Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, is_valid_id,
+    Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, countries, is_valid_id,
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
@@ -154,10 +154,9 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
             ctx.actor(p, loc)
         });
         if let Some(c) = &fm.country
-            && !(c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+            && countries::alpha2(c).is_none()
         {
-            ctx.error(f.at(&[Key("country")]), format!("invalid country code `{c}`")).help =
-                Some("use the ISO 3166-1 alpha-3 code in capitals, such as `RUS` or `KOR`".into());
+            ctx.error(f.at(&[Key("country")]), format!("invalid country code `{c}`")).help = Some(country_help(c));
         }
         if let Some(q) = &fm.wikidata
             && !(q.len() > 1 && q.starts_with('Q') && q[1..].chars().all(|ch| ch.is_ascii_digit()))
@@ -184,6 +183,17 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
             let target = ctx.actor(&r.target, || f.at(&seg_path(&base, &[Key("target")])));
             let from = partial_date(ctx, r.from.as_ref(), || f.at(&seg_path(&base, &[Key("from")])));
             let to = partial_date(ctx, r.to.as_ref(), || f.at(&seg_path(&base, &[Key("to")])));
+            if let (Some(from), Some(to)) = (&from, &to)
+                && ends_before(to, from)
+            {
+                ctx.error(
+                    f.at(&seg_path(&base, &[Key("to")])),
+                    format!("the relation ends (`{to}`) before it starts (`{from}`)"),
+                )
+                .help = Some(
+                    "`to` is the last year, month or day the relation held; swap the dates if they are reversed".into(),
+                );
+            }
             if let (Some(kind), Some(target)) = (kind, target) {
                 relations.push(Relation { kind, target, from, to });
             }
@@ -279,6 +289,26 @@ fn partial_date(ctx: &mut Ctx<'_>, v: Option<&Scalar>, loc: impl FnOnce() -> Loc
         return None;
     }
     Some(text)
+}
+
+/// What to write instead of `code`, which is not an ISO 3166-1 alpha-3 code.
+fn country_help(code: &str) -> String {
+    let upper = code.to_ascii_uppercase();
+    if upper != code && countries::alpha2(&upper).is_some() {
+        return format!("write the code in capitals: `{upper}`");
+    }
+    if let Some(a3) = countries::alpha3(&upper) {
+        return format!("`{code}` is an alpha-2 code; write the ISO 3166-1 alpha-3 code `{a3}`");
+    }
+    "use an ISO 3166-1 alpha-3 code in capitals, such as `RUS` or `KOR`".into()
+}
+
+/// Whether the period of partial date `to` (`2024`, `2024-05` or `2024-05-10`) is wholly
+/// before that of `from`: a relation held from May 2024 "to 2024" is fine, "to April 2024" is
+/// not. Both passed [`partial_date`], so comparing the text they share compares the dates.
+fn ends_before(to: &str, from: &str) -> bool {
+    let n = to.len().min(from.len());
+    to[..n] < from[..n]
 }
 
 /// `value` as one of a closed vocabulary's `table`, or an error that suggests what was meant:

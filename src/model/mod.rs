@@ -6,6 +6,7 @@
 //! the Brier score overall, per author and per likelihood term) exactly as docs/format.md defines them. No I/O, no serde, no templates.
 
 mod analysis;
+pub mod countries;
 pub mod mentions;
 mod tags;
 mod types;

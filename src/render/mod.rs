@@ -1,11 +1,11 @@
 //! Render: the model -> every output file.
 //!
 //! [`render_site`] builds the views once (claims, briefing cards, actor references are shared
-//! by many pages), renders each page through the theme, and adds feeds, the sitemap and
-//! `data.json`. Each file goes to a [`Sink`] as soon as it is made: kept in memory, or handed
-//! on from the thread that made it (a build writing its output), so a site need never be held
-//! whole. It returns what it made, or every diagnostic (a dangling `@/` link, a template
-//! error).
+//! by many pages), renders each page through the theme, and adds feeds, the sitemap,
+//! `data.json` and `stix.json`. Each file goes to a [`Sink`] as soon as it is made: kept in
+//! memory, or handed on from the thread that made it (a build writing its output), so a site
+//! need never be held whole. It returns what it made, or every diagnostic (a dangling `@/`
+//! link, a template error).
 
 mod analysis;
 pub mod bench;
@@ -15,6 +15,7 @@ mod graph;
 mod jsonld;
 pub mod markdown;
 mod search;
+pub mod stix;
 mod tags;
 pub mod templates;
 pub mod urls;
@@ -23,7 +24,7 @@ pub mod views;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::mentions::Matcher;
-use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, Target, TimelineItem, When};
+use crate::model::{ActorIx, BriefingIx, BuiltinType, ClaimIx, RELIABILITY, Site, Status, TimelineItem, When};
 use markdown::BodyOptions;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -165,10 +166,20 @@ pub fn render_site_with(
     let old = cache.as_deref();
     // Claim texts as plain text, for the claims' views and the search index alike.
     let plain = claim_plain_texts(site);
-    let ((data, index), views) = rayon::join(
+    let (((data, stix), index), views) = rayon::join(
         || {
             rayon::join(
-                || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
+                || {
+                    rayon::join(
+                        || {
+                            sink.take(
+                                &urls::data(),
+                                data::data_json(site, &config.title, &Urls::new(config.base_url.clone())),
+                            )
+                        },
+                        || sink.take(&urls::stix(), stix::bundle_json_with(site, config, &plain)),
+                    )
+                },
                 || sink.take(&urls::search_index(), search::index_js(site, &plain)),
             )
         },
@@ -185,9 +196,10 @@ pub fn render_site_with(
         },
     );
     let (mut r, mut fresh) = views?;
-    crate::timings::phase("render: views, bodies, data.json, search index");
+    crate::timings::phase("render: views, bodies, data.json, stix.json, search index");
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
+    made.insert(urls::stix(), stix);
     made.insert(urls::search_index(), index);
     match cache {
         Some(c) => {
@@ -791,28 +803,7 @@ impl<'a> Renderer<'a> {
     /// The URL of an `@/` link target (the part after `@/`). Content validation has checked
     /// that the target exists.
     fn internal_link(&self, link: &str) -> Option<String> {
-        let (target, fragment) = Target::parse(link)?;
-        let path = match target {
-            Target::Home => urls::home(),
-            Target::Briefings => urls::briefings(1),
-            Target::Briefing(id, None) => urls::briefing(id),
-            Target::Briefing(id, Some(claim)) => {
-                return Some(format!("{}#{}", self.urls.link(&urls::briefing(id)), urls::claim_anchor(claim)));
-            }
-            Target::Actors => urls::actors(),
-            Target::Actor(id) => urls::actor(id),
-            Target::ClaimType(t) => urls::claim_type(t),
-            Target::Forecasts => urls::forecasts(),
-            Target::Disputes => urls::disputes(1),
-            Target::Timeline => urls::timeline(1),
-            Target::Page(id) => urls::page(id),
-        };
-        let url = self.urls.link(&path);
-        // Fragments on other pages are passed through as written.
-        Some(match fragment {
-            Some(f) => format!("{url}#{f}"),
-            None => url,
-        })
+        Some(self.urls.link(&urls::internal(link)?))
     }
 
     /// Renders every briefing body, or reuses it when its text, anchors and everything it may

@@ -130,6 +130,11 @@ pub fn data() -> String {
     "data.json".into()
 }
 
+/// The site as one STIX 2.1 bundle.
+pub fn stix() -> String {
+    "stix.json".into()
+}
+
 pub fn search() -> String {
     "search/".into()
 }
@@ -154,6 +159,32 @@ pub const RESOLUTIONS_ANCHOR: &str = "briefing-resolutions";
 /// Fragment id of a source on its briefing page.
 pub fn source_anchor(source_id: &str) -> String {
     format!("source-{source_id}")
+}
+
+/// The site path, with any fragment, that an internal link `@/<link>` points at
+/// (`briefings/kazan/#c2` -> `briefings/kazan/#claim-c2`); `None` when it names no kind of page.
+/// Whether the page exists is content validation's business.
+pub fn internal(link: &str) -> Option<String> {
+    use crate::model::Target;
+    let (target, fragment) = Target::parse(link)?;
+    let path = match target {
+        Target::Home => home(),
+        Target::Briefings => briefings(1),
+        Target::Briefing(id, None) => briefing(id),
+        Target::Briefing(id, Some(claim)) => return Some(format!("{}#{}", briefing(id), claim_anchor(claim))),
+        Target::Actors => actors(),
+        Target::Actor(id) => actor(id),
+        Target::ClaimType(t) => claim_type(t),
+        Target::Forecasts => forecasts(),
+        Target::Disputes => disputes(1),
+        Target::Timeline => timeline(1),
+        Target::Page(id) => page(id),
+    };
+    // Fragments on other pages are passed through as written.
+    Some(match fragment {
+        Some(f) => format!("{path}#{f}"),
+        None => path,
+    })
 }
 
 /// The file a site path is written to: pages get `index.html`.

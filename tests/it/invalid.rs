@@ -260,7 +260,13 @@ fn cases() -> Vec<Case> {
             .help("did you mean `russia`?"),
         case("actor-parent-cycle", "content/actors/russia.md:5:9", "parent cycle: russia -> vladimir-putin -> russia"),
         case("actor-own-parent", "content/actors/russia.md:5:9", "an actor cannot be its own parent"),
-        case("actor-invalid-country", "content/actors/russia.md:4:10", "invalid country code `ru`").help("alpha-3"),
+        case("actor-invalid-country", "content/actors/russia.md:4:10", "invalid country code `ru`")
+            .help("`ru` is an alpha-2 code; write the ISO 3166-1 alpha-3 code `RUS`"),
+        case("actor-lowercase-country", "content/actors/russia.md:4:10", "invalid country code `rus`")
+            .help("in capitals: `RUS`"),
+        // Three capitals are not enough: the code must be one ISO 3166-1 assigns.
+        case("actor-unknown-country", "content/actors/russia.md:4:10", "invalid country code `XYZ`")
+            .help("such as `RUS`"),
         case("actor-invalid-wikidata", "content/actors/russia.md:5:11", "invalid Wikidata id `q159`").help("`Q159`"),
         case("relation-unknown-type", "content/actors/vladimir-putin.md:5:11", "unknown relation type `lead`")
             .help("did you mean `leads`?"),
@@ -314,6 +320,12 @@ fn cases() -> Vec<Case> {
         case("actor-invalid-file-stem", "content/actors/North Korea.md:1:1", "`North Korea` is not a valid actor id")
             .help("rename the file to `north-korea.md`"),
         case("relation-invalid-date", "content/actors/vladimir-putin.md:7:11", "invalid date `2000-13`"),
+        case(
+            "relation-ends-before-start",
+            "content/actors/vladimir-putin.md:8:9",
+            "the relation ends (`2008`) before it starts (`2012-05`)",
+        )
+        .help("swap the dates"),
         case("claim-not-a-map", "content/briefings/kazan.md:5:5", "wrong type"),
     ]
 }

@@ -13,6 +13,7 @@ mod props;
 mod safety;
 mod search;
 mod serve;
+mod stix;
 mod tags;
 mod theme;
 mod tidy;
