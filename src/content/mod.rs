@@ -208,7 +208,12 @@ pub fn load(
     };
     diagnostics.extend(resolved);
     crate::timings::phase("load: resolve");
-    if let Some(site) = &site {
+    // Lints judge the whole site: with a file left out for its errors, they would judge a
+    // site that is not the author's (its actors orphaned, its claims unreferenced), so they
+    // wait until every file reads.
+    if let Some(site) = &site
+        && !diagnostics.iter().any(Diagnostic::is_error)
+    {
         diagnostics.extend(lint::lint(site, &files, today));
     }
     crate::timings::phase("load: lint");

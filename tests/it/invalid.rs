@@ -1,65 +1,21 @@
-//! Invalid content: one fixture per rule of docs/format.md, each a complete site that is valid except
-//! for exactly one problem (tests/fixtures/invalid/<case>/).
+//! Invalid content, checked as rustc's UI tests check diagnostics: every folder under
+//! tests/fixtures/invalid/ is a site with one or more mistakes, and its `expected.stderr` is
+//! exactly what `sitpress build` prints for it (positions, messages, snippets, help and the
+//! summary). Each must also exit 1, write nothing, never panic and never name an internal Rust
+//! type. A new case is a folder: `SITPRESS_BLESS=1 cargo test --test it invalid` writes its
+//! `expected.stderr`; read the diff before committing it.
 //!
-//! For every case the build must exit 1, write nothing, and print exactly one error, at the
-//! position docs/format.md prescribes: the line of the offending key or value; for a missing required
-//! key, the line where the item that lacks it starts (line 1 for the front matter as a whole);
-//! for a duplicate, the second occurrence in file-path order. Lines and columns below were worked
-//! out by hand from the fixture files. Columns are 1-based characters; an item of a block list is
-//! located at its first key (the column after `- `).
+//! Positions follow docs/format.md: the line of the offending key or value; for a missing
+//! required key, the line where the item that lacks it starts (line 1 for the front matter as a
+//! whole); for a duplicate, the second occurrence in file-path order; for a YAML syntax error,
+//! where the faulty construct begins. Columns are 1-based characters.
 //!
-//! The table test runs every case and reports every failing case at once.
+//! The tests after the fixture test state the rules that multi-problem fixtures show: one run
+//! reports every mistake, in file order, once.
 
 use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-/// One fixture and the one error it must produce.
-struct Case {
-    /// Folder under tests/fixtures/invalid.
-    fixture: &'static str,
-    /// `path:line:col`, the path relative to the site root.
-    loc: &'static str,
-    /// Substrings of the message (on the `error:` line, after the location).
-    message: Vec<&'static str>,
-    /// Substring of the `help:` part of the same diagnostic.
-    help: Option<&'static str>,
-    /// Whether the offending line is shown with a caret (not for files with no text to show).
-    snippet: bool,
-    /// A file written into a temporary copy of the fixture before building, for bytes that should
-    /// not live in git as text.
-    runtime_file: Option<RuntimeFile>,
-}
-
-/// A relative path and a function producing the file's bytes.
-type RuntimeFile = (&'static str, fn() -> Vec<u8>);
-
-fn case(fixture: &'static str, loc: &'static str, message: &'static str) -> Case {
-    Case { fixture, loc, message: vec![message], help: None, snippet: true, runtime_file: None }
-}
-
-impl Case {
-    fn help(mut self, help: &'static str) -> Case {
-        self.help = Some(help);
-        self
-    }
-
-    /// Another substring the message must contain.
-    fn and(mut self, more: &'static str) -> Case {
-        self.message.push(more);
-        self
-    }
-
-    fn no_snippet(mut self) -> Case {
-        self.snippet = false;
-        self
-    }
-
-    fn runtime_file(mut self, path: &'static str, bytes: fn() -> Vec<u8>) -> Case {
-        self.runtime_file = Some((path, bytes));
-        self
-    }
-}
 
 /// A valid briefing saved as UTF-16 (with its byte order mark `FF FE`), as some editors do.
 fn utf16_briefing() -> Vec<u8> {
@@ -90,244 +46,6 @@ fn crlf_briefing() -> Vec<u8> {
         "Body.",
     ];
     lines.iter().map(|l| format!("{l}\r\n")).collect::<String>().into_bytes()
-}
-
-fn cases() -> Vec<Case> {
-    vec![
-        // --- Front matter framing and YAML syntax ---
-        case(
-            "missing-opening-fence",
-            "content/briefings/kazan.md:1:1",
-            "missing front matter: the first line must be `---`",
-        )
-        .help("did you forget to add `---`"),
-        case("unclosed-front-matter", "content/briefings/kazan.md:1:1", "unclosed front matter: no closing `---` line")
-            .help("add a line `---` after the last YAML key"),
-        case("empty-file", "content/briefings/empty.md:1:1", "the file is empty")
-            .help("start the file with a front matter block")
-            .no_snippet(),
-        case("empty-front-matter", "content/briefings/empty-front.md:1:1", "the front matter is empty")
-            .help("add the required keys"),
-        case("non-utf8", "content/briefings/notepad.md:1:1", "the file is not valid UTF-8")
-            .help("save the file with UTF-8 encoding")
-            .no_snippet()
-            .runtime_file("content/briefings/notepad.md", utf16_briefing)
-            .and("UTF-16"),
-        case("non-utf8-latin1", "content/briefings/cafe.md:2:11", "the file is not valid UTF-8")
-            .and("byte 0xE9")
-            .help("save the file with UTF-8 encoding")
-            .no_snippet()
-            .runtime_file("content/briefings/cafe.md", latin1_briefing),
-        // `title: Kazan: the summit`: the value's `: ` is the error, reported at its key.
-        case("yaml-syntax-error", "content/briefings/kazan.md:2:1", "the value of `title` contains `: `")
-            .help("quote the value: `title: \"Kazan: the summit\"`"),
-        // `title: "Kazan summit` never closes its quote: reported at the quote, not at the end.
-        case("yaml-unclosed-quote", "content/briefings/kazan.md:2:8", "this quoted value is never closed")
-            .help("end the value with `\"`"),
-        // Line 3 is indented with a tab.
-        case("yaml-tab-indent", "content/briefings/kazan.md:6:1", "a tab is used for indentation")
-            .help("indent with spaces"),
-        // Every key written as a list item: `- title: ...`.
-        case("front-matter-is-a-list", "content/briefings/kazan.md:2:1", "the front matter is a list")
-            .help("remove the `- ` before each key"),
-        // A second `---` right after the closing one: a second front matter block would be body text.
-        case("body-starts-with-fence", "content/briefings/kazan.md:5:1", "the body starts with another `---` line")
-            .help("remove the extra `---`"),
-        // `title` on lines 3 and 5: the second occurrence is reported.
-        case("duplicate-yaml-key", "content/briefings/kazan.md:5:1", "duplicate").and("`title`"),
-        // --- Keys and shapes ---
-        case("unknown-key-titel", "content/briefings/kazan.md:2:1", "unknown key `titel`")
-            .help("did you mean `title`?"),
-        case("unknown-key-in-claim", "content/briefings/kazan.md:7:5", "unknown key `confidance`")
-            .help("did you mean `confidence`?"),
-        case("missing-title", "content/briefings/kazan.md:1:1", "missing required key `title`")
-            .help("add `title: ...`"),
-        case("missing-claim-type", "content/briefings/kazan.md:7:5", "missing required key `type`")
-            .help("add `type: ...`"),
-        case("missing-source-title", "content/briefings/kazan.md:5:5", "missing required key `title`")
-            .help("add `title: ...`"),
-        case("missing-resolution-outcome", "content/briefings/later.md:5:5", "missing required key `outcome`")
-            .help("add `outcome: ...`"),
-        case("wrong-shape-title-list", "content/briefings/kazan.md:2:8", "wrong type")
-            .help("check the value of `title`"),
-        case("wrong-shape-actors-string", "content/briefings/kazan.md:4:9", "wrong type").help("`actors` is a list"),
-        // --- Dates and ids ---
-        case("invalid-date", "content/briefings/kazan.md:3:7", "invalid date `24/10/2024`").help("YYYY-MM-DD"),
-        case("invalid-resolves-by", "content/briefings/kazan.md:8:18", "invalid date `2025-02-30`").help("YYYY-MM-DD"),
-        case(
-            "invalid-briefing-id-field",
-            "content/briefings/kazan.md:3:5",
-            "`Kazan_Summit` is not a valid briefing id",
-        )
-        .help("such as `kazan-summit`"),
-        case(
-            "invalid-briefing-id-file-stem",
-            "content/briefings/Kazan Summit.md:1:1",
-            "`Kazan Summit` is not a valid briefing id",
-        )
-        .help("rename the file to `kazan-summit.md`"),
-        case("duplicate-briefing-id", "content/briefings/later.md:3:5", "duplicate briefing id `kazan`")
-            .help("`content/briefings/kazan.md` already uses it"),
-        // 2024-kazan.md (id: kazan, dated later) comes first in path order; kazan.md is the second.
-        case("duplicate-briefing-id-from-stem", "content/briefings/kazan.md:1:1", "duplicate briefing id `kazan`")
-            .help("`content/briefings/2024-kazan.md` already uses it"),
-        case("invalid-claim-id", "content/briefings/kazan.md:5:9", "`C1` is not a valid claim id").help("such as `c1`"),
-        case(
-            "claim-id-collides-with-default",
-            "content/briefings/kazan.md:5:9",
-            "claim id `c2` collides with the default id of claim 2",
-        ),
-        case("duplicate-claim-id", "content/briefings/kazan.md:8:9", "duplicate claim id `meeting`"),
-        // --- Actor references in briefings ---
-        case("unknown-actor-in-actors", "content/briefings/kazan.md:4:18", "unknown actor `ukrain`")
-            .help("did you mean `ukraine`?"),
-        case("unknown-actor-in-by", "content/briefings/kazan.md:7:9", "unknown actor `rusia`")
-            .help("did you mean `russia`?"),
-        case("unknown-actor-in-about", "content/briefings/kazan.md:9:9", "unknown actor `ukriane`")
-            .help("did you mean `ukraine`?"),
-        case("unknown-actor-without-suggestion", "content/briefings/kazan.md:7:9", "unknown actor `kim-jong-un`")
-            .help("create `content/actors/kim-jong-un.md`"),
-        // --- Claim rules ---
-        case("unknown-claim-type", "content/briefings/kazan.md:5:11", "unknown claim type `asessment`")
-            .help("did you mean `assessment`?"),
-        case("statement-without-by", "content/briefings/kazan.md:7:5", "a statement needs `by`")
-            .help("add `by: <actor id>`"),
-        case("denial-without-disputes", "content/briefings/kazan.md:7:5", "a denial needs `disputes`")
-            .help("add `disputes:"),
-        case("forecast-without-likelihood", "content/briefings/kazan.md:5:5", "a forecast needs `likelihood`")
-            .help("ICD 203"),
-        case("forecast-without-resolves-by", "content/briefings/kazan.md:5:5", "a forecast needs `resolves_by`")
-            .help("add `resolves_by: YYYY-MM-DD`"),
-        case("unknown-likelihood", "content/briefings/kazan.md:7:17", "unknown likelihood term `very-likley`")
-            .help("did you mean `very-likely`?"),
-        // ICD 203 gives each term a synonym; `probable` is its word for `likely`.
-        case("likelihood-icd-synonym", "content/briefings/kazan.md:7:17", "unknown likelihood term `probable`")
-            .help("did you mean `likely`?"),
-        case(
-            "probability-outside-likelihood",
-            "content/briefings/kazan.md:8:18",
-            "probability `0.9` lies outside `likely`",
-        )
-        .and("55–80%")
-        .help("the term `very-likely`"),
-        case("probability-above-one", "content/briefings/kazan.md:8:18", "probability `1.5` is outside 0..1"),
-        case("unknown-confidence", "content/briefings/kazan.md:7:17", "unknown confidence `hihg`")
-            .help("did you mean `high`?"),
-        case("unknown-claim-ref-in-disputes", "content/briefings/kazan.md:10:16", "unknown claim `c3`")
-            .help("did you mean `c1`?"),
-        case("unknown-claim-ref-in-other-briefing", "content/briefings/later.md:8:16", "unknown claim `kazan#c9`")
-            .help("did you mean `kazan#c1`?"),
-        case("condition-not-a-forecast", "content/briefings/kazan.md:11:16", "the condition `c1` is not a forecast"),
-        // --- Sources ---
-        case("unknown-source-ref", "content/briefings/kazan.md:10:15", "unknown source `s2`")
-            .help("did you mean `s1`?"),
-        case("credibility-out-of-range", "content/briefings/kazan.md:12:22", "invalid credibility `7`").help("from 1"),
-        case("reliability-out-of-range", "content/briefings/kazan.md:7:18", "invalid reliability `G`")
-            .help("one capital letter `A`"),
-        case("reliability-with-credibility", "content/briefings/kazan.md:7:18", "invalid reliability `B2`")
-            .help("did you mean `B`? a source's `reliability` is the letter alone"),
-        case(
-            "source-url-not-http",
-            "content/briefings/kazan.md:7:10",
-            "`ftp://example.org/communique.txt` is not an http(s) URL",
-        ),
-        case("tag-without-slug", "content/briefings/kazan.md:7:5", "the tag `!!!` has no letter or digit")
-            .help("add some, or remove the tag"),
-        case("duplicate-source-id", "content/briefings/kazan.md:7:9", "duplicate source id `s1`"),
-        // --- Resolutions (kazan#c1 is a report, kazan#c2 a forecast) ---
-        case("resolution-unknown-claim", "content/briefings/later.md:5:12", "unknown claim `kazan#2`")
-            .help("did you mean `kazan#c2`?"),
-        case("resolution-not-full-ref", "content/briefings/later.md:5:12", "`c2` is not a full claim reference")
-            .help("<briefing-id>#<claim-id>"),
-        case("resolution-of-non-forecast", "content/briefings/later.md:5:12", "`kazan#c1` is not a forecast"),
-        // later-a.md is dated after later-b.md but comes first in file-path order.
-        case("resolution-twice", "content/briefings/later-b.md:5:12", "`kazan#c2` is resolved twice")
-            .help("`content/briefings/later-a.md` already resolves it"),
-        case("resolution-evidence-unknown", "content/briefings/later.md:10:16", "unknown claim `c2` in this briefing")
-            .help("did you mean `c1`?"),
-        case("resolution-unknown-outcome", "content/briefings/later.md:6:14", "unknown outcome `maybe`")
-            .help("yes, no, ambiguous, annulled"),
-        // --- Actor dossiers ---
-        case("actor-unknown-key", "content/actors/russia.md:5:1", "unknown key `alias`")
-            .help("did you mean `aliases`?"),
-        case("actor-missing-name", "content/actors/ukraine.md:1:1", "missing required key `name`")
-            .help("add `name: ...`"),
-        case("actor-unknown-kind", "content/actors/russia.md:3:7", "unknown actor kind `State`")
-            .help("did you mean `state`?"),
-        case("actor-kind-synonym", "content/actors/russia.md:3:7", "unknown actor kind `country`")
-            .help("did you mean `state`?"),
-        case("actor-unknown-parent", "content/actors/vladimir-putin.md:4:9", "unknown actor `rusia`")
-            .help("did you mean `russia`?"),
-        case("actor-parent-cycle", "content/actors/russia.md:5:9", "parent cycle: russia -> vladimir-putin -> russia"),
-        case("actor-own-parent", "content/actors/russia.md:5:9", "an actor cannot be its own parent"),
-        case("actor-invalid-country", "content/actors/russia.md:4:10", "invalid country code `ru`")
-            .help("`ru` is an alpha-2 code; write the ISO 3166-1 alpha-3 code `RUS`"),
-        case("actor-lowercase-country", "content/actors/russia.md:4:10", "invalid country code `rus`")
-            .help("in capitals: `RUS`"),
-        // Three capitals are not enough: the code must be one ISO 3166-1 assigns.
-        case("actor-unknown-country", "content/actors/russia.md:4:10", "invalid country code `XYZ`")
-            .help("such as `RUS`"),
-        case("actor-invalid-wikidata", "content/actors/russia.md:5:11", "invalid Wikidata id `q159`").help("`Q159`"),
-        case("relation-unknown-type", "content/actors/vladimir-putin.md:5:11", "unknown relation type `lead`")
-            .help("did you mean `leads`?"),
-        case("relation-unknown-target", "content/actors/vladimir-putin.md:6:13", "unknown actor `rusia`")
-            .help("did you mean `russia`?"),
-        // --- Pages and site configuration ---
-        case(
-            "page-reserved-id",
-            "content/pages/briefings.md:1:1",
-            "page id `briefings` collides with the built-in path `/briefings/`",
-        ),
-        case(
-            "page-reserved-tags-id",
-            "content/pages/tags.md:1:1",
-            "page id `tags` collides with the built-in path `/tags/`",
-        ),
-        case("config-unknown-key", "sitpress.yaml:2:1", "unknown key `baseurl`").help("did you mean `base_url`?"),
-        case("config-bad-base-url", "sitpress.yaml:2:11", "invalid `base_url`").and("is not an absolute http(s) URL"),
-        case("config-claim-type-redefined", "sitpress.yaml:3:9", "claim type `report` is defined twice"),
-        // --- Links in Markdown bodies: the error is at the link's `[` ---
-        case(
-            "dangling-internal-link",
-            "content/briefings/kazan.md:11:5",
-            "link to `@/briefings/nope/`, which does not exist",
-        )
-        .help("internal links are written"),
-        case(
-            "dangling-claim-link-in-dossier",
-            "content/actors/ukraine.md:6:14",
-            "link to `@/briefings/kazan/#c9`, which does not exist",
-        ),
-        // --- More edge cases: positions in unusual layouts, configured types, drafts ---
-        // `sources: [{ref: s1, credibility: 7}]`: the offending value is the `7`.
-        case("credibility-out-of-range-inline", "content/briefings/kazan.md:10:38", "invalid credibility `7`"),
-        case("graded-source-unknown-key", "content/briefings/kazan.md:12:9", "unknown key `credibilty`")
-            .help("did you mean `credibility`?"),
-        case("crlf-line-endings", "content/briefings/crlf.md:7:9", "unknown actor `rusia`")
-            .help("did you mean `russia`?")
-            .runtime_file("content/briefings/crlf.md", crlf_briefing),
-        case("unknown-actor-after-block-scalar", "content/briefings/kazan.md:13:9", "unknown actor `rusia`")
-            .help("did you mean `russia`?"),
-        case("briefing-in-subfolder", "content/briefings/2024/10/kazan-day-two.md:4:18", "unknown actor `ukriane`")
-            .help("did you mean `ukraine`?"),
-        case("claim-ref-to-draft", "content/briefings/later.md:8:16", "unknown claim `rumour#c1`")
-            .help("drafts count only with --drafts"),
-        case("unknown-custom-claim-type", "content/briefings/kazan.md:5:11", "unknown claim type `rumor`")
-            .help("did you mean `rumour`?"),
-        case("denial-disputes-itself", "content/briefings/kazan.md:10:16", "a claim cannot list itself in `disputes`"),
-        case("page-unknown-key", "content/pages/about.md:3:1", "unknown key `date`").help("title"),
-        case("config-yaml-syntax-error", "sitpress.yaml:1:1", "the value of `title` contains `: `"),
-        case("actor-invalid-file-stem", "content/actors/North Korea.md:1:1", "`North Korea` is not a valid actor id")
-            .help("rename the file to `north-korea.md`"),
-        case("relation-invalid-date", "content/actors/vladimir-putin.md:7:11", "invalid date `2000-13`"),
-        case(
-            "relation-ends-before-start",
-            "content/actors/vladimir-putin.md:8:9",
-            "the relation ends (`2008`) before it starts (`2012-05`)",
-        )
-        .help("swap the dates"),
-        case("claim-not-a-map", "content/briefings/kazan.md:5:5", "wrong type"),
-    ]
 }
 
 /// The `error:`/`warning:` blocks of stderr: a header line and the lines up to the next header.
@@ -374,136 +92,9 @@ fn fixture_dir(name: &str) -> PathBuf {
     support::fixtures().join("invalid").join(name)
 }
 
-/// Everything wrong with one case's run, or an empty list.
-fn check(case: &Case) -> Vec<String> {
-    let fixture = fixture_dir(case.fixture);
-    if !fixture.is_dir() {
-        return vec![format!("fixture folder {} is missing", fixture.display())];
-    }
-    let copy;
-    let root: &Path = match case.runtime_file {
-        None => &fixture,
-        Some((rel, bytes)) => {
-            copy = support::fixture_copy(&format!("invalid/{}", case.fixture));
-            let path = copy.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-            std::fs::write(&path, bytes()).expect("write runtime file");
-            copy.path()
-        }
-    };
-    let (output, out_exists) = build(root);
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let mut problems = Vec::new();
-
-    if output.status.code() != Some(1) {
-        problems.push(format!("exit code {:?}, expected 1", output.status.code()));
-    }
-    if stderr.contains("panicked") {
-        problems.push("sitpress panicked".to_string());
-    }
-    if out_exists {
-        problems.push("the output folder was created".to_string());
-    }
-    if fixture.join("public").exists() {
-        problems.push("something was written into the fixture folder (public/)".to_string());
-    }
-    let errors = error_blocks(&stderr);
-    let header_prefix = format!("error: {}: ", case.loc);
-    let matching = errors.iter().find(|b| {
-        let header = b.lines().next().unwrap_or("");
-        header.starts_with(&header_prefix) && case.message.iter().all(|m| header.contains(m))
-    });
-    match matching {
-        None => problems.push(format!(
-            "no error `{}` with message containing {:?}; errors printed:\n{}",
-            case.loc,
-            case.message,
-            if errors.is_empty() { "    (none)".to_string() } else { headers(&errors) }
-        )),
-        Some(block) => {
-            if let Some(help) = case.help {
-                let help_text: Vec<&str> = block.lines().filter(|l| l.contains("help:")).collect();
-                if !help_text.iter().any(|l| l.contains(help)) {
-                    problems.push(format!("help should contain {help:?}; got {help_text:?}"));
-                }
-            }
-            if case.snippet && !block.lines().skip(1).any(|l| l.contains('^')) {
-                problems.push(format!("no snippet with a caret under the offending token:\n{block}"));
-            }
-        }
-    }
-    for block in &errors {
-        let header = block.lines().next().unwrap_or("");
-        let leaked = header.contains("struct ")
-            || header.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.len() > 2 && w.ends_with("Fm"));
-        if leaked {
-            problems.push(format!("the message names an internal Rust type: {header}"));
-        }
-    }
-    if errors.len() != 1 {
-        problems.push(format!(
-            "expected exactly one error (the fixture has one problem), got {}:\n{}",
-            errors.len(),
-            headers(&errors)
-        ));
-    }
-    if !problems.is_empty() {
-        problems.push(format!("full stderr:\n{}", indent(&stderr)));
-    }
-    problems
-}
-
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    | {l}")).collect::<Vec<_>>().join("\n")
 }
-
-#[test]
-fn each_invalid_fixture_reports_its_one_error_at_the_right_place() {
-    let cases = cases();
-    let mut failures = Vec::new();
-    for case in &cases {
-        let problems = check(case);
-        if !problems.is_empty() {
-            failures.push(format!("--- {} (expected `{}`)\n  {}", case.fixture, case.loc, problems.join("\n  ")));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} invalid-content cases failed:\n\n{}\n\nfailing cases: {}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n"),
-        failures
-            .iter()
-            .map(|f| f.lines().next().unwrap_or("").trim_start_matches("--- "))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-}
-
-/// Fixtures that the table does not cover are dead weight; fixtures the table names must exist.
-#[test]
-fn every_invalid_fixture_is_in_the_table() {
-    let mut names: Vec<&str> = cases().iter().map(|c| c.fixture).collect();
-    names.extend(MULTI_FIXTURES);
-    let mut missing = Vec::new();
-    for entry in std::fs::read_dir(support::fixtures().join("invalid")).expect("fixtures/invalid") {
-        let entry = entry.expect("entry");
-        if entry.file_type().expect("type").is_dir() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !names.contains(&name.as_str()) {
-                missing.push(name);
-            }
-        }
-    }
-    assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
-    let mut seen = std::collections::HashSet::new();
-    let dups: Vec<&&str> = names.iter().filter(|n| !seen.insert(**n)).collect();
-    assert!(dups.is_empty(), "fixtures listed twice: {dups:?}");
-}
-
-const MULTI_FIXTURES: [&str; 4] =
-    ["many-problems", "content-and-link-errors", "five-mistakes", "wrong-values-recovered"];
 
 /// Runs a multi-problem fixture and checks that exactly `expected` errors are printed.
 fn check_all_reported(fixture: &str, expected: &[(&str, &str)]) {
@@ -603,4 +194,118 @@ fn content_errors_do_not_hide_link_errors() {
             ("content/briefings/later.md:5:11", "link to `@/briefings/kazan-summit/`, which does not exist"),
         ],
     );
+}
+
+/// A fixture, a path in it, and the bytes of the file written there at run time.
+type RuntimeFile = (&'static str, &'static str, fn() -> Vec<u8>);
+
+/// Files that must not live in git as text, written into a copy of their fixture at run time.
+const RUNTIME_FILES: &[RuntimeFile] = &[
+    ("non-utf8", "content/briefings/notepad.md", utf16_briefing),
+    ("non-utf8-latin1", "content/briefings/cafe.md", latin1_briefing),
+    ("crlf-line-endings", "content/briefings/crlf.md", crlf_briefing),
+];
+
+/// What `sitpress build` prints for a fixture folder, as its `expected.stderr` holds it.
+const EXPECTED: &str = "expected.stderr";
+
+/// Every folder under tests/fixtures/invalid, by name.
+fn invalid_fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(support::fixtures().join("invalid"))
+        .expect("fixtures/invalid")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds fixture `name` (with its run-time file, if any); what went wrong besides the text.
+fn run_fixture(name: &str) -> (String, Vec<String>) {
+    let fixture = fixture_dir(name);
+    let copy;
+    let root: &Path = match RUNTIME_FILES.iter().find(|(n, ..)| *n == name) {
+        None => &fixture,
+        Some((_, rel, bytes)) => {
+            copy = support::fixture_copy(&format!("invalid/{name}"));
+            let path = copy.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+            std::fs::write(&path, bytes()).expect("write runtime file");
+            copy.path()
+        }
+    };
+    let (output, out_exists) = build(root);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let mut problems = Vec::new();
+    if output.status.code() != Some(1) {
+        problems.push(format!("exit code {:?}, expected 1", output.status.code()));
+    }
+    if stderr.contains("panicked") {
+        problems.push("sitpress panicked".to_string());
+    }
+    if out_exists {
+        problems.push("the output folder was created".to_string());
+    }
+    if fixture.join("public").exists() {
+        problems.push("something was written into the fixture folder (public/)".to_string());
+    }
+    for block in error_blocks(&stderr) {
+        let header = block.lines().next().unwrap_or("");
+        let leaked = header.contains("struct ")
+            || header.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w.len() > 2 && w.ends_with("Fm"));
+        if leaked {
+            problems.push(format!("the message names an internal Rust type: {header}"));
+        }
+    }
+    (stderr, problems)
+}
+
+/// Every fixture prints exactly what its `expected.stderr` says, as rustc's UI tests check
+/// diagnostics: positions, messages, snippets, help and the summary. A new case is a folder;
+/// `SITPRESS_BLESS=1 cargo test --test it invalid` writes its `expected.stderr` (and rewrites
+/// the others): read the diff before committing it.
+#[test]
+fn each_invalid_fixture_prints_its_expected_diagnostics() {
+    let bless = std::env::var_os("SITPRESS_BLESS").is_some_and(|v| !v.is_empty());
+    let mut failures = Vec::new();
+    for name in invalid_fixtures() {
+        let (stderr, mut problems) = run_fixture(&name);
+        let expected_path = fixture_dir(&name).join(EXPECTED);
+        if bless {
+            std::fs::write(&expected_path, &stderr).expect("write expected.stderr");
+        } else {
+            match std::fs::read_to_string(&expected_path) {
+                Err(_) => problems.push(format!("no {EXPECTED}: run with SITPRESS_BLESS=1 to write it")),
+                Ok(expected) if expected != stderr => {
+                    problems.push(format!("stderr differs from {EXPECTED}:\n{}", diff(&expected, &stderr)));
+                }
+                Ok(_) => {}
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("--- {name}\n  {}\nfull stderr:\n{}", problems.join("\n  "), indent(&stderr)));
+        }
+    }
+    assert!(failures.is_empty(), "{} invalid-content fixtures failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// The lines that differ, `-` expected and `+` printed, in order.
+fn diff(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let mut out = Vec::new();
+    for i in 0..e.len().max(a.len()) {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                if let Some(x) = x {
+                    out.push(format!("    - {x}"));
+                }
+                if let Some(y) = y {
+                    out.push(format!("    + {y}"));
+                }
+            }
+        }
+    }
+    out.join("\n")
 }
