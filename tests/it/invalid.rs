@@ -216,6 +216,35 @@ fn cases() -> Vec<Case> {
             .help("did you mean `c1`?"),
         case("resolution-unknown-outcome", "content/briefings/later.md:6:14", "unknown outcome `maybe`")
             .help("yes, no, ambiguous, annulled"),
+        // --- Questions (chains of `updates`), judgments (`revises`), alternatives ---
+        case("update-of-non-forecast", "content/briefings/later.md:7:14", "`kazan#c1` is not a forecast")
+            .help("`kazan#c1` is a report"),
+        case("update-of-later-briefing", "content/briefings/kazan.md:11:14", "`later#c1` is in a later briefing")
+            .help("put `updates` on `later#c1` instead"),
+        // later-a.md is dated after later-b.md but comes first in file-path order.
+        case("update-twice", "content/briefings/later-b.md:7:14", "`kazan#c2` is already updated by `later-a#c1`")
+            .help("`updates: later-a#c1`"),
+        case("update-cycle", "content/briefings/a.md:7:14", "`updates` cycle: a#c1 -> b#c1 -> a#c1"),
+        case(
+            "update-after-resolution",
+            "content/briefings/late.md:7:14",
+            "comes after its question `kazan#c2` was resolved",
+        )
+        .help("remove `updates`"),
+        case("revision-of-non-assessment", "content/briefings/later.md:7:14", "`kazan#c1` is not an assessment")
+            .help("`kazan#c1` is a report"),
+        case("change-without-updates", "content/briefings/kazan.md:11:13", "`change` explains an update or a revision")
+            .help("add `updates:"),
+        // res-a.md resolves the question's first forecast, res-b.md (first by date) its update.
+        case("question-resolved-twice", "content/briefings/res-b.md:5:12", "the question `kazan#c2`")
+            .and("is resolved twice")
+            .help("`content/briefings/res-a.md` already resolves it through `kazan#c2`"),
+        case(
+            "alternative-probability-outside-likelihood",
+            "content/briefings/kazan.md:14:22",
+            "probability `0.9` lies outside `likely`",
+        )
+        .help("the term `very-likely`"),
         // --- Actor dossiers ---
         case("actor-unknown-key", "content/actors/russia.md:5:1", "unknown key `alias`")
             .help("did you mean `aliases`?"),
