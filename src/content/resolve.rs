@@ -24,6 +24,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "actors",
     "claims",
     "forecasts",
+    "judgments",
     "disputes",
     "graph",
     "timeline",

@@ -88,7 +88,7 @@ fn claims_carry_their_chains_in_data_json() {
     let update = find(claims, "q2#c1");
     assert_eq!(update["updates"], "q1#c1");
     assert_eq!(update["question"], "q1#c1");
-    assert_eq!(update["change"], "Both sides withdrew heavy weapons.");
+    assert_eq!(update["change"], "both sides withdrew heavy weapons.");
     assert_eq!(find(claims, "q2#c3")["status"], "no", "the first forecast of a question resolved through its latest");
 
     let revised = find(claims, "q1#c3");
@@ -96,7 +96,7 @@ fn claims_carry_their_chains_in_data_json() {
     assert_eq!(revised["question"], Value::Null, "assessments belong to no question");
     let revision = find(claims, "q2#c2");
     assert_eq!(revision["revises"], "q1#c3");
-    assert_eq!(revision["change"], "Aland's delegation tabled a draft treaty.");
+    assert_eq!(revision["change"], "its delegation tabled a draft treaty.");
     assert_eq!(revision["alternatives"], json!([]));
     assert_eq!(revision["status"], Value::Null);
 }
@@ -119,4 +119,133 @@ fn ledger_scores_authors_over_their_days() {
         "{html}"
     );
     assert!(html.contains(r#"<dt>Brier score</dt><dd>0.083</dd>"#), "{html}");
+}
+
+fn doc(out: &std::path::Path, path: &str) -> scraper::Html {
+    scraper::Html::parse_document(&read(out.join(path)))
+}
+
+/// The whitespace-normalised text of every match of `selector`.
+fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+}
+
+fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).filter_map(|e| e.value().attr(attr)).map(str::to_string).collect()
+}
+
+#[test]
+fn ledger_lists_questions_and_links_each_page() {
+    let (_site, out) = build();
+    let ledger = doc(&out, "forecasts/index.html");
+    let rows = texts(&ledger, "table.ledger tbody tr");
+    assert_eq!(rows.len(), 3, "one row per question, not per forecast: {rows:#?}");
+    // Each row is its question's latest forecast, all resolved in r, so in site order.
+    let briefings = attrs(&ledger, "table.ledger tbody tr .ledger__note a[href*='#claim-']", "href");
+    assert_eq!(briefings, ["../briefings/q3/#claim-c1", "../briefings/q2/#claim-c1", "../briefings/q1/#claim-c2"]);
+    let questions = attrs(&ledger, "table.ledger tbody tr .ledger__note a[href^='../forecasts/']", "href");
+    assert_eq!(questions, ["../forecasts/q2/c3/", "../forecasts/q1/c1/", "../forecasts/q1/c2/"]);
+    assert!(rows.iter().all(|r| !r.contains("Superseded")), "{rows:#?}");
+    assert!(
+        texts(&ledger, ".note").iter().any(|n| n.contains("time-averaged") && n.contains("3 in all, from 5 forecasts"))
+    );
+}
+
+#[test]
+fn a_question_page_shows_every_forecast_a_step_chart_and_the_score() {
+    let (_site, out) = build();
+    let q = doc(&out, "forecasts/q1/c1/index.html");
+    let svg = scraper::Selector::parse("svg.chart--steps").unwrap();
+    let chart = q.select(&svg).next().expect("a step chart");
+    assert_eq!(chart.value().attr("role"), Some("img"));
+    assert_eq!(texts(&q, "svg.chart--steps title"), ["Probability over time"]);
+    assert_eq!(
+        texts(&q, "svg.chart--steps desc"),
+        [
+            "Probability over time: 70% from 1 January 2024; 90% from 11 January 2024. Resolves by 30 June 2024. Resolved yes on 10 February 2024."
+        ]
+    );
+    // Two steps: 70% until day 10, then 90% until the resolution.
+    assert_eq!(attrs(&q, "path.chart__step", "d"), ["M48.0 72.8 H79.4 V37.6 H173.5"]);
+    assert_eq!(attrs(&q, "line.chart__resolution", "x1"), ["173.5"]);
+    assert_eq!(attrs(&q, "line.chart__due", "x1"), ["616.0"]);
+    let rows = texts(&q, "table.history tbody tr");
+    assert_eq!(
+        rows,
+        [
+            "1 January 2024 likely (55–80%) 70% (point value) — Ana First estimate",
+            "11 January 2024 very likely (80–95%) 90% — Ben both sides withdrew heavy weapons."
+        ]
+    );
+    assert_eq!(texts(&q, ".stats__brier dd"), ["0.030"]);
+    assert!(texts(&q, ".note").iter().any(|n| n.contains("over the 40 days")));
+
+    // Resolved through its latest forecast: the page of the first shows it.
+    let c = doc(&out, "forecasts/q2/c3/index.html");
+    assert_eq!(texts(&c, ".stats__brier dd"), ["0.180"]);
+    assert_eq!(texts(&c, "table.history tbody tr").len(), 2);
+    // An open question is not scored yet, and has no resolution line.
+    let single = doc(&out, "forecasts/q1/c2/index.html");
+    assert_eq!(texts(&single, ".stats__brier dd"), ["0.040"], "a lone forecast scores as in v1");
+}
+
+#[test]
+fn briefing_pages_link_each_forecast_to_its_question_both_ways() {
+    let (_site, out) = build();
+    let q1 = doc(&out, "briefings/q1/index.html");
+    let first = texts(&q1, "#claim-c1");
+    assert_eq!(first.len(), 1);
+    assert!(first[0].contains("Forecast 1 of 2") && first[0].contains("Superseded"), "{first:?}");
+    assert!(
+        first[0].contains("Superseded by Forecast The ceasefire holds through June. Talks make progress"),
+        "{first:?}"
+    );
+    assert_eq!(
+        attrs(&q1, "#claim-c1 .claim__change--later a.claimlink__ref", "href"),
+        ["../../briefings/q2/#claim-c1"]
+    );
+    assert!(attrs(&q1, "#claim-c1 a", "href").contains(&"../../forecasts/q1/c1/".to_string()));
+    assert_eq!(
+        texts(&q1, "#claim-c1 .claim__alternatives li"),
+        ["The ceasefire collapses before June. (unlikely, 20–45%)"]
+    );
+    assert_eq!(texts(&q1, "#claim-c3 .claim__alternatives .label"), ["Alternatives considered"]);
+    assert_eq!(texts(&q1, "#claim-c3 .claim__alternatives li"), ["Aland is stalling for time. (25%)"]);
+
+    let q2 = doc(&out, "briefings/q2/index.html");
+    let update = texts(&q2, "#claim-c1 .claim__change");
+    assert_eq!(update, ["Updated from likely on 1 January 2024, because both sides withdrew heavy weapons."]);
+    assert_eq!(attrs(&q2, "#claim-c1 .claim__change a", "href"), ["../../briefings/q1/#claim-c1"]);
+    assert!(!texts(&q2, "#claim-c1").concat().contains("Superseded"), "the latest forecast is not superseded");
+}
+
+#[test]
+fn judgments_show_each_revision_and_where_it_came_from() {
+    let (_site, out) = build();
+    let q2 = doc(&out, "briefings/q2/index.html");
+    let revision = texts(&q2, "#claim-c2 .claim__change");
+    assert_eq!(
+        revision[0],
+        "Revised from likely (moderate confidence) on 1 January 2024, because its delegation tabled a draft treaty."
+    );
+    let q1 = doc(&out, "briefings/q1/index.html");
+    assert_eq!(
+        attrs(&q1, "#claim-c3 .claim__change--later a.claimlink__ref", "href"),
+        ["../../briefings/q2/#claim-c2"]
+    );
+    assert!(attrs(&q1, "#claim-c3 a", "href").contains(&"../../judgments/#judgment-q1.c3".to_string()));
+
+    let page = doc(&out, "judgments/index.html");
+    assert_eq!(attrs(&page, "article.judgment", "id"), ["judgment-q1.c3"]);
+    assert_eq!(
+        texts(&page, "article.judgment tbody tr"),
+        [
+            "1 January 2024 likely (55–80%) Moderate Ana First estimate",
+            "11 January 2024 very likely (80–95%) High Ben its delegation tabled a draft treaty."
+        ]
+    );
+    let dossier = doc(&out, "actors/aland/index.html");
+    assert_eq!(attrs(&dossier, "#dossier-judgments article.judgment", "id"), ["judgment-q1.c3"]);
 }
