@@ -187,6 +187,19 @@ fn percent(p: f64) -> String {
     if pct.fract() == 0.0 { format!("{pct:.0}%") } else { format!("{pct:.1}%") }
 }
 
+/// The `text-anchor` that keeps a short label at `x` inside [left, right]: it ends at `x` near
+/// the right edge, starts there near the left, and is centred elsewhere.
+fn anchor(x: f64, left: f64, right: f64) -> &'static str {
+    const ROOM: f64 = 40.0;
+    if x > right - ROOM {
+        "end"
+    } else if x < left + ROOM {
+        "start"
+    } else {
+        "middle"
+    }
+}
+
 fn display(d: jiff::civil::Date) -> String {
     d.strftime("%-d %B %Y").to_string()
 }
@@ -259,9 +272,10 @@ fn step_chart(site: &Site, q: &Question) -> String {
         let dx = x(d);
         let _ = write!(
             s,
-            r#"<line class="chart__due" x1="{dx:.1}" y1="{TOP}" x2="{dx:.1}" y2="{}"/><text class="chart__tick" x="{dx:.1}" y="{}" text-anchor="end">resolves by</text>"#,
+            r#"<line class="chart__due" x1="{dx:.1}" y1="{TOP}" x2="{dx:.1}" y2="{}"/><text class="chart__tick" x="{dx:.1}" y="{}" text-anchor="{}">resolves by</text>"#,
             H - BOTTOM,
-            TOP - 6.0
+            TOP - 6.0,
+            anchor(dx, LEFT, W - RIGHT)
         );
     }
     // The steps: horizontal while a forecast stands, vertical at each update.
@@ -283,9 +297,11 @@ fn step_chart(site: &Site, q: &Question) -> String {
         let rx = x(d);
         let _ = write!(
             s,
-            r#"<line class="chart__resolution" x1="{rx:.1}" y1="{TOP}" x2="{rx:.1}" y2="{}"/><text class="chart__tick" x="{rx:.1}" y="{}" text-anchor="middle">resolved {}</text>"#,
+            r#"<line class="chart__resolution" x1="{rx:.1}" y1="{TOP}" x2="{rx:.1}" y2="{}"/><text class="chart__tick" x="{rx:.1}" y="{}" text-anchor="{}">resolved {}</text>"#,
             H - BOTTOM,
             H - 6.0,
+            // Kept inside the view box at either end of the axis.
+            anchor(rx, LEFT, W - RIGHT),
             o.id()
         );
         let outcome = match o {

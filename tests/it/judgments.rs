@@ -88,7 +88,7 @@ fn claims_carry_their_chains_in_data_json() {
     let update = find(claims, "q2#c1");
     assert_eq!(update["updates"], "q1#c1");
     assert_eq!(update["question"], "q1#c1");
-    assert_eq!(update["change"], "both sides withdrew heavy weapons.");
+    assert_eq!(update["change"], "Both sides withdrew heavy weapons.");
     assert_eq!(find(claims, "q2#c3")["status"], "no", "the first forecast of a question resolved through its latest");
 
     let revised = find(claims, "q1#c3");
@@ -96,7 +96,7 @@ fn claims_carry_their_chains_in_data_json() {
     assert_eq!(revised["question"], Value::Null, "assessments belong to no question");
     let revision = find(claims, "q2#c2");
     assert_eq!(revision["revises"], "q1#c3");
-    assert_eq!(revision["change"], "its delegation tabled a draft treaty.");
+    assert_eq!(revision["change"], "Its delegation tabled a draft treaty.");
     assert_eq!(revision["alternatives"], json!([]));
     assert_eq!(revision["status"], Value::Null);
 }
@@ -176,7 +176,7 @@ fn a_question_page_shows_every_forecast_a_step_chart_and_the_score() {
         rows,
         [
             "1 January 2024 likely (55–80%) 70% (point value) — Ana First estimate",
-            "11 January 2024 very likely (80–95%) 90% — Ben both sides withdrew heavy weapons."
+            "11 January 2024 very likely (80–95%) 90% — Ben Both sides withdrew heavy weapons."
         ]
     );
     assert_eq!(texts(&q, ".stats__brier dd"), ["0.030"]);
@@ -216,7 +216,7 @@ fn briefing_pages_link_each_forecast_to_its_question_both_ways() {
 
     let q2 = doc(&out, "briefings/q2/index.html");
     let update = texts(&q2, "#claim-c1 .claim__change");
-    assert_eq!(update, ["Updated from likely on 1 January 2024, because both sides withdrew heavy weapons."]);
+    assert_eq!(update, ["Updated from likely on 1 January 2024. Why: Both sides withdrew heavy weapons."]);
     assert_eq!(attrs(&q2, "#claim-c1 .claim__change a", "href"), ["../../briefings/q1/#claim-c1"]);
     assert!(!texts(&q2, "#claim-c1").concat().contains("Superseded"), "the latest forecast is not superseded");
 }
@@ -228,7 +228,7 @@ fn judgments_show_each_revision_and_where_it_came_from() {
     let revision = texts(&q2, "#claim-c2 .claim__change");
     assert_eq!(
         revision[0],
-        "Revised from likely (moderate confidence) on 1 January 2024, because its delegation tabled a draft treaty."
+        "Revised from likely (moderate confidence) on 1 January 2024. Why: Its delegation tabled a draft treaty."
     );
     let q1 = doc(&out, "briefings/q1/index.html");
     assert_eq!(
@@ -242,8 +242,8 @@ fn judgments_show_each_revision_and_where_it_came_from() {
     assert_eq!(
         texts(&page, "article.judgment tbody tr"),
         [
-            "1 January 2024 likely (55–80%) Moderate Ana First estimate",
-            "11 January 2024 very likely (80–95%) High Ben its delegation tabled a draft treaty."
+            "1 January 2024 Aland wants a settlement. likely (55–80%) Moderate Ana First estimate",
+            "11 January 2024 Aland wants a settlement. very likely (80–95%) High Ben Its delegation tabled a draft treaty."
         ]
     );
     let dossier = doc(&out, "actors/aland/index.html");
