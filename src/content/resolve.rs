@@ -743,9 +743,10 @@ fn claim_links(
                     Some(format!("`{}` names an earlier claim of the same kind", link.key()));
             } else if Some(claims[t].kind) != link.kind(kinds) {
                 ctx.error(loc(), format!("`{r}` is not {}", link.what())).help = Some(format!(
-                    "`{}` names the earlier {} this claim replaces; `{r}` is a {}",
+                    "`{}` names the earlier {} this claim replaces; `{r}` is {} {}",
                     link.key(),
                     link.what().trim_start_matches("an ").trim_start_matches("a "),
+                    article(kinds.id(&claims[t])),
                     kinds.id(&claims[t])
                 ));
             } else if theirs.instant > own.instant {
@@ -993,7 +994,8 @@ fn resolve_claim(
     let probability = c.probability.and_then(|p| check_probability(ctx, p, likelihood, || at(&[Key("probability")])));
     let judgment = matches!(builtin, Some(BuiltinType::Assessment | BuiltinType::Forecast));
     if !c.alternatives.is_empty() && !judgment {
-        ctx.error(at(&[Key("alternatives")]), format!("a {} cannot list `alternatives`", c.kind)).help =
+        ctx.error(at(&[Key("alternatives")]), format!("{} {} cannot list `alternatives`", article(&c.kind), c.kind))
+            .help =
             Some("alternatives are the competing explanations or outcomes of an assessment or a forecast".into());
     }
     let alternatives = c
@@ -1003,18 +1005,24 @@ fn resolve_claim(
         .map(|(j, a)| alternative(ctx, a, |more| at(&[&[Key("alternatives"), Index(j)], more].concat())))
         .collect();
     if c.updates.is_some() && builtin != Some(BuiltinType::Forecast) {
-        ctx.error(at(&[Key("updates")]), format!("only a forecast can have `updates`, not a {}", c.kind)).help =
-            Some(match builtin {
-                Some(BuiltinType::Assessment) => "an assessment replaces an earlier one with `revises`".into(),
-                _ => "`updates` names the earlier forecast that a forecast restates".into(),
-            });
+        ctx.error(
+            at(&[Key("updates")]),
+            format!("only a forecast can have `updates`, not {} {}", article(&c.kind), c.kind),
+        )
+        .help = Some(match builtin {
+            Some(BuiltinType::Assessment) => "an assessment replaces an earlier one with `revises`".into(),
+            _ => "`updates` names the earlier forecast that a forecast restates".into(),
+        });
     }
     if c.revises.is_some() && builtin != Some(BuiltinType::Assessment) {
-        ctx.error(at(&[Key("revises")]), format!("only an assessment can have `revises`, not a {}", c.kind)).help =
-            Some(match builtin {
-                Some(BuiltinType::Forecast) => "a forecast restates an earlier one with `updates`".into(),
-                _ => "`revises` names the earlier assessment that an assessment replaces".into(),
-            });
+        ctx.error(
+            at(&[Key("revises")]),
+            format!("only an assessment can have `revises`, not {} {}", article(&c.kind), c.kind),
+        )
+        .help = Some(match builtin {
+            Some(BuiltinType::Forecast) => "a forecast restates an earlier one with `updates`".into(),
+            _ => "`revises` names the earlier assessment that an assessment replaces".into(),
+        });
     }
     if c.change.is_some() && c.updates.is_none() && c.revises.is_none() {
         ctx.error(at(&[Key("change")]), "`change` explains an update or a revision, but this claim has neither").help =
@@ -1044,6 +1052,11 @@ fn resolve_claim(
         change: c.change.clone(),
         alternatives,
     }
+}
+
+/// `a` or `an` before a claim type's id, by its first letter.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
 }
 
 /// A probability in 0..1 and inside `likelihood`'s range, ends included; else an error at `loc`.

@@ -233,6 +233,13 @@ fn cases() -> Vec<Case> {
         .help("remove `updates`"),
         case("revision-of-non-assessment", "content/briefings/later.md:7:14", "`kazan#c1` is not an assessment")
             .help("`kazan#c1` is a report"),
+        case(
+            "updates-on-assessment",
+            "content/briefings/later.md:7:14",
+            "only a forecast can have `updates`, not an assessment",
+        )
+        .help("`revises`"),
+        case("alternatives-on-report", "content/briefings/kazan.md:7:5", "a report cannot list `alternatives`"),
         case("change-without-updates", "content/briefings/kazan.md:11:13", "`change` explains an update or a revision")
             .help("add `updates:"),
         // res-a.md resolves the question's first forecast, res-b.md (first by date) its update.
