@@ -112,6 +112,20 @@ pub struct ClaimFm {
     pub supports: Vec<String>,
     #[serde(default)]
     pub indicators: Vec<String>,
+    pub updates: Option<String>,
+    pub revises: Option<String>,
+    pub change: Option<String>,
+    #[serde(default)]
+    pub alternatives: Vec<AlternativeFm>,
+}
+
+/// One of a claim's `alternatives`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeFm {
+    pub text: String,
+    pub likelihood: Option<String>,
+    pub probability: Option<f64>,
 }
 
 /// `s1` or `{ref: s1, credibility: 2}`; deserialized by hand for positioned errors.
@@ -225,8 +239,13 @@ pub fn briefing_schema(path: &[&str]) -> Option<&'static [&'static str]> {
             "disputes",
             "supports",
             "indicators",
+            "updates",
+            "revises",
+            "change",
+            "alternatives",
         ]),
         ["claims", "sources"] => Some(&["ref", "credibility"]),
+        ["claims", "alternatives"] => Some(&["text", "likelihood", "probability"]),
         ["resolves"] => Some(&["claim", "outcome", "evidence", "note"]),
         _ => None,
     }

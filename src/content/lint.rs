@@ -30,6 +30,11 @@ pub const LINTS: &[(&str, &str)] = &[
     ("dangling-link", "a link in a body to a page of this site that does not exist"),
     ("future-date", "a date after the build's day"),
     ("resolution-before-forecast", "a resolution in a briefing dated before the forecast's own briefing"),
+    (
+        "unexplained-change",
+        "an update or revision whose likelihood, probability or confidence differs from the claim it replaces, without `change`",
+    ),
+    ("incoherent-alternatives", "a claim and its alternatives whose lower bounds add up to more than 100%"),
 ];
 
 /// Hedging words that call for a stated likelihood or confidence.
@@ -174,7 +179,9 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
             {
                 out.push(future(f.at(&[Key("claims"), Index(i), Key("date")]), "the claim's date", &d.text, today));
             }
-            if site.claim_facts[c].status == Some(Status::Overdue) {
+            out.extend(unexplained_change(site, f, i, c));
+            out.extend(incoherent_alternatives(f, i, claim));
+            if site.claim_facts[c].status == Some(Status::Overdue) && !site.claim_facts[c].superseded() {
                 let due = claim.resolves_by.map(|d| d.to_string()).unwrap_or_default();
                 out.push(
                     Diagnostic::lint(
@@ -230,6 +237,91 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = site.briefings.par_iter().enumerate().flat_map_iter(per_briefing).collect();
     out.extend(actor_lints(site, files));
     out
+}
+
+/// An update or revision (claim `c`, the `i`th of file `f`) that moves the estimate without
+/// saying why: ICD 203 standard 7 asks analysts to explain change to their judgments.
+fn unexplained_change(site: &Site, f: &Parsed<BriefingFm>, i: usize, c: usize) -> Option<Diagnostic> {
+    let claim = &site.claims[c];
+    let (key, earlier, noun) = match (claim.updates, claim.revises) {
+        (Some(e), _) => ("updates", e, "update"),
+        (None, Some(e)) => ("revises", e, "revision"),
+        (None, None) => return None,
+    };
+    if claim.change.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return None;
+    }
+    let before = &site.claims[earlier];
+    let word = |x: Option<&str>| x.map_or_else(|| "none".to_string(), |s| format!("`{s}`"));
+    let percent = |p: Option<f64>| p.map(|p| format!("{}%", (p * 1000.0).round() / 10.0));
+    let mut moved = Vec::new();
+    if before.likelihood != claim.likelihood {
+        let (a, b) = (before.likelihood.map(|l| l.id()), claim.likelihood.map(|l| l.id()));
+        moved.push(format!("likelihood {} -> {}", word(a), word(b)));
+    }
+    if before.probability != claim.probability {
+        let (a, b) = (percent(before.probability), percent(claim.probability));
+        moved.push(format!("probability {} -> {}", word(a.as_deref()), word(b.as_deref())));
+    }
+    if before.confidence != claim.confidence {
+        let (a, b) = (before.confidence.map(|x| x.id()), claim.confidence.map(|x| x.id()));
+        moved.push(format!("confidence {} -> {}", word(a), word(b)));
+    }
+    if moved.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::lint(
+            "unexplained-change",
+            f.at(&[Key("claims"), Index(i), Key(key)]),
+            format!(
+                "this {noun} of `{}` moves the estimate ({}) without saying why",
+                site.claim_ref(earlier),
+                moved.join(", ")
+            ),
+        )
+        .with_help("add `change:` with what moved the estimate: the new evidence or reasoning (ICD 203 standard 7)"),
+    )
+}
+
+/// A claim whose `alternatives`, taken with the claim as mutually exclusive outcomes, cannot all
+/// hold: the sum of their lower bounds (a probability if given, else the bottom of the
+/// likelihood's range; nothing stated counts 0) exceeds 1.
+fn incoherent_alternatives(f: &Parsed<BriefingFm>, i: usize, claim: &crate::model::Claim) -> Option<Diagnostic> {
+    if claim.alternatives.is_empty() {
+        return None;
+    }
+    let lower = |p: Option<f64>, l: Option<Likelihood>| p.or(l.map(|l| l.range().0));
+    let parts: Vec<(String, f64)> =
+        std::iter::once(("the claim".to_string(), lower(claim.probability, claim.likelihood)))
+            .chain(
+                claim
+                    .alternatives
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| (format!("alternative {}", j + 1), lower(a.probability, a.likelihood))),
+            )
+            .filter_map(|(name, p)| Some((name, p?)))
+            .collect();
+    let sum: f64 = parts.iter().map(|(_, p)| p).sum();
+    // A little tolerance: 0.55 + 0.45 must not exceed 1 by a rounding error.
+    if sum <= 1.0 + 1e-9 {
+        return None;
+    }
+    let pct = |p: f64| format!("{}%", (p * 1000.0).round() / 10.0);
+    let terms: Vec<String> = parts.iter().map(|(name, p)| format!("{name} at least {}", pct(*p))).collect();
+    Some(
+        Diagnostic::lint(
+            "incoherent-alternatives",
+            f.at(&[Key("claims"), Index(i), Key("alternatives")]),
+            format!(
+                "the claim and its alternatives cannot all hold: their lower bounds add up to {} ({})",
+                pct(sum),
+                terms.join(", ")
+            ),
+        )
+        .with_help("the claim and its alternatives are mutually exclusive, so their likelihoods must leave room for each other: lower one, or drop an alternative that is not exclusive"),
+    )
 }
 
 /// Whether text ending here ends a sentence (or is empty): the next word starts one.

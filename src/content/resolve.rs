@@ -5,13 +5,13 @@
 //! in passes so references may point forward: actors first, then briefings and their claims,
 //! then claim references, then resolutions.
 
-use super::dto::{ActorFm, BriefingFm, ClaimFm, PageFm, Scalar, SourceRefFm};
+use super::dto::{ActorFm, AlternativeFm, BriefingFm, ClaimFm, PageFm, Scalar, SourceRefFm};
 use super::{Files, Parsed};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::model::{
-    Actor, ActorIx, ActorKind, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence, Likelihood,
-    Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, countries, is_valid_id,
+    Actor, ActorIx, ActorKind, Alternative, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence,
+    Likelihood, Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, countries, is_valid_id,
 };
 use crate::yaml::locate::Seg::{self, Index, Key};
 use jiff::civil::Date;
@@ -24,6 +24,7 @@ pub const RESERVED_PAGE_IDS: &[&str] = &[
     "actors",
     "claims",
     "forecasts",
+    "judgments",
     "disputes",
     "graph",
     "timeline",
@@ -365,6 +366,12 @@ struct Accepted<'f> {
     path_order: usize,
 }
 
+/// Whether a briefing's date is known: one whose date is invalid (reported) has the stand-in
+/// below, and checks that compare dates skip it.
+fn dated(when: &When) -> bool {
+    when.instant != i64::MIN
+}
+
 /// A briefing's sort key, undated ones before every date.
 fn instant(acc: &Accepted<'_>) -> i64 {
     acc.date.as_ref().map_or(i64::MIN, |d| d.instant)
@@ -438,14 +445,20 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
     // Pass 2, in parallel again: claim references, applied once all are looked up.
     let refs =
         Refs { briefings: accepted.iter().enumerate().map(|(b, a)| (a.id.as_str(), b)).collect(), local: &local };
-    let forecast_type = config.claim_types.iter().position(|t| t.builtin == Some(BuiltinType::Forecast));
+    let kind_of = |builtin| config.claim_types.iter().position(|t| t.builtin == Some(builtin));
+    let kinds = Kinds {
+        forecast: kind_of(BuiltinType::Forecast),
+        assessment: kind_of(BuiltinType::Assessment),
+        types: &config.claim_types,
+    };
+    let forecast_type = kinds.forecast;
     let linked: Vec<(Vec<ClaimLinks>, Vec<Diagnostic>)> = accepted
         .par_iter()
         .enumerate()
         .map(|(b, acc)| {
             let mut diags = Vec::new();
             let mut ctx = Ctx { diags: &mut diags, scope };
-            let links = claim_links(acc.file, b, &briefings[b].claims, &claims, &refs, forecast_type, &mut ctx);
+            let links = claim_links(acc.file, b, &briefings[b].claims, &claims, &briefings, &refs, kinds, &mut ctx);
             (links, diags)
         })
         .collect();
@@ -455,11 +468,33 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
         linked_claims.extend(links);
     }
 
-    // Resolutions, in file-path order so the second of two is the one reported.
+    // Claims in file-path order, then written order: the second of two is the one reported.
     let mut by_path: Vec<usize> = (0..accepted.len()).collect();
     by_path.sort_by_key(|&b| accepted[b].path_order);
-    let mut resolved_at: HashMap<ClaimIx, String> = HashMap::new();
-    for b in by_path {
+    let claim_order: Vec<ClaimIx> = by_path.iter().flat_map(|&b| briefings[b].claims.iter().copied()).collect();
+    // Where a claim's key is written: its briefing's file and its position there.
+    let key_at = |c: ClaimIx, key: &str| {
+        let b = claims[c].briefing;
+        accepted[b].file.at(&[Key("claims"), Index(c - first_claim[b]), Key(key)])
+    };
+    for link in [Link::Updates, Link::Revises] {
+        check_chain(link, &claim_order, &claims, &briefings, &mut linked_claims, &key_at, ctx);
+    }
+    // The first forecast of each forecast's question.
+    let root = |mut c: ClaimIx| {
+        for _ in 0..n {
+            match linked_claims[c].updates {
+                Some(earlier) => c = earlier,
+                None => break,
+            }
+        }
+        c
+    };
+
+    // Resolutions, in file-path order so the second of two is the one reported. Resolving any
+    // forecast of a question resolves the question.
+    let mut resolved_at: HashMap<ClaimIx, (String, ClaimIx, usize)> = HashMap::new();
+    for &b in &by_path {
         let f = accepted[b].file;
         for (i, r) in f.front.resolves.iter().enumerate() {
             let base = [Key("resolves"), Index(i)];
@@ -477,12 +512,25 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
                     Some("only forecasts are resolved; check the claim reference".into());
                 continue;
             }
-            if let Some(first) = resolved_at.get(&target) {
-                ctx.error(loc(), format!("`{}` is resolved twice", r.claim)).help =
-                    Some(format!("`{first}` already resolves it; keep one resolution"));
+            let question = root(target);
+            if let Some((first, first_target, _)) = resolved_at.get(&question) {
+                if *first_target == target {
+                    ctx.error(loc(), format!("`{}` is resolved twice", r.claim)).help =
+                        Some(format!("`{first}` already resolves it; keep one resolution"));
+                } else {
+                    let (q, other) =
+                        (claim_ref(&briefings, &claims, question), claim_ref(&briefings, &claims, *first_target));
+                    ctx.error(
+                        loc(),
+                        format!("the question `{q}`, which `{}` belongs to, is resolved twice", r.claim),
+                    )
+                    .help = Some(format!(
+                        "`{first}` already resolves it through `{other}`; a resolution of any forecast of a question resolves the whole question, so keep one"
+                    ));
+                }
                 continue;
             }
-            resolved_at.insert(target, f.path.clone());
+            resolved_at.insert(question, (f.path.clone(), target, b));
             let outcome = parse_enum(
                 ctx,
                 &r.outcome,
@@ -510,11 +558,101 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
             }
         }
     }
+    // An update in a briefing dated after the one that resolves its question.
+    for &c in &claim_order {
+        if linked_claims[c].updates.is_none() {
+            continue;
+        }
+        let Some((path, _, rb)) = resolved_at.get(&root(c)) else { continue };
+        let (own, resolving) = (&briefings[claims[c].briefing].date, &briefings[*rb].date);
+        if dated(own) && dated(resolving) && own.instant > resolving.instant {
+            let q = claim_ref(&briefings, &claims, root(c));
+            ctx.error(
+                key_at(c, "updates"),
+                format!(
+                    "this update ({}) comes after its question `{q}` was resolved in `{path}` ({})",
+                    own.text, resolving.text
+                ),
+            )
+            .help = Some("a resolved question takes no more forecasts: remove `updates` to ask a new question".into());
+        }
+    }
     // Claims are numbered in site order, as are the links looked up for them.
     for (claim, links) in claims.iter_mut().zip(linked_claims) {
         (claim.condition, claim.disputes, claim.supports) = (links.condition, links.disputes, links.supports);
+        (claim.updates, claim.revises) = (links.updates, links.revises);
     }
     (briefings, claims)
+}
+
+fn claim_ref(briefings: &[Briefing], claims: &[Claim], c: ClaimIx) -> String {
+    format!("{}#{}", briefings[claims[c].briefing].id, claims[c].id)
+}
+
+/// The rules of a chain (`updates` or `revises`) that span claims, in `order` (file-path
+/// order): each claim is replaced at most once (the second is reported), and no cycle (reported
+/// once, at its member first in that order). Offending links are dropped, so what is left is
+/// simple paths.
+fn check_chain(
+    link: Link,
+    order: &[ClaimIx],
+    claims: &[Claim],
+    briefings: &[Briefing],
+    links: &mut [ClaimLinks],
+    key_at: &dyn Fn(ClaimIx, &str) -> Loc,
+    ctx: &mut Ctx<'_>,
+) {
+    let key = link.key();
+    let mut replaced_by: HashMap<ClaimIx, ClaimIx> = HashMap::new();
+    for &c in order {
+        let Some(t) = link.of(&links[c]) else { continue };
+        if let Some(&first) = replaced_by.get(&t) {
+            let (t_ref, first_ref) = (claim_ref(briefings, claims, t), claim_ref(briefings, claims, first));
+            let (verb, noun) = match link {
+                Link::Updates => ("updated", "a forecast is updated by at most one later forecast"),
+                Link::Revises => ("revised", "an assessment is revised by at most one later assessment"),
+            };
+            ctx.error(key_at(c, key), format!("`{t_ref}` is already {verb} by `{first_ref}`")).help =
+                Some(format!("{noun}: `{key}: {first_ref}` continues the chain from its latest step"));
+            link.clear(&mut links[c]);
+            continue;
+        }
+        replaced_by.insert(t, c);
+    }
+    // Every claim now has at most one link in and one out: a cycle is a ring.
+    let position: HashMap<ClaimIx, usize> = order.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let mut in_ring: Vec<bool> = vec![false; links.len()];
+    for &start in order {
+        if in_ring[start] || link.of(&links[start]).is_none() {
+            continue;
+        }
+        let mut ring = vec![start];
+        let mut cur = start;
+        let closed = loop {
+            match link.of(&links[cur]) {
+                Some(next) if next == start => break true,
+                Some(next) if ring.len() <= order.len() && !ring.contains(&next) => {
+                    ring.push(next);
+                    cur = next;
+                }
+                _ => break false,
+            }
+        };
+        if !closed {
+            continue;
+        }
+        for &m in &ring {
+            in_ring[m] = true;
+        }
+        // `start` is the ring's member first in file-path order: the walk starts there.
+        debug_assert!(ring.iter().all(|m| position[m] >= position[&start]));
+        let names: Vec<String> = ring.iter().chain([&start]).map(|&m| claim_ref(briefings, claims, m)).collect();
+        ctx.error(key_at(start, key), format!("`{key}` cycle: {}", names.join(" -> "))).help =
+            Some(format!("`{key}` names an earlier claim; a chain must start at a claim without `{key}`"));
+        for &m in &ring {
+            link.clear(&mut links[m]);
+        }
+    }
 }
 
 /// One briefing's pass 1: the briefing, numbered `b` in site order, and its claims, numbered
@@ -546,7 +684,7 @@ fn resolve_briefing(
         path: f.path.clone(),
         title: fm.title.clone(),
         // Undated only in a run that has reported an error and builds nothing.
-        date: acc.date.clone().unwrap_or_else(|| When { text: String::new(), date: Date::MIN, instant: i64::MIN }),
+        date: acc.date.clone().unwrap_or_else(|| When { text: String::new(), date: Date::MIN, instant: i64::MIN }), // see `dated`
         updated,
         draft: fm.draft,
         summary: fm.summary.clone(),
@@ -581,18 +719,83 @@ struct ClaimLinks {
     condition: Option<ClaimIx>,
     disputes: Vec<ClaimIx>,
     supports: Vec<ClaimIx>,
+    updates: Option<ClaimIx>,
+    revises: Option<ClaimIx>,
+}
+
+/// The claim types the rules of chains name, as indices into the configured types.
+#[derive(Clone, Copy)]
+struct Kinds<'a> {
+    forecast: Option<usize>,
+    assessment: Option<usize>,
+    types: &'a [crate::model::ClaimType],
+}
+
+impl Kinds<'_> {
+    fn id(&self, claim: &Claim) -> &str {
+        &self.types[claim.kind].id
+    }
+}
+
+/// A chain link: `updates` (forecasts) or `revises` (assessments), with the words its
+/// diagnostics use.
+#[derive(Clone, Copy, PartialEq)]
+enum Link {
+    Updates,
+    Revises,
+}
+
+impl Link {
+    fn key(self) -> &'static str {
+        match self {
+            Link::Updates => "updates",
+            Link::Revises => "revises",
+        }
+    }
+
+    /// `a forecast`, `an assessment`: what both ends of the link must be.
+    fn what(self) -> &'static str {
+        match self {
+            Link::Updates => "a forecast",
+            Link::Revises => "an assessment",
+        }
+    }
+
+    fn kind(self, kinds: Kinds<'_>) -> Option<usize> {
+        match self {
+            Link::Updates => kinds.forecast,
+            Link::Revises => kinds.assessment,
+        }
+    }
+
+    fn of(self, links: &ClaimLinks) -> Option<ClaimIx> {
+        match self {
+            Link::Updates => links.updates,
+            Link::Revises => links.revises,
+        }
+    }
+
+    fn clear(self, links: &mut ClaimLinks) {
+        match self {
+            Link::Updates => links.updates = None,
+            Link::Revises => links.revises = None,
+        }
+    }
 }
 
 /// Pass 2 for the claims `ixs` of briefing `b` (file `f`).
+#[allow(clippy::too_many_arguments)]
 fn claim_links(
     f: &Parsed<BriefingFm>,
     b: usize,
     ixs: &[ClaimIx],
     claims: &[Claim],
+    briefings: &[Briefing],
     refs: &Refs<'_>,
-    forecast_type: Option<usize>,
+    kinds: Kinds<'_>,
     ctx: &mut Ctx<'_>,
 ) -> Vec<ClaimLinks> {
+    let forecast_type = kinds.forecast;
     let mut out = Vec::with_capacity(ixs.len());
     for (i, cfm) in f.front.claims.iter().enumerate() {
         let ix = ixs[i];
@@ -630,7 +833,39 @@ fn claim_links(
             }
             found
         });
-        out.push(ClaimLinks { condition, disputes, supports });
+        let [updates, revises] = [(Link::Updates, &cfm.updates), (Link::Revises, &cfm.revises)].map(|(link, r)| {
+            let r = r.as_ref()?;
+            let loc = || f.at(&seg_path(&base, &[Key(link.key())]));
+            let t = refs.lookup(ctx, r, b, loc)?;
+            // `updates` on a claim that is not a forecast is reported in pass 1.
+            if Some(claims[ix].kind) != link.kind(kinds) {
+                return None;
+            }
+            let (own, theirs) = (&briefings[b].date, &briefings[claims[t].briefing].date);
+            if t == ix {
+                ctx.error(loc(), format!("a claim cannot name itself in `{}`", link.key())).help =
+                    Some(format!("`{}` names an earlier claim of the same kind", link.key()));
+            } else if Some(claims[t].kind) != link.kind(kinds) {
+                ctx.error(loc(), format!("`{r}` is not {}", link.what())).help = Some(format!(
+                    "`{}` names the earlier {} this claim replaces; `{r}` is {} {}",
+                    link.key(),
+                    link.what().trim_start_matches("an ").trim_start_matches("a "),
+                    article(kinds.id(&claims[t])),
+                    kinds.id(&claims[t])
+                ));
+            } else if dated(own) && dated(theirs) && theirs.instant > own.instant {
+                ctx.error(loc(), format!("`{r}` is in a later briefing ({}) than this one ({})", theirs.text, own.text))
+                    .help = Some(format!(
+                    "`{}` names an earlier claim, from a briefing dated on or before this one; to replace this claim with `{r}`, put `{}` on `{r}` instead",
+                    link.key(),
+                    link.key()
+                ));
+            } else {
+                return Some(t);
+            }
+            None
+        });
+        out.push(ClaimLinks { condition, disputes, supports, updates, revises });
     }
     out
 }
@@ -883,25 +1118,43 @@ fn resolve_claim(
             &Likelihood::SYNONYMS,
         )
     });
-    let probability = c.probability.and_then(|p| {
-        let loc = || at(&[Key("probability")]);
-        if !(0.0..=1.0).contains(&p) || p.is_nan() {
-            ctx.error(loc(), format!("probability `{p}` is outside 0..1")).help =
-                Some("write a probability as a number between 0 and 1, such as `0.7`".into());
-            return None;
-        }
-        if let Some(l) = likelihood
-            && !l.admits(p)
-        {
-            ctx.error(loc(), format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
-                Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
-                    Some(t) => format!("use a probability in {}, or the term `{}`", l.range_label(), t.id()),
-                    None => format!("use a probability in {}", l.range_label()),
-                });
-            return None;
-        }
-        Some(p)
-    });
+    let probability = c.probability.and_then(|p| check_probability(ctx, p, likelihood, || at(&[Key("probability")])));
+    let judgment = matches!(builtin, Some(BuiltinType::Assessment | BuiltinType::Forecast));
+    if !c.alternatives.is_empty() && !judgment {
+        ctx.error(at(&[Key("alternatives")]), format!("{} {} cannot list `alternatives`", article(&c.kind), c.kind))
+            .help =
+            Some("alternatives are the competing explanations or outcomes of an assessment or a forecast".into());
+    }
+    let alternatives = c
+        .alternatives
+        .iter()
+        .enumerate()
+        .map(|(j, a)| alternative(ctx, a, |more| at(&[&[Key("alternatives"), Index(j)], more].concat())))
+        .collect();
+    if c.updates.is_some() && builtin != Some(BuiltinType::Forecast) {
+        ctx.error(
+            at(&[Key("updates")]),
+            format!("only a forecast can have `updates`, not {} {}", article(&c.kind), c.kind),
+        )
+        .help = Some(match builtin {
+            Some(BuiltinType::Assessment) => "an assessment replaces an earlier one with `revises`".into(),
+            _ => "`updates` names the earlier forecast that a forecast restates".into(),
+        });
+    }
+    if c.revises.is_some() && builtin != Some(BuiltinType::Assessment) {
+        ctx.error(
+            at(&[Key("revises")]),
+            format!("only an assessment can have `revises`, not {} {}", article(&c.kind), c.kind),
+        )
+        .help = Some(match builtin {
+            Some(BuiltinType::Forecast) => "a forecast restates an earlier one with `updates`".into(),
+            _ => "`revises` names the earlier assessment that an assessment replaces".into(),
+        });
+    }
+    if c.change.is_some() && c.updates.is_none() && c.revises.is_none() {
+        ctx.error(at(&[Key("change")]), "`change` explains an update or a revision, but this claim has neither").help =
+            Some("add `updates: <forecast ref>` (a forecast) or `revises: <assessment ref>` (an assessment), or remove `change`".into());
+    }
     let resolves_by = c.resolves_by.as_ref().and_then(|d| plain_date(ctx, d, || at(&[Key("resolves_by")]), "date"));
     Claim {
         briefing,
@@ -921,7 +1174,55 @@ fn resolve_claim(
         disputes: Vec::new(),
         supports: Vec::new(),
         indicators: c.indicators.clone(),
+        updates: None,
+        revises: None,
+        change: c.change.clone(),
+        alternatives,
     }
+}
+
+/// `a` or `an` before a claim type's id, by its first letter.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+}
+
+/// A probability in 0..1 and inside `likelihood`'s range, ends included; else an error at `loc`.
+fn check_probability(ctx: &mut Ctx<'_>, p: f64, likelihood: Option<Likelihood>, loc: impl Fn() -> Loc) -> Option<f64> {
+    if !(0.0..=1.0).contains(&p) || p.is_nan() {
+        ctx.error(loc(), format!("probability `{p}` is outside 0..1")).help =
+            Some("write a probability as a number between 0 and 1, such as `0.7`".into());
+        return None;
+    }
+    if let Some(l) = likelihood
+        && !l.admits(p)
+    {
+        ctx.error(loc(), format!("probability `{p}` lies outside `{}` ({})", l.id(), l.range_label())).help =
+            Some(match Likelihood::ALL.into_iter().find(|t| t.admits(p)) {
+                Some(t) => format!("use a probability in {}, or the term `{}`", l.range_label(), t.id()),
+                None => format!("use a probability in {}", l.range_label()),
+            });
+        return None;
+    }
+    Some(p)
+}
+
+/// One of a claim's `alternatives`; `at` locates a key of it.
+fn alternative(ctx: &mut Ctx<'_>, a: &AlternativeFm, at: impl Fn(&[Seg<'_>]) -> Loc) -> Alternative {
+    if a.text.trim().is_empty() {
+        ctx.error(at(&[Key("text")]), "the alternative's `text` is empty");
+    }
+    let likelihood = a.likelihood.as_ref().and_then(|v| {
+        parse_enum(
+            ctx,
+            v,
+            || at(&[Key("likelihood")]),
+            "likelihood term",
+            Likelihood::ALL.map(|x| (x.id(), x)),
+            &Likelihood::SYNONYMS,
+        )
+    });
+    let probability = a.probability.and_then(|p| check_probability(ctx, p, likelihood, || at(&[Key("probability")])));
+    Alternative { text: a.text.clone(), likelihood, probability }
 }
 
 fn resolve_pages(files: &[std::sync::Arc<Parsed<PageFm>>], ctx: &mut Ctx<'_>) -> Vec<Page> {

@@ -1,11 +1,10 @@
-//! Analysis of the whole record: the forecast ledger's scores (Brier per author, calibration
-//! per ICD 203 term), which forecasts fall due soon, and timelines of briefings and dated
-//! claims. Computed once, in [`Site::new`] or on demand from facts already there; all linear
+//! Analysis of the whole record: the forecast ledger's scores (time-averaged Brier per author,
+//! from `questions`; calibration per ICD 203 term), which forecasts fall due soon, and
+//! timelines of briefings and dated claims. Computed once, in [`Site::new`] or on demand from facts already there; all linear
 //! in the number of claims.
 
-use super::{BriefingIx, ClaimIx, Likelihood, Outcome, Site, Status};
+use super::{AuthorScore, BriefingIx, ClaimIx, Likelihood, Outcome, Site, Status};
 use jiff::civil::Date;
-use std::collections::BTreeMap;
 
 /// An open forecast is "due soon" when its `resolves_by` is at most this many days after today.
 pub const DUE_SOON_DAYS: i64 = 30;
@@ -14,7 +13,8 @@ pub const DUE_SOON_DAYS: i64 = 30;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Calibration {
     pub term: Likelihood,
-    /// Every forecast stated with this term, whatever its status.
+    /// Every question whose latest forecast states this term, whatever its status (a
+    /// restated forecast counts once, at its current term).
     pub forecasts: usize,
     pub yes: usize,
     pub no: usize,
@@ -26,16 +26,6 @@ impl Calibration {
         let n = self.yes + self.no;
         (n > 0).then(|| self.yes as f64 / n as f64)
     }
-}
-
-/// One author's record: the forecasts of the briefings they wrote or co-wrote.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuthorScore {
-    pub name: String,
-    pub forecasts: usize,
-    /// Forecasts resolved `yes` or `no`, the ones the Brier score is over.
-    pub scored: usize,
-    pub brier: Option<f64>,
 }
 
 /// The ledger's derived numbers beyond [`super::ForecastSummary`].
@@ -66,6 +56,9 @@ impl Site {
 
     /// Whether an open forecast falls due within [`DUE_SOON_DAYS`] of today.
     pub fn due_soon(&self, claim: ClaimIx) -> bool {
+        if self.claim_facts[claim].superseded() {
+            return false; // its question is due by its latest forecast
+        }
         let limit = self.today.saturating_add(jiff::Span::new().days(DUE_SOON_DAYS));
         self.claim_facts[claim].status == Some(Status::Open)
             && self.claims[claim].resolves_by.is_some_and(|d| d <= limit)
@@ -79,47 +72,17 @@ impl Site {
     pub(super) fn compute_ledger(&self) -> Ledger {
         let mut calibration: Vec<Calibration> =
             Likelihood::ALL.iter().map(|&term| Calibration { term, forecasts: 0, yes: 0, no: 0 }).collect();
-        // name -> (forecasts, scored, sum of squared errors)
-        let mut authors: BTreeMap<&str, (usize, usize, f64)> = BTreeMap::new();
-        for (c, claim) in self.claims.iter().enumerate() {
-            if self.claim_facts[c].status.is_none() {
-                continue; // not a forecast
-            }
-            let outcome = self.scored_outcome(c);
-            if let Some(term) = claim.likelihood {
-                let row = &mut calibration[term as usize];
-                row.forecasts += 1;
-                match outcome {
-                    Some(o) if o > 0.5 => row.yes += 1,
-                    Some(_) => row.no += 1,
-                    None => {}
-                }
-            }
-            let error = outcome.zip(self.scoring_probability(claim)).map(|(o, p)| (p - o) * (p - o));
-            let briefing = &self.briefings[claim.briefing];
-            // An author listed twice on one briefing still counts each forecast once.
-            let mut names: Vec<&str> = briefing.authors.iter().map(String::as_str).collect();
-            names.sort_unstable();
-            names.dedup();
-            for name in names {
-                let entry = authors.entry(name).or_default();
-                entry.0 += 1;
-                if let Some(e) = error {
-                    entry.1 += 1;
-                    entry.2 += e;
-                }
+        for q in &self.questions {
+            let Some(term) = self.claims[q.latest()].likelihood else { continue };
+            let row = &mut calibration[term as usize];
+            row.forecasts += 1;
+            match self.scored_outcome(q.latest()) {
+                Some(o) if o > 0.5 => row.yes += 1,
+                Some(_) => row.no += 1,
+                None => {}
             }
         }
-        let authors = authors
-            .into_iter()
-            .map(|(name, (forecasts, scored, sum))| AuthorScore {
-                name: name.to_string(),
-                forecasts,
-                scored,
-                brier: (scored > 0).then(|| sum / scored as f64),
-            })
-            .collect();
-        Ledger { calibration, authors }
+        Ledger { calibration, authors: self.author_scores() }
     }
 
     /// The calendar date an entry is filed under: a briefing's date, a claim's `date`, as

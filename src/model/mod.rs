@@ -3,15 +3,19 @@
 //! Everything here is already validated and resolved: references are indices, not ids. The
 //! content layer builds a [`Site`] with [`Site::new`], which computes every derived fact once
 //! (which briefings name an actor, roll-ups through `parent`, related actors, forecast status,
-//! the Brier score overall, per author and per likelihood term) exactly as docs/format.md defines them. No I/O, no serde, no templates.
+//! questions and judgments (chains of updates and revisions), the time-averaged Brier score
+//! overall, per author and per likelihood term) exactly as docs/format.md defines them. No I/O,
+//! no serde, no templates.
 
 mod analysis;
 pub mod countries;
 pub mod mentions;
+mod questions;
 mod tags;
 mod types;
 
-pub use analysis::{AuthorScore, Calibration, DUE_SOON_DAYS, Ledger, TimelineItem};
+pub use analysis::{Calibration, DUE_SOON_DAYS, Ledger, TimelineItem};
+pub use questions::{AuthorScore, Judgment, JudgmentIx, Question, QuestionIx, Step, day_number, time_averaged};
 pub use tags::{Tag, TagIx, tag_slug};
 pub use types::*;
 
@@ -56,6 +60,22 @@ pub struct Claim {
     pub disputes: Vec<ClaimIx>,
     pub supports: Vec<ClaimIx>,
     pub indicators: Vec<String>,
+    /// The earlier forecast this one restates (`updates`).
+    pub updates: Option<ClaimIx>,
+    /// The earlier assessment this one replaces (`revises`).
+    pub revises: Option<ClaimIx>,
+    /// Why the estimate moved (inline Markdown).
+    pub change: Option<String>,
+    /// The competing explanations or outcomes the analyst weighed.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// An alternative to an assessment or forecast (`alternatives`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub text: String,
+    pub likelihood: Option<Likelihood>,
+    pub probability: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,15 +178,34 @@ pub struct ClaimFacts {
     /// The briefing and the index of its resolution that resolves this forecast.
     pub resolution: Option<(BriefingIx, usize)>,
     pub status: Option<Status>,
+    /// The later forecast that restates this one (its `updates` names this claim).
+    pub updated_by: Option<ClaimIx>,
+    /// The later assessment that replaces this one.
+    pub revised_by: Option<ClaimIx>,
+    /// Forecasts only: the question the forecast belongs to.
+    pub question: Option<QuestionIx>,
+    /// Assessments in a judgment of more than one step: that judgment.
+    pub judgment: Option<JudgmentIx>,
+}
+
+impl ClaimFacts {
+    /// A forecast restated by a later one: it shows its question's status and is superseded.
+    pub fn superseded(&self) -> bool {
+        self.updated_by.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ForecastSummary {
+    /// Forecasts (every forecast of every question).
     pub total: usize,
+    /// Questions (chains of updates; a forecast nobody updates is a question of its own).
+    pub questions: usize,
     pub resolved: usize,
     pub scored: usize,
     pub open: usize,
     pub overdue: usize,
+    /// The mean time-averaged Brier score over scored questions.
     pub brier: Option<f64>,
 }
 
@@ -187,6 +226,10 @@ pub struct Site {
     pub actor_facts: Vec<ActorFacts>,
     pub claim_facts: Vec<ClaimFacts>,
     pub forecasts: ForecastSummary,
+    /// Chains of forecast updates, sorted by id (the first forecast's ref).
+    pub questions: Vec<Question>,
+    /// Chains of assessment revisions with more than one step, by their first assessment.
+    pub judgments: Vec<Judgment>,
     /// Brier per author and calibration per likelihood term.
     pub ledger: Ledger,
     /// Every tag, one per slug, sorted by slug.
@@ -223,6 +266,8 @@ impl Site {
             actor_facts: Vec::new(),
             claim_facts: Vec::new(),
             forecasts: ForecastSummary::default(),
+            questions: Vec::new(),
+            judgments: Vec::new(),
             ledger: Ledger::default(),
             tags: Vec::new(),
             briefing_tags: Vec::new(),
@@ -230,6 +275,7 @@ impl Site {
         site.briefing_actors = site.compute_briefing_actors();
         site.actor_facts = site.compute_actor_facts();
         site.claim_facts = site.compute_claim_facts();
+        site.compute_chains();
         site.forecasts = site.compute_forecast_summary();
         site.ledger = site.compute_ledger();
         (site.tags, site.briefing_tags) = tags::collect(&site.briefings);
@@ -353,22 +399,13 @@ impl Site {
                 facts[res.claim].resolution = Some((b, r));
             }
         }
-        for c in 0..self.claims.len() {
-            if !self.is_forecast(c) {
-                continue;
+        for (c, claim) in self.claims.iter().enumerate() {
+            if let Some(u) = claim.updates {
+                facts[u].updated_by = Some(c);
             }
-            let outcome_of = |ix: ClaimIx| facts[ix].resolution.map(|(b, r)| self.briefings[b].resolutions[r].outcome);
-            let claim = &self.claims[c];
-            let status = if claim.condition.and_then(outcome_of) == Some(Outcome::No) {
-                Status::Resolved(Outcome::Annulled)
-            } else if let Some(outcome) = outcome_of(c) {
-                Status::Resolved(outcome)
-            } else if claim.resolves_by.is_some_and(|d| d < self.today) {
-                Status::Overdue
-            } else {
-                Status::Open
-            };
-            facts[c].status = Some(status);
+            if let Some(r) = claim.revises {
+                facts[r].revised_by = Some(c);
+            }
         }
         facts
     }
@@ -378,10 +415,54 @@ impl Site {
         claim.probability.or(claim.likelihood.map(Likelihood::point))
     }
 
+    /// Questions and judgments, and what they decide for each claim: a forecast's question and
+    /// status (its question's), a resolution shown on every forecast of the question it
+    /// resolves, a question's score.
+    fn compute_chains(&mut self) {
+        let mut questions = self.compute_questions();
+        let mut question_of = vec![None; self.claims.len()];
+        for (q, question) in questions.iter().enumerate() {
+            for &f in &question.forecasts {
+                question_of[f] = Some(q);
+            }
+        }
+        let statuses = self.question_statuses(&questions, &question_of);
+        for (q, status) in questions.iter_mut().zip(statuses) {
+            q.status = status;
+        }
+        for (q, question) in questions.iter().enumerate() {
+            for &f in &question.forecasts {
+                let facts = &mut self.claim_facts[f];
+                facts.question = Some(q);
+                facts.status = Some(question.status);
+                facts.resolution = question.resolution;
+            }
+        }
+        for q in &mut questions {
+            q.brier = self.question_brier(q);
+        }
+        self.questions = questions;
+        self.judgments = self.compute_judgments();
+        for (j, judgment) in self.judgments.iter().enumerate() {
+            for &c in &judgment.steps {
+                self.claim_facts[c].judgment = Some(j);
+            }
+        }
+    }
+
+    /// The question of a forecast.
+    pub fn question_of(&self, claim: ClaimIx) -> Option<&Question> {
+        self.claim_facts[claim].question.map(|q| &self.questions[q])
+    }
+
+    /// A question's id: its first forecast's ref.
+    pub fn question_id(&self, q: QuestionIx) -> String {
+        self.claim_ref(self.questions[q].first())
+    }
+
     fn compute_forecast_summary(&self) -> ForecastSummary {
-        let mut s = ForecastSummary::default();
-        let mut sum = 0.0;
-        for (c, f) in self.claim_facts.iter().enumerate() {
+        let mut s = ForecastSummary { questions: self.questions.len(), ..ForecastSummary::default() };
+        for f in &self.claim_facts {
             let Some(status) = f.status else { continue };
             s.total += 1;
             match status {
@@ -389,19 +470,14 @@ impl Site {
                 Status::Overdue => s.overdue += 1,
                 Status::Resolved(outcome) => {
                     s.resolved += 1;
-                    let o = match outcome {
-                        Outcome::Yes => 1.0,
-                        Outcome::No => 0.0,
-                        _ => continue,
-                    };
-                    if let Some(p) = self.scoring_probability(&self.claims[c]) {
+                    if matches!(outcome, Outcome::Yes | Outcome::No) {
                         s.scored += 1;
-                        sum += (p - o) * (p - o);
                     }
                 }
             }
         }
-        s.brier = (s.scored > 0).then(|| sum / s.scored as f64);
+        let scores: Vec<f64> = self.questions.iter().filter_map(|q| q.brier).collect();
+        s.brier = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
         s
     }
 }

@@ -211,8 +211,8 @@ impl Renderer<'_> {
     /// `/forecasts/` (scores, calibration and the first rows) and `/forecasts/page/N/`.
     pub(super) fn ledger_pages(&self, dest: Dest) -> Vec<Done> {
         let site = self.site;
-        let forecasts: Vec<ClaimIx> =
-            (0..site.claims.len()).filter(|&c| site.claim_facts[c].status.is_some()).collect();
+        // One row per question: its latest forecast, which links to the question's page.
+        let forecasts: Vec<ClaimIx> = site.questions.iter().map(|q| q.latest()).collect();
         let (mut pending, mut resolved): (Vec<ClaimIx>, Vec<ClaimIx>) = forecasts
             .iter()
             .partition(|&&c| matches!(site.claim_facts[c].status, Some(Status::Open | Status::Overdue)));
@@ -227,7 +227,7 @@ impl Renderer<'_> {
                 let chunk = &rows[first.min(rows.len())..(first + LEDGER_ROWS).min(rows.len())];
                 let views: Vec<&Shared<ClaimView>> = chunk.iter().map(|&c| &self.claim_views[c]).collect();
                 let title = if page == 1 { "Forecasts".to_string() } else { format!("Forecasts, page {page}") };
-                let description = "Every forecast, its status and likelihood; the Brier score overall and per author; calibration by likelihood term.";
+                let description = "Every forecast question, its status and latest likelihood; the time-averaged Brier score overall and per author; calibration by likelihood term.";
                 let about = super::jsonld::Subject::Claims(&views);
                 let mut ctx = self.context_about(&urls::forecasts_page(page), &title, description, "forecasts", about);
                 ctx.insert("ledger", (page == 1).then(|| self.ledger_view()));

@@ -13,6 +13,7 @@ struct Data<'a> {
     actors: Vec<ActorData<'a>>,
     claims: Vec<ClaimData<'a>>,
     forecasts: ForecastData,
+    questions: Vec<QuestionData<'a>>,
     tags: Vec<TagData<'a>>,
 }
 
@@ -86,6 +87,30 @@ struct ClaimData<'a> {
     status: Option<&'a str>,
     disputes: Refs<'a>,
     disputed_by: Refs<'a>,
+    updates: Option<Ref<'a>>,
+    updated_by: Option<Ref<'a>>,
+    revises: Option<Ref<'a>>,
+    revised_by: Option<Ref<'a>>,
+    change: Option<&'a str>,
+    alternatives: Vec<AlternativeData<'a>>,
+    /// Forecasts only: the question's id (its first forecast's ref).
+    question: Option<Ref<'a>>,
+}
+
+#[derive(Serialize)]
+struct AlternativeData<'a> {
+    text: &'a str,
+    likelihood: Option<&'a str>,
+    probability: Option<f64>,
+}
+
+/// A chain of forecast updates: `id` is its first forecast, `forecasts` oldest first.
+#[derive(Serialize)]
+struct QuestionData<'a> {
+    id: Ref<'a>,
+    forecasts: Refs<'a>,
+    status: &'a str,
+    brier: Option<f64>,
 }
 
 /// A tag: its slug, its name (as its oldest briefing spells it) and its briefings' ids,
@@ -105,6 +130,7 @@ fn tags_data(site: &Site) -> Vec<TagData<'_>> {
 #[derive(Serialize)]
 struct ForecastData {
     total: usize,
+    questions: usize,
     resolved: usize,
     scored: usize,
     brier: Option<f64>,
@@ -167,10 +193,36 @@ pub(super) fn data_json<'a>(site: &'a Site, title: &'a str, u: &urls::Urls) -> V
                 status: site.claim_facts[c].status.map(|s| s.id()),
                 disputes: refs(&claim.disputes),
                 disputed_by: refs(&site.claim_facts[c].disputed_by),
+                updates: claim.updates.map(|x| Ref(site, x)),
+                updated_by: site.claim_facts[c].updated_by.map(|x| Ref(site, x)),
+                revises: claim.revises.map(|x| Ref(site, x)),
+                revised_by: site.claim_facts[c].revised_by.map(|x| Ref(site, x)),
+                change: claim.change.as_deref(),
+                alternatives: claim
+                    .alternatives
+                    .iter()
+                    .map(|a| AlternativeData {
+                        text: &a.text,
+                        likelihood: a.likelihood.map(|l| l.id()),
+                        probability: a.probability,
+                    })
+                    .collect(),
+                question: site.question_of(c).map(|q| Ref(site, q.first())),
+            })
+            .collect(),
+        questions: site
+            .questions
+            .iter()
+            .map(|q| QuestionData {
+                id: Ref(site, q.first()),
+                forecasts: refs(&q.forecasts),
+                status: q.status.id(),
+                brier: q.brier,
             })
             .collect(),
         forecasts: ForecastData {
             total: site.forecasts.total,
+            questions: site.forecasts.questions,
             resolved: site.forecasts.resolved,
             scored: site.forecasts.scored,
             brier: site.forecasts.brier,

@@ -886,6 +886,7 @@ mod tests {
                 briefings_url: String::new(),
                 actors_url: String::new(),
                 forecasts_url: String::new(),
+                judgments_url: String::new(),
                 disputes_url: String::new(),
                 timeline_url: String::new(),
                 search_url: String::new(),
@@ -952,6 +953,14 @@ mod tests {
                 indicators: Vec::new(),
                 briefing: LinkView { title: String::new(), url: self.s() },
                 briefing_date: self.date(),
+                question: None,
+                updated_from: None,
+                superseded_by: None,
+                revised_from: None,
+                revised_by: None,
+                change_html: None,
+                judgment_url: None,
+                alternatives: Vec::new(),
             }
         }
 
@@ -1012,6 +1021,7 @@ mod tests {
                 timeline_count: 0,
                 timeline_more: None,
                 ego: None,
+                judgments: Vec::new(),
             }
         }
     }

@@ -14,6 +14,7 @@ mod feeds;
 mod graph;
 mod jsonld;
 pub mod markdown;
+mod questions;
 mod search;
 pub mod stix;
 mod tags;
@@ -541,6 +542,7 @@ impl<'a> Renderer<'a> {
             briefings_url: urls.link(&urls::briefings(1)),
             actors_url: urls.link(&urls::actors()),
             forecasts_url: urls.link(&urls::forecasts()),
+            judgments_url: urls.link(&urls::judgments()),
             disputes_url: urls.link(&urls::disputes(1)),
             timeline_url: urls.link(&urls::timeline(1)),
             search_url: urls.link(&urls::search()),
@@ -632,7 +634,7 @@ impl<'a> Renderer<'a> {
                 date: when_view(&rbr.date),
             })
         });
-        ClaimView {
+        let mut view = ClaimView {
             id: claim.id.clone(),
             global_id: site.claim_ref(c),
             anchor: urls::claim_anchor(&claim.id),
@@ -684,7 +686,17 @@ impl<'a> Renderer<'a> {
             indicators: claim.indicators.clone(),
             briefing: LinkView { title: b.title.clone(), url: briefing_url },
             briefing_date: when_view(&b.date),
-        }
+            question: None,
+            updated_from: None,
+            superseded_by: None,
+            revised_from: None,
+            revised_by: None,
+            change_html: None,
+            judgment_url: None,
+            alternatives: Vec::new(),
+        };
+        self.chain_fields(c, &mut view);
+        view
     }
 
     /// Renders every claim's fragments (its card, its row and, for a forecast, its forecast
@@ -967,7 +979,7 @@ impl<'a> Renderer<'a> {
         // Home, lists, briefings, actors, dossiers, claim types, forecasts, pages.
         let lists = self.cards.len().div_ceil(self.config.paginate.max(1)).max(1);
         let pages = 1 + lists + site.briefings.len() + 1 + site.actors.len() + site.claim_types.len() + 1;
-        self.progress.pages(pages + site.pages.len());
+        self.progress.pages(pages + site.pages.len() + site.questions.len() + 1);
 
         // Home.
         {
@@ -982,8 +994,10 @@ impl<'a> Renderer<'a> {
                 .map(|(a, n)| ActiveActorView { actor: self.actor_refs[a].clone(), briefing_count: n })
                 .collect();
             ctx.insert("active_actors", active);
-            let mut due: Vec<ClaimIx> =
-                (0..site.claims.len()).filter(|&c| site.claim_facts[c].status == Some(Status::Open)).collect();
+            // A question is due by its latest forecast: superseded ones are left out.
+            let mut due: Vec<ClaimIx> = (0..site.claims.len())
+                .filter(|&c| site.claim_facts[c].status == Some(Status::Open) && !site.claim_facts[c].superseded())
+                .collect();
             due.sort_by_key(|&c| (site.claims[c].resolves_by, c));
             ctx.insert("due_forecasts", due.iter().take(HOME_ITEMS).map(|&c| &self.claim_views[c]).collect::<Vec<_>>());
             ctx.insert("forecast_summary", self.forecast_summary());
@@ -1077,7 +1091,9 @@ impl<'a> Renderer<'a> {
         out.accept_all(actor_claim_pages);
         crate::timings::phase("render: misc pages");
         out.accept_all(self.ledger_pages(dest));
-        crate::timings::phase("render: ledger");
+        out.accept_all(self.question_pages(dest));
+        out.accept(self.judgments_page(dest));
+        crate::timings::phase("render: ledger, questions, judgments");
         out.accept_all(self.dispute_pages(dest));
         crate::timings::phase("render: disputes");
         out.accept_all(self.timeline_pages(dest));
@@ -1212,6 +1228,7 @@ impl<'a> Renderer<'a> {
         let f = &self.site.forecasts;
         ForecastSummaryView {
             total: f.total,
+            questions: f.questions,
             resolved: f.resolved,
             scored: f.scored,
             open: f.open,
@@ -1402,6 +1419,7 @@ impl<'a> Renderer<'a> {
             timeline_count,
             timeline_more,
             ego: graph::ego(site, &self.actor_refs, &self.typed, a),
+            judgments: self.actor_judgments(&involved),
         }
     }
 }

@@ -84,6 +84,22 @@ pub fn forecasts_page(page: usize) -> String {
     if page <= 1 { forecasts() } else { format!("forecasts/page/{page}/") }
 }
 
+/// One question, by its first forecast: `/forecasts/<briefing-id>/<claim-id>/`.
+pub fn question(briefing: &str, claim: &str) -> String {
+    format!("forecasts/{briefing}/{claim}/")
+}
+
+/// Every judgment with more than one step.
+pub fn judgments() -> String {
+    "judgments/".into()
+}
+
+/// Fragment id of a judgment on `/judgments/`, by its first step: `judgment-<briefing>.<claim>`
+/// (ids have no `.`, so no two judgments share one).
+pub fn judgment_anchor(briefing: &str, claim: &str) -> String {
+    format!("judgment-{briefing}.{claim}")
+}
+
 pub fn disputes(page: usize) -> String {
     if page <= 1 { "disputes/".into() } else { format!("disputes/page/{page}/") }
 }

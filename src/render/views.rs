@@ -131,6 +131,7 @@ pub struct SiteView {
     pub briefings_url: String,
     pub actors_url: String,
     pub forecasts_url: String,
+    pub judgments_url: String,
     pub disputes_url: String,
     pub timeline_url: String,
     pub search_url: String,
@@ -323,6 +324,96 @@ pub struct ClaimView {
     /// The briefing the claim belongs to.
     pub briefing: LinkView,
     pub briefing_date: DateView,
+    /// Forecasts only: the question the forecast belongs to. Boxed, as the fields below: most
+    /// claims have none.
+    pub question: Option<Box<QuestionRef>>,
+    /// The earlier forecast this one restates, and the later one that restates it (then this
+    /// one is superseded).
+    pub updated_from: Option<Box<StepRef>>,
+    pub superseded_by: Option<Box<ClaimLink>>,
+    /// The earlier assessment this one replaces, and the later one that replaces it.
+    pub revised_from: Option<Box<StepRef>>,
+    pub revised_by: Option<Box<ClaimLink>>,
+    /// Why the estimate moved (`change`), as HTML.
+    pub change_html: Option<String>,
+    /// The judgment's history on `/judgments/`, for an assessment in a chain of revisions.
+    pub judgment_url: Option<String>,
+    pub alternatives: Vec<AlternativeView>,
+}
+
+/// A forecast's question: its id (the first forecast's ref), page and size.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRef {
+    pub id: String,
+    pub url: String,
+    /// Forecasts in the question, and this forecast's 1-based place among them.
+    pub forecasts: usize,
+    pub position: usize,
+}
+
+/// The earlier step of a chain (the claim an update or revision replaces), as it stood.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRef {
+    pub link: ClaimLink,
+    pub likelihood: Option<LikelihoodView>,
+    pub probability: Option<f64>,
+    pub confidence: Option<String>,
+    /// Its briefing's date.
+    pub date: DateView,
+}
+
+/// One of the alternatives an analyst weighed against a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternativeView {
+    pub text_html: String,
+    pub likelihood: Option<LikelihoodView>,
+    pub probability: Option<f64>,
+}
+
+/// One step of a question or a judgment, in a history table.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryStepView {
+    pub link: ClaimLink,
+    pub date: DateView,
+    pub authors: Vec<String>,
+    pub likelihood: Option<LikelihoodView>,
+    /// The probability as written, and the one scoring uses (written, else the point value).
+    pub probability: Option<f64>,
+    pub scoring_probability: Option<f64>,
+    pub confidence: Option<String>,
+    pub change_html: Option<String>,
+}
+
+/// A question's page, `/forecasts/<briefing-id>/<claim-id>/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub url: String,
+    /// Its latest forecast, whose text, likelihood and `resolves_by` are the question's.
+    pub latest: Shared<ClaimView>,
+    /// Every forecast, oldest first.
+    pub steps: Vec<HistoryStepView>,
+    pub status: String,
+    /// The time-averaged Brier score to three decimals, when scored.
+    pub brier: Option<String>,
+    /// Days the score is averaged over (0 for a question resolved on its first day).
+    pub scored_days: i64,
+    /// The step chart of the probability over time, as inline SVG from numbers and dates only.
+    pub chart_svg_html: String,
+}
+
+/// A judgment (a chain of revisions) on `/judgments/` and on dossiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct JudgmentView {
+    /// Fragment id on `/judgments/`, and the URL with it.
+    pub anchor: String,
+    pub url: String,
+    /// Its latest assessment.
+    pub latest: ClaimLink,
+    /// The date of the latest step.
+    pub changed: DateView,
+    /// Oldest first.
+    pub steps: Vec<HistoryStepView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -457,6 +548,8 @@ pub struct ActorView {
     pub timeline_more: Option<TimelineMoreView>,
     /// The ego graph of the Network section; None for an actor with no connection.
     pub ego: Option<EgoView>,
+    /// Judgments (chains of revisions) with a step by or about the actor, latest change first.
+    pub judgments: Vec<JudgmentView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -471,6 +564,7 @@ pub struct PaginationView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ForecastSummaryView {
     pub total: usize,
+    pub questions: usize,
     pub resolved: usize,
     pub scored: usize,
     pub open: usize,

@@ -70,9 +70,11 @@ function pageTypes(site) {
   const claimsOf = (a) => a.claims_by.length + a.claims_about.length;
   const actor = [...data.actors].sort((a, b) => claimsOf(b) - claimsOf(a))[0];
   const claimType = readdirSync(join(site, 'claims')).sort()[0];
-  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'disputes', 'timeline', 'search', 'graph', 'tags']);
+  const builtIn = new Set(['briefings', 'actors', 'claims', 'forecasts', 'judgments', 'disputes', 'timeline', 'search', 'graph', 'tags']);
   // The tag with the most briefings shows the most of its page.
   const tag = [...data.tags].sort((a, b) => b.briefings.length - a.briefings.length)[0];
+  // The question with the most forecasts shows the most of its page (the step chart, the history).
+  const question = [...data.questions].sort((a, b) => b.forecasts.length - a.forecasts.length)[0];
   const page = readdirSync(site)
     .filter((d) => !builtIn.has(d) && existsSync(join(site, d, 'index.html')))
     .sort()[0];
@@ -84,6 +86,7 @@ function pageTypes(site) {
     { type: 'dossier', path: rel(actor.url) },
     { type: 'claim-type', path: `claims/${claimType}/` },
     { type: 'forecasts', path: 'forecasts/' },
+    { type: 'judgments', path: 'judgments/' },
     { type: 'disputes', path: 'disputes/' },
     { type: 'timeline', path: 'timeline/' },
     // With a query, so the checks see facets and results (drawn by search.js at load).
@@ -92,6 +95,7 @@ function pageTypes(site) {
     { type: 'tags', path: 'tags/' },
   ];
   if (tag) types.push({ type: 'tag', path: `tags/${tag.slug}/` });
+  if (question) types.push({ type: 'question', path: `forecasts/${question.id.replace('#', '/')}/` });
   if (page) types.push({ type: 'page', path: `${page}/` });
   types.push({ type: '404', path: 'no/such/page/', file: '404.html', status: 404 });
   return types;

@@ -1,4 +1,4 @@
-//! `sitpress check`: the twelve lints, their positions and texts, the human and JSON reports,
+//! `sitpress check`: the fourteen lints, their positions and texts, the human and JSON reports,
 //! `--strict` and `--deny`, and the same policy on `build`.
 //!
 //! Fixtures: tests/fixtures/lints/<lint-name>/ is a complete site that is clean (summary, body,
@@ -154,6 +154,26 @@ const CASES: &[Case] = &[
         help: "check the claim reference",
         other: "overdue-forecast",
     },
+    // `    updates: talks-prep#c1` (line 15): the value after 4 + 9 characters.
+    Case {
+        lint: "unexplained-change",
+        path: BRIEFING,
+        line: 15,
+        column: 14,
+        message: "this update of `talks-prep#c1` moves the estimate (likelihood `unlikely` -> `likely`) without saying why",
+        help: "add `change:`",
+        other: "incoherent-alternatives",
+    },
+    // `    alternatives:` (line 17): the key; likely (55%) twice is 110%.
+    Case {
+        lint: "incoherent-alternatives",
+        path: BRIEFING,
+        line: 17,
+        column: 5,
+        message: "their lower bounds add up to 110% (the claim at least 55%, alternative 1 at least 55%)",
+        help: "mutually exclusive",
+        other: "unexplained-change",
+    },
 ];
 
 fn lints_dir() -> PathBuf {
@@ -293,7 +313,7 @@ fn every_lint_has_a_fixture_and_a_case() {
     let mut cased: Vec<&str> = CASES.iter().map(|c| c.lint).collect();
     cased.sort_unstable();
     assert_eq!(known, cased, "every lint needs a Case (and a fixture), and no more");
-    assert_eq!(known.len(), 12);
+    assert_eq!(known.len(), 14);
 
     let mut dirs: Vec<String> = std::fs::read_dir(lints_dir())
         .expect("lints fixtures")
@@ -352,6 +372,24 @@ fn lint_edge_cases() {
             // Body line 16 `Read <https://example.org/briefings/talks-prep/> first.`: the `<`.
             "an autolink to a missing page is dangling, even with no `[..](..)` link in the body",
             &[("dangling-link", BRIEFING, 16, 6)],
+        ),
+        (
+            "judgments",
+            // talks.md updates or revises four claims of prep.md and lists alternatives on
+            // three: only the update whose probability moved (30% -> 40%, line 14) and the
+            // revision whose confidence moved (moderate -> low, line 26) lack `change`; an
+            // unchanged update (line 9) and an explained revision (line 20) are fine. Lower
+            // bounds: 60% + 20% (+ nothing for an alternative without likelihood) and
+            // 0 + 55% + 45% = 100% hold; 70% + 55% (line 48) does not. prep#c5 (due 1 December)
+            // and its update (due 15 December, line 55) are both overdue: the question is
+            // reported once, at its latest forecast.
+            "unexplained changes and incoherent alternatives fire on exactly the claims they concern",
+            &[
+                ("unexplained-change", BRIEFING, 14, 14),
+                ("unexplained-change", BRIEFING, 26, 14),
+                ("incoherent-alternatives", BRIEFING, 48, 5),
+                ("overdue-forecast", BRIEFING, 55, 18),
+            ],
         ),
         (
             "same-name",

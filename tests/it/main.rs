@@ -8,6 +8,7 @@ mod check;
 mod data;
 mod graph;
 mod invalid;
+mod judgments;
 mod output;
 mod props;
 mod safety;
