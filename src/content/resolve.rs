@@ -672,6 +672,7 @@ fn resolve_briefing(
     check_tags(f, ctx);
     let updated = fm.updated.as_ref().and_then(|u| date_of(ctx, u, || f.at(&[Key("updated")]), "date"));
     let ids = claim_ids(f, ctx);
+    check_question_urls(acc, &ids, ctx);
     let claims: Vec<Claim> = fm
         .claims
         .iter()
@@ -919,6 +920,23 @@ impl Refs<'_> {
 }
 
 /// Each claim's id: explicit, or `c<position>`; collisions are errors.
+/// A forecast's question page is `/forecasts/<briefing>/<claim>/`, and the ledger's own pages
+/// are `/forecasts/page/<n>/`: a forecast `page#2` would take the ledger's second page.
+fn check_question_urls(acc: &Accepted<'_>, ids: &[String], ctx: &mut Ctx<'_>) {
+    if acc.id != "page" {
+        return;
+    }
+    for (i, (c, id)) in acc.file.front.claims.iter().zip(ids).enumerate() {
+        if c.kind == BuiltinType::Forecast.id() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+            let loc = acc.file.at(&[Key("claims"), Index(i), Key("id")]);
+            ctx.error(loc, format!("the forecast `page#{id}` would have the address of the ledger's page {id}")).help =
+                Some(format!(
+                    "`/forecasts/page/{id}/` is the forecast ledger's page {id}: give the forecast an id with a letter, such as `f{id}`, or the briefing another id"
+                ));
+        }
+    }
+}
+
 fn claim_ids(f: &Parsed<BriefingFm>, ctx: &mut Ctx<'_>) -> Vec<String> {
     let claims = &f.front.claims;
     let ids: Vec<String> =
