@@ -306,8 +306,15 @@ impl Writer {
                     output.display(),
                     path.display()
                 ),
-                // Locks do not work here: leave it, it may be in use.
-                Err(_) => exclusive = false,
+                // Locks do not work here: another build's may be in use; only this
+                // process's own (left by a process with the same id) is surely not.
+                Err(_) => {
+                    exclusive = false;
+                    if path == staging {
+                        std::fs::remove_dir_all(&path)
+                            .with_context(|| format!("failed to remove `{}`", path.display()))?;
+                    }
+                }
             }
         }
         std::fs::create_dir(&staging).with_context(|| format!("failed to create `{}`", staging.display()))?;

@@ -251,6 +251,17 @@ fn hidden_files_and_unrelated_links_survive_rebuilds() {
 
     build(site.path());
     build(site.path());
+    // A folder holding only hidden entries, such as a fresh `git worktree`, is the user's to
+    // build into, and they stay.
+    let worktree = site.path().join("gh-pages");
+    for rel in [".git", ".nojekyll"] {
+        std::fs::create_dir_all(&worktree).unwrap();
+        std::fs::write(worktree.join(rel), "gitdir: ../.git/worktrees/gh-pages\n").unwrap();
+    }
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&worktree).assert().success();
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&worktree).assert().success();
+    assert_eq!(read(worktree.join(".git")), "gitdir: ../.git/worktrees/gh-pages\n");
+    assert!(worktree.join(".nojekyll").is_file() && worktree.join("index.html").is_file());
     for (rel, text) in theirs.iter().filter(|(rel, _)| *rel != ".well-known/security.txt") {
         assert_eq!(read(out.join(rel)), *text, "`{rel}` is kept");
     }
