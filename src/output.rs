@@ -743,6 +743,70 @@ mod tests {
     }
 
     #[test]
+    fn a_path_through_a_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = site(dir.path());
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let err = refusal(&root, &dir.path().join("file/public"));
+        assert!(err.contains("failed to read") && err.contains("file/public"), "{err}");
+    }
+
+    fn ino(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::symlink_metadata(path).unwrap())
+    }
+
+    /// `copy` compares the source's bytes with the output's: an equal file is left alone
+    /// (same inode), one that differs, even at the same length, is replaced.
+    #[test]
+    fn copies_are_compared_by_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path());
+        let out = dir.path().join("public");
+        let src = dir.path().join("logo.svg");
+        std::fs::write(&src, "<svg>one</svg>").unwrap();
+        let w = writer(&out);
+        w.copy("img/logo.svg", &src).unwrap();
+        w.copy("img/same.svg", &src).unwrap();
+        w.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("img/logo.svg")).unwrap(), b"<svg>one</svg>");
+        let (logo, same) = (ino(&out.join("img/logo.svg")), ino(&out.join("img/same.svg")));
+
+        let changed = dir.path().join("changed.svg");
+        std::fs::write(&changed, "<svg>two</svg>").unwrap();
+        let w = writer(&out);
+        w.copy("img/logo.svg", &changed).unwrap();
+        w.copy("img/same.svg", &src).unwrap();
+        let s = w.commit().unwrap();
+        assert_eq!((s.files, s.files_unchanged, s.written()), (2, 1, 1));
+        assert_eq!(std::fs::read(out.join("img/logo.svg")).unwrap(), b"<svg>two</svg>");
+        assert_ne!(ino(&out.join("img/logo.svg")), logo, "replaced");
+        assert_eq!(ino(&out.join("img/same.svg")), same, "left alone");
+        assert!(writer(&out).copy("x.svg", &dir.path().join("missing.svg")).is_err());
+    }
+
+    /// A link in the output is never taken for the file it points to, even one whose target
+    /// name is as long as the new bytes and which points at those very bytes.
+    #[test]
+    fn a_link_at_a_produced_path_is_replaced_by_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path());
+        let out = dir.path().join("public");
+        let w = writer(&out);
+        w.write("page.html", b"0123456789").unwrap();
+        w.write("other.html", b"0123456789").unwrap();
+        w.commit().unwrap();
+        std::fs::remove_file(out.join("page.html")).unwrap();
+        // `other.html` is ten bytes long, like the page.
+        std::os::unix::fs::symlink("other.html", out.join("page.html")).unwrap();
+        let w = writer(&out);
+        w.write("page.html", b"0123456789").unwrap();
+        w.write("other.html", b"0123456789").unwrap();
+        assert_eq!(w.commit().unwrap().written(), 1);
+        assert!(std::fs::symlink_metadata(out.join("page.html")).unwrap().is_file());
+        assert_eq!(std::fs::read(out.join("page.html")).unwrap(), b"0123456789");
+    }
+
+    #[test]
     fn nothing_changes_before_the_commit_and_a_dropped_writer_leaves_no_trace() {
         let dir = tempfile::tempdir().unwrap();
         site(dir.path());

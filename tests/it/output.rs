@@ -281,6 +281,11 @@ fn hidden_files_and_unrelated_links_survive_rebuilds() {
             .collect()
     };
     assert_eq!(ours(read_tree(&out)), read_tree(&fresh));
+    // And the links do not make the next build rewrite anything.
+    let before = stamps(&out);
+    tick();
+    build(site.path());
+    assert_eq!(stamps(&out), before);
 }
 
 /// A link where the build writes a file, or a folder the build writes into, is replaced by a
