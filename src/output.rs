@@ -404,9 +404,9 @@ impl Writer {
         let mut state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         let out = &self.output;
         // A first build: the staging folder becomes the output, in one atomic rename, rather
-        // than file by file. If the output folder appeared meanwhile, the general path below
-        // merges into it as usual.
-        if self.fresh && is_missing_or_empty(out) {
+        // than file by file. If a non-empty output folder appeared meanwhile, the rename
+        // fails (it never replaces one) and the general path below merges into it as usual.
+        if self.fresh {
             std::fs::write(self.staging.join(MARKER), MARKER_TEXT)
                 .with_context(|| format!("failed to write into `{}`", self.staging.display()))?;
             // An empty folder the user made is replaced (rename cannot replace a folder on
@@ -804,6 +804,21 @@ mod tests {
         assert_eq!(w.commit().unwrap().written(), 1);
         assert!(std::fs::symlink_metadata(out.join("page.html")).unwrap().is_file());
         assert_eq!(std::fs::read(out.join("page.html")).unwrap(), b"0123456789");
+    }
+
+    /// An output file that cannot be examined fails the build while staging, before the
+    /// commit, naming it: here a name longer than the file system allows.
+    #[test]
+    fn an_output_file_that_cannot_be_read_fails_before_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path());
+        let out = dir.path().join("public");
+        let w = writer(&out);
+        w.write("index.html", b"i").unwrap();
+        w.commit().unwrap();
+        let long = "x".repeat(300);
+        let err = format!("{:#}", writer(&out).write(&long, b"i").unwrap_err());
+        assert!(err.starts_with("failed to read") && err.contains(&long), "{err}");
     }
 
     #[test]
