@@ -394,10 +394,11 @@ pub fn build_with(opts: &Options, progress: &dyn Progress) -> Result<Report> {
     let start = Instant::now();
     crate::timings::phase("start");
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    output::check_target(&opts.root, &output)?;
+    // Refused before anything is read, and never written to but through the checked target.
+    let target = output::check_target(&opts.root, &output)?;
     let mut report = Report::default();
     if let Some(loaded) = load(opts, &mut report, None, progress)? {
-        let writer = output::Writer::new(&output)?;
+        let writer = output::Writer::new(&target)?;
         // The first failure to stage a file (a full disk...): later files are not tried, and
         // the build fails once rendering is over.
         let failure: OnceLock<anyhow::Error> = OnceLock::new();

@@ -1,7 +1,7 @@
 //! Writing the output: unchanged files are left alone, changed ones replaced, stale ones
 //! removed; the summary line and the progress bar.
 
-use crate::support::{fixture_copy, read_tree, sitpress};
+use crate::support::{fixture_copy, read, read_tree, sitpress};
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -217,4 +217,117 @@ fn a_first_build_makes_the_whole_folder_or_nothing() {
     tick();
     build(site.path());
     assert_eq!(stamps(&out), before);
+}
+
+/// What sitpress did not make in the output is kept across rebuilds: hidden files and folders
+/// (a gh-pages worktree's `.git`, `.nojekyll`, `.well-known/`), at any depth, and links the build
+/// does not write through; a hidden file the build itself produces (from `static/`) replaces the
+/// output's.
+#[test]
+fn hidden_files_and_unrelated_links_survive_rebuilds() {
+    let (site, out, _) = built_data_site();
+    let outside = site.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("video.mp4"), "big file").unwrap();
+    let theirs = [
+        (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+        (".git/objects/ab/cdef", "object"),
+        (".nojekyll", ""),
+        (".well-known/their.txt", "theirs"),
+        (".well-known/security.txt", "old contact"),
+        ("briefings/.keep", ""),
+        ("briefings/b1/.notes", "a note beside a page the build rewrites"),
+    ];
+    for (rel, text) in theirs {
+        std::fs::create_dir_all(out.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(out.join(rel), text).unwrap();
+    }
+    std::os::unix::fs::symlink(&outside, out.join("media")).unwrap();
+    std::os::unix::fs::symlink(outside.join("video.mp4"), out.join("briefings/clip.mp4")).unwrap();
+    std::fs::create_dir_all(site.path().join("static/.well-known")).unwrap();
+    std::fs::write(site.path().join("static/.well-known/security.txt"), "Contact: x@example.org\n").unwrap();
+    let b1 = site.path().join("content/briefings/b1.md");
+    std::fs::write(&b1, read(&b1).replace("Body of the first briefing.", "A revised body.")).unwrap();
+
+    build(site.path());
+    build(site.path());
+    // A folder holding only hidden entries, such as a fresh `git worktree`, is the user's to
+    // build into, and they stay.
+    let worktree = site.path().join("gh-pages");
+    for rel in [".git", ".nojekyll"] {
+        std::fs::create_dir_all(&worktree).unwrap();
+        std::fs::write(worktree.join(rel), "gitdir: ../.git/worktrees/gh-pages\n").unwrap();
+    }
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&worktree).assert().success();
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&worktree).assert().success();
+    assert_eq!(read(worktree.join(".git")), "gitdir: ../.git/worktrees/gh-pages\n");
+    assert!(worktree.join(".nojekyll").is_file() && worktree.join("index.html").is_file());
+    for (rel, text) in theirs.iter().filter(|(rel, _)| *rel != ".well-known/security.txt") {
+        assert_eq!(read(out.join(rel)), *text, "`{rel}` is kept");
+    }
+    assert_eq!(read(out.join(".well-known/security.txt")), "Contact: x@example.org\n", "the build's own file wins");
+    for link in ["media", "briefings/clip.mp4"] {
+        assert!(out.join(link).symlink_metadata().unwrap().file_type().is_symlink(), "`{link}` is kept");
+    }
+    assert_eq!(read(outside.join("video.mp4")), "big file");
+    assert!(read(out.join("briefings/b1/index.html")).contains("A revised body."));
+
+    // Apart from what it did not make, the output is exactly a fresh build.
+    let fresh = site.path().join("fresh");
+    sitpress().args(["build", "--quiet", "--root"]).arg(site.path()).arg("-o").arg(&fresh).assert().success();
+    let ours = |tree: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        tree.into_iter()
+            .filter(|(rel, _)| !theirs.iter().any(|(t, _)| t == rel) || rel.ends_with("security.txt"))
+            .collect()
+    };
+    assert_eq!(ours(read_tree(&out)), read_tree(&fresh));
+    // And the links do not make the next build rewrite anything.
+    let before = stamps(&out);
+    tick();
+    build(site.path());
+    assert_eq!(stamps(&out), before);
+}
+
+/// A link where the build writes a file, or a folder the build writes into, is replaced by a
+/// real file or folder: the build never writes through it, and never trusts what it points to
+/// as the output's current bytes.
+#[test]
+fn links_where_the_build_writes_are_replaced_not_written_through() {
+    let (site, out, _) = built_data_site();
+    let built = read_tree(&out);
+    // Copies of what the output holds, elsewhere, linked from where the output had them.
+    let elsewhere = site.path().join("elsewhere");
+    crate::support::copy_dir(&out.join("actors"), &elsewhere.join("actors"));
+    std::fs::copy(out.join("index.html"), elsewhere.join("index.html")).unwrap();
+    std::fs::remove_dir_all(out.join("actors")).unwrap();
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("actors"), out.join("actors")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("index.html"), out.join("index.html")).unwrap();
+    let elsewhere_before = read_tree(&elsewhere);
+
+    build(site.path());
+    for rel in ["actors", "index.html"] {
+        assert!(!out.join(rel).symlink_metadata().unwrap().file_type().is_symlink(), "`{rel}` is no longer a link");
+    }
+    assert_eq!(read_tree(&out), built, "the output is whole again");
+    assert_eq!(read_tree(&elsewhere), elsewhere_before, "what the links pointed to is untouched");
+}
+
+/// A folder holding something sitpress did not make, where the build now writes a file, stops
+/// the commit before anything moves.
+#[test]
+fn a_folder_of_hidden_files_where_a_page_goes_is_not_deleted() {
+    let (site, out, _) = built_data_site();
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    std::fs::create_dir_all(out.join("404.html")).unwrap();
+    std::fs::write(out.join("404.html/.keep"), "mine").unwrap();
+    let b1 = site.path().join("content/briefings/b1.md");
+    std::fs::write(&b1, read(&b1).replace("Body of the first briefing.", "A revised body.")).unwrap();
+    let before = stamps(&out);
+    let run = sitpress().args(["build", "--root"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("404.html/.keep") && stderr.contains("which sitpress did not make"), "{stderr}");
+    assert_untouched(&out, &before);
+    assert_eq!(read(out.join("404.html/.keep")), "mine");
 }
