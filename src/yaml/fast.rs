@@ -785,7 +785,7 @@ nested:
                     let s = style.next().unwrap_or(0);
                     match item {
                         Tree::Scalar(v) => out.push_str(&format!("{pad}-{}{v}\n", " ".repeat(1 + (s % 2) as usize))),
-                        Tree::Map(entries) if !entries.is_empty() && s % 3 != 0 => {
+                        Tree::Map(entries) if !entries.is_empty() && !s.is_multiple_of(3) => {
                             // `- key: value`, the rest of the keys under the first.
                             let mut first = String::new();
                             write(&Tree::Map(entries.clone()), indent + 2, style, &mut first);
