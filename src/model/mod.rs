@@ -300,10 +300,6 @@ impl Site {
         format!("{}#{}", self.briefings[c.briefing].id, c.id)
     }
 
-    pub fn actor_by_id(&self, id: &str) -> Option<ActorIx> {
-        self.actors.binary_search_by(|a| a.id.as_str().cmp(id)).ok()
-    }
-
     /// The actor and its ancestors through `parent`, nearest first.
     pub fn ancestors_and_self(&self, actor: ActorIx) -> Vec<ActorIx> {
         let mut out = vec![actor];

@@ -53,10 +53,6 @@ impl Theme {
         self.fingerprint
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| template_diagnostic(&e, &self.site_paths))
     }
