@@ -1126,16 +1126,7 @@ fn resolve_claim(
             &Confidence::SYNONYMS,
         )
     });
-    let likelihood = c.likelihood.as_ref().and_then(|v| {
-        parse_enum(
-            ctx,
-            v,
-            || at(&[Key("likelihood")]),
-            "likelihood term",
-            Likelihood::ALL.map(|x| (x.id(), x)),
-            &Likelihood::SYNONYMS,
-        )
-    });
+    let likelihood = c.likelihood.as_ref().and_then(|v| parse_likelihood(ctx, v, || at(&[Key("likelihood")])));
     let probability = c.probability.and_then(|p| check_probability(ctx, p, likelihood, || at(&[Key("probability")])));
     let judgment = matches!(builtin, Some(BuiltinType::Assessment | BuiltinType::Forecast));
     if !c.alternatives.is_empty() && !judgment {
@@ -1225,20 +1216,17 @@ fn check_probability(ctx: &mut Ctx<'_>, p: f64, likelihood: Option<Likelihood>, 
 }
 
 /// One of a claim's `alternatives`; `at` locates a key of it.
+/// An ICD 203 likelihood term, or an error that suggests one.
+fn parse_likelihood(ctx: &mut Ctx<'_>, value: &str, loc: impl FnOnce() -> Loc) -> Option<Likelihood> {
+    let terms = Likelihood::ALL.map(|x| (x.id(), x));
+    parse_enum(ctx, value, loc, "likelihood term", terms, &Likelihood::SYNONYMS)
+}
+
 fn alternative(ctx: &mut Ctx<'_>, a: &AlternativeFm, at: impl Fn(&[Seg<'_>]) -> Loc) -> Alternative {
     if a.text.trim().is_empty() {
         ctx.error(at(&[Key("text")]), "the alternative's `text` is empty");
     }
-    let likelihood = a.likelihood.as_ref().and_then(|v| {
-        parse_enum(
-            ctx,
-            v,
-            || at(&[Key("likelihood")]),
-            "likelihood term",
-            Likelihood::ALL.map(|x| (x.id(), x)),
-            &Likelihood::SYNONYMS,
-        )
-    });
+    let likelihood = a.likelihood.as_ref().and_then(|v| parse_likelihood(ctx, v, || at(&[Key("likelihood")])));
     let probability = a.probability.and_then(|p| check_probability(ctx, p, likelihood, || at(&[Key("probability")])));
     Alternative { text: a.text.clone(), likelihood, probability }
 }
