@@ -14,7 +14,7 @@ mod feeds;
 mod graph;
 mod jsonld;
 pub mod markdown;
-mod search;
+pub mod search;
 mod tags;
 pub mod templates;
 pub mod urls;
@@ -169,7 +169,7 @@ pub fn render_site_with(
         || {
             rayon::join(
                 || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
-                || sink.take(&urls::search_index(), search::index_js(site, &plain)),
+                || search::index_files(site, &plain, &sink),
             )
         },
         || -> Result<_, Vec<Diagnostic>> {
@@ -188,7 +188,9 @@ pub fn render_site_with(
     crate::timings::phase("render: views, bodies, data.json, search index");
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
-    made.insert(urls::search_index(), index);
+    for (path, bytes) in index {
+        made.insert(path, bytes);
+    }
     match cache {
         Some(c) => {
             fresh.state = Some(r.state);

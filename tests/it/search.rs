@@ -128,3 +128,83 @@ fn the_search_page_works_in_a_browser_over_http_and_from_file() {
     println!("{stdout}");
     assert!(run.status.success(), "search browser checks failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
 }
+
+/// The words to stem: every word of the example site's content, tricky suffix cases from the
+/// Snowball rules, and each content word with common suffixes added.
+fn stem_words() -> Vec<String> {
+    let mut text = String::new();
+    for entry in walkdir::WalkDir::new(repo_root().join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            text.push_str(&read(entry.path()));
+            text.push('\n');
+        }
+    }
+    let folded: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut words: std::collections::BTreeSet<String> = folded.into_iter().collect();
+    let tricky = "skis skies dying lying tying idly gently ugly early only singly sky news howe atlas cosmos bias andes \
+        inning innings outing canning herring earring proceed proceeds exceed succeeded generate generously general \
+        communism community communities arsenal arsenic cries ties gas gaps kiwis bus pass caresses ponies ties caress \
+        cats feed agreed disabled matting mating meeting milling messing meetings hoped hopping hopeful fluently \
+        relational conditional rational valenci hesitanci digitizer conformabli radicalli differentli vileli \
+        analogousli vietnamization predication operator feudalism decisiveness hopefulness callousness formaliti \
+        sensitiviti sensibiliti triplicate formative formalize electriciti electrical hopeful goodness revival \
+        allowance inference airliner gyroscopic adjustable defensible irritant replacement adjustment dependent \
+        adoption homologou communism activate angulariti homologous effective bowdlerize probate rate cease \
+        controll roll consign consigned consigning consignment consist consisted consistency consistent \
+        consistently consisting consists consolation consolations consolatory console consoled consoles \
+        consolidate consolidated consolidating consoling consolingly consols consonant consort consorted \
+        consorting conspicuous conspicuously conspiracy conspirator conspirators conspire conspired conspiring \
+        constable constables constance constancy constant knack knackeries knacks knag knave knaves knavish \
+        kneaded kneading knee kneel kneeled kneeling kneels knees knell knelt knew knick knif knife knight \
+        knightly knights knit knits knitted knitting knives knob knobs knock knocked knocker knockers knocking \
+        knocks knopp knot knots lay yelling saying yes youth boyish buyer yyy 'tis o'clock russia's forces' \
+        ying eying sly spying enjoyed destroying employs abbey abbeys dryly anyway happily fly flying \
+        ionization dependably suspension tension fusion opinion region union";
+    words.extend(tricky.split_whitespace().map(str::to_string));
+    let base: Vec<String> = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_lowercase())).cloned().collect();
+    for w in &base {
+        for suffix in
+            ["s", "es", "ed", "ing", "ly", "ness", "ational", "ization", "ement", "ful", "ies", "y", "ion", "ive"]
+        {
+            words.insert(format!("{w}{suffix}"));
+        }
+    }
+    words.into_iter().collect()
+}
+
+#[test]
+fn the_browser_stems_every_word_as_the_build_does() {
+    if Command::new("node").arg("--version").output().is_err() {
+        return;
+    }
+    let words = stem_words();
+    assert!(words.len() > 5000, "{} words", words.len());
+    let mut child = Command::new("node")
+        .arg("tests/browser/stem.mjs")
+        .current_dir(repo_root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let input = words.join("\n");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes()).expect("writes the words");
+    let run = child.wait_with_output().expect("node runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let js = String::from_utf8(run.stdout).expect("UTF-8");
+    let js: Vec<&str> = js.split('\n').collect();
+    assert_eq!(js.len(), words.len());
+    let differ: Vec<String> = words
+        .iter()
+        .zip(&js)
+        .filter_map(|(w, js)| {
+            let rust = sitpress::render::search::stems(w).join(" ");
+            (rust != *js).then(|| format!("{w}: build {rust}, browser {js}"))
+        })
+        .collect();
+    assert!(differ.is_empty(), "{} of {} words stem differently:\n{}", differ.len(), words.len(), differ.join("\n"));
+}
