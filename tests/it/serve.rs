@@ -431,3 +431,36 @@ fn a_source_folder_created_while_serving_is_watched() {
     assert!(next_event(&rx, "reload", Duration::from_secs(3)).is_some(), "files in it are watched");
     assert!(wait_for(&server, "/logo.txt", "logo"));
 }
+
+/// Every file of the search index is served, as a build writes it; a change to the index
+/// reloads the search page (once, by its URL), never every page, and names no index file.
+#[test]
+fn the_search_index_is_served_and_reloads_only_the_search_page() {
+    let site = fixture_copy("data-site");
+    let built = crate::support::build_ok(site.path());
+    let files = read_tree(&built.join("search-index"));
+    assert!(files.len() > 5, "{} index files", files.len());
+    let server = Server::start(site.path());
+    let rx = events(server.port);
+    for (path, bytes) in &files {
+        let (status, _, body) = request(server.port, &format!("/search-index/{path}"));
+        assert_eq!(status, 200, "/search-index/{path}");
+        assert_eq!(&body, bytes, "/search-index/{path} as built");
+    }
+    let (status, text) = server.get("/search/text.js");
+    assert_eq!(status, 200);
+    assert!(text.contains("SITPRESS_TEXT"));
+    // A claim's words change the index (its term and document files) and the pages showing
+    // the claim.
+    edit(
+        &site.path().join("content/briefings/b1.md"),
+        "The president spoke about Bor.",
+        "The president spoke about Cor.",
+    );
+    let reload = next_event(&rx, "reload", Duration::from_secs(5)).expect("a reload");
+    assert_ne!(reload, "*", "only the changed pages reload");
+    let urls: Vec<String> = serde_json::from_str(&reload).expect("a list of URL paths");
+    assert_eq!(urls.iter().filter(|u| *u == "/search/").count(), 1, "{urls:?}");
+    assert!(!urls.iter().any(|u| u.contains("search-index")), "{urls:?}");
+    assert!(urls.contains(&"/briefings/b1/".to_string()), "{urls:?}");
+}
