@@ -494,6 +494,8 @@
   });
 
   say('Loading the search index…', true);
+  // A page opened with a query needs the facet columns at once: fetched beside the manifest.
+  if (state.q || state.type || state.actors.length || state.tags.length || state.from || state.to) load('facets', 'search-index/facets.js').catch(() => {});
   Promise.all([loadText(), load('manifest', 'search-index/manifest.js')]).then(([text, manifest]) => {
     if (!manifest || manifest.v !== 2) {
       say('The search index is missing or from another version of sitpress.', true);

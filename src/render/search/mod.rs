@@ -222,6 +222,7 @@ fn count_terms(fields: &[String; 4], terms: &Terms) -> Counts {
 /// Writes the index files to `sink`, returning each path with its bytes when the sink keeps
 /// them. `plain`: every claim's text as plain text, by claim.
 pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec<(String, Option<Arc<[u8]>>)> {
+    let started = std::time::Instant::now();
     let docs = documents(site);
     let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
     let counts: Vec<Counts> =
@@ -246,6 +247,7 @@ pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec
         put(format!("{DIR}d/{n}.js"), call(&format!("d/{n}"), &records));
     }
     put(format!("{DIR}facets.js"), facets(site, &docs));
+    crate::timings::beside("search index", started);
     out
 }
 
