@@ -2,7 +2,8 @@
 // each a script that calls SITPRESS_SEARCH(name, value): a script element, not fetch(), so a
 // build opened from file:// searches too. Only what a query needs is loaded: the manifest and
 // the word code (search/text.js) at once; the term files of the query's words, the facet
-// columns with the first query, and the documents of each page of results as it is shown.
+// columns with the first query that needs them (one word alone carries its own facet counts),
+// and the documents of each page of results as it is shown.
 // Ranking is the build's BM25F impacts summed over the query's terms; every term must match;
 // the last word, while typed, matches as a prefix; "quoted phrases" are checked in the text.
 // State is in the URL: ?q=…&type=<claim type>&actor=<id>…&tag=<slug>…&from=<date>&to=<date>
@@ -138,8 +139,9 @@
   }
 
   // The query: words (stop words dropped, stemmed), the last one a prefix while it is being
-  // typed, and quoted phrases, whose words are terms too.
-  function parse(q) {
+  // typed (not in a query sent with Enter or opened from a link), and quoted phrases, whose
+  // words are terms too.
+  function parse(q, typed) {
     const phrases = [];
     const rest = q.replace(/"([^"]*)("|$)/g, (_, p) => {
       const ws = T.words(T.fold(p));
@@ -147,7 +149,7 @@
       return ` ${p} `;
     });
     const ws = T.words(T.fold(rest));
-    const typing = ws.length > 0 && /[\p{L}\p{N}]$/u.test(q) && !/"[^"]*$/.test(q.replace(/"[^"]*"/g, ''));
+    const typing = typed && ws.length > 0 && /[\p{L}\p{N}]$/u.test(q) && !/"[^"]*$/.test(q.replace(/"[^"]*"/g, ''));
     const terms = [];
     let prefix = null;
     ws.forEach((w, i) => {
@@ -166,7 +168,7 @@
   }
   const byTerm = new WeakMap();
   const shard = (key) => load(`t/${key}`, `search-index/t/${T.fileKey(key)}.js`).then((terms) => {
-    if (!byTerm.has(terms)) byTerm.set(terms, new Map(terms));
+    if (!byTerm.has(terms)) byTerm.set(terms, new Map(terms.map((e) => [e[0], e])));
     return terms;
   });
   // A term's postings as [doc, impact, doc, impact, …].
@@ -200,9 +202,10 @@
     }
     const got = new Map(await Promise.all([...files].map(async (k) => [k, await shard(k)])));
     for (const t of qy.terms) {
-      const p = byTerm.get(got.get(keyOf(t))).get(t);
-      if (p === undefined) return [];
-      lists.push(postings(t, p));
+      const e = byTerm.get(got.get(keyOf(t))).get(t);
+      if (e === undefined) return [];
+      lists.push(postings(t, e[1]));
+      qy.histogram = e[2];
     }
     if (qy.prefix) {
       const { word, stem } = qy.prefix;
@@ -249,6 +252,27 @@
     if (!end) return `${m[1]}-${m[2] || '01'}-${m[3] || '01'}`;
     return `${m[1]}-${m[2] || '12'}-${m[3] || '31'}`;
   };
+
+  // A one-word query with no facet chosen: its results are its documents, and its facet
+  // counts the build's (the term's histogram), so the facet columns need not be loaded.
+  function counted(docs, qy) {
+    // A word in no document has no histogram: nothing to count.
+    const v = T.nums(qy.histogram || '');
+    let i = 0;
+    const typeCount = new Int32Array(M.types.length);
+    const actorCount = new Int32Array(M.actors.length);
+    const tagCount = new Int32Array(M.tags.length);
+    const yearCount = new Map();
+    for (const [count, delta] of [[typeCount, false], [actorCount, true], [tagCount, true]]) {
+      let at = 0;
+      for (let n = v[i++]; n > 0; n -= 1) {
+        at = delta ? at + v[i++] : v[i++];
+        count[at] = v[i++];
+      }
+    }
+    for (let n = v[i++]; n > 0; n -= 1) yearCount.set(String(v[i++]), v[i++]);
+    return { qy, type: -1, want: [], wantTags: [], typeCount, actorCount, tagCount, yearCount, results: docs };
+  }
 
   // Results and each facet's counts with the other facets applied.
   function tally(docs, qy) {
@@ -403,9 +427,11 @@
     if (focusFrom !== undefined) list.children[focusFrom]?.querySelector('a').focus();
   }
 
+  // Whether the reader is typing into the box (the last word is then a prefix).
+  let typing = false;
   async function update() {
     const mine = ++generation;
-    const qy = parse(state.q);
+    const qy = parse(state.q, typing);
     qy.stems = new Set([...qy.terms, ...qy.words.map((w) => T.stem(w))]);
     const filtered = state.type || state.actors.length || state.tags.length || state.from || state.to;
     const searching = qy.terms.length > 0 || qy.prefix !== null;
@@ -419,14 +445,15 @@
       return;
     }
     try {
-      const [docs] = await Promise.all([searching ? candidates(qy) : null, needFacets()]);
+      const one = !filtered && qy.terms.length === 1 && !qy.prefix && !qy.phrases.length;
+      const [docs] = await Promise.all([searching ? candidates(qy) : null, one ? null : needFacets()]);
       let found = docs;
       if (found && qy.phrases.length) {
         await loadDocs(found);
         found = found.filter((d) => hasPhrases(doc(d), qy.phrases));
       }
       if (mine !== generation) return;
-      const r = tally(found, qy);
+      const r = one ? counted(found, qy) : tally(found, qy);
       const focused = document.activeElement?.id;
       last = r;
       shown = 0;
@@ -463,6 +490,7 @@
   const typed = (e) => {
     e.preventDefault();
     state.q = input.value;
+    typing = e.type === 'input';
     if (M) update();
   };
   input.addEventListener('input', typed);
@@ -494,8 +522,8 @@
   });
 
   say('Loading the search index…', true);
-  // A page opened with a query needs the facet columns at once: fetched beside the manifest.
-  if (state.q || state.type || state.actors.length || state.tags.length || state.from || state.to) load('facets', 'search-index/facets.js').catch(() => {});
+  // A page opened with a facet chosen needs the facet columns: fetched beside the manifest.
+  if (state.type || state.actors.length || state.tags.length || state.from || state.to) load('facets', 'search-index/facets.js').catch(() => {});
   Promise.all([loadText(), load('manifest', 'search-index/manifest.js')]).then(([text, manifest]) => {
     if (!manifest || manifest.v !== 2) {
       say('The search index is missing or from another version of sitpress.', true);

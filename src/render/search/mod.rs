@@ -15,9 +15,11 @@
 //! - `manifest.js`: `{"v": 2, "docs": n, "chunk": k, "keys": [term prefix], "urls": {…},
 //!   "types": [[id, label]], "actors": [[id, name, parent or -1]], "tags": [[slug, name]]}`.
 //! - `t/<key>.js` (key from [`text::file_key`]): the terms that start with a prefix listed in
-//!   `keys` and with no longer one, `[[term, postings]]`, sorted. `postings` is a string of
-//!   numbers ([`text::push_num`]): pairs of (document − previous document, impact), the impact
-//!   being the term's BM25F score in the document times [`SCALE`], rounded (at least 1).
+//!   `keys` and with no longer one, `[[term, postings, histogram]]`, sorted. `postings` is a
+//!   string of numbers ([`text::push_num`]): pairs of (document − previous document, impact),
+//!   the impact being the term's BM25F score in the document times [`SCALE`], rounded (at
+//!   least 1). `histogram` is its documents' facet counts ([`Histogram`]), so a one-word
+//!   query needs no `facets.js`.
 //!   A prefix whose terms would make a file larger than [`SHARD_BYTES`] is split by its next
 //!   character; terms as long as the prefix stay in its file.
 //! - `d/<n>.js`: documents `n·k` to `n·k + k − 1`: `[0, id, name, aliases]` for an actor,
@@ -234,12 +236,13 @@ pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec
     };
 
     // Postings: every term with its documents and impacts, terms sorted.
-    let postings = postings(&counts);
+    let postings = postings(site, &docs, &counts);
     let shards = shards(&postings);
     let keys: Vec<&str> = shards.iter().map(|s| s.0.as_str()).collect();
     put(format!("{DIR}manifest.js"), manifest(site, docs.len(), &keys));
     for (key, range) in &shards {
-        let body: Vec<(&str, &str)> = postings[range.clone()].iter().map(|(t, p)| (t.as_str(), p.as_str())).collect();
+        let body: Vec<(&str, &str, &str)> =
+            postings[range.clone()].iter().map(|(t, p, h)| (t.as_str(), p.as_str(), h.as_str())).collect();
         put(format!("{DIR}t/{}.js", text::file_key(key)), call(&format!("t/{key}"), &body));
     }
     for (n, chunk) in texts.chunks(CHUNK).enumerate() {
@@ -266,16 +269,111 @@ fn call<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<u8> {
     out
 }
 
-/// Every term, sorted, with its postings string.
-fn postings(counts: &[Counts]) -> Vec<(String, String)> {
+/// What the facets count of one document: its claim type, its actors rolled up through
+/// `parent`, its briefing (for tags and date; none for an actor).
+struct DocFacets {
+    ty: Option<usize>,
+    actors: Vec<usize>,
+    briefing: Option<usize>,
+}
+
+fn doc_facets(site: &Site, docs: &[Doc]) -> Vec<DocFacets> {
+    let up: Vec<Vec<ActorIx>> = (0..site.actors.len()).map(|a| site.ancestors_and_self(a)).collect();
+    let roll = |own: &mut dyn Iterator<Item = ActorIx>| {
+        let mut v: Vec<usize> = own.flat_map(|a| up[a].iter().copied()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    docs.iter()
+        .map(|&d| match d {
+            Doc::Actor(a) => DocFacets { ty: None, actors: roll(&mut std::iter::once(a)), briefing: None },
+            Doc::Briefing(b) => {
+                DocFacets { ty: None, actors: roll(&mut site.briefing_actors[b].iter().copied()), briefing: Some(b) }
+            }
+            Doc::Claim(c) => {
+                let claim = &site.claims[c];
+                DocFacets {
+                    ty: Some(claim.kind),
+                    actors: roll(&mut claim.by.iter().chain(&claim.about).copied()),
+                    briefing: Some(claim.briefing),
+                }
+            }
+        })
+        .collect()
+}
+
+/// Counts of a term's documents by facet, as `static/search.js` counts a query's results
+/// with no facet chosen: `[n, (type, count)…, n, (actor − previous actor, count)…, n, (tag −
+/// previous tag, count)…, n, (year, count)…]`, each list by index (years ascending). A
+/// one-word query shows its facets from this, without the facet columns.
+struct Histogram {
+    types: Vec<u32>,
+    actors: Vec<u32>,
+    tags: Vec<u32>,
+    years: std::collections::BTreeMap<i64, u32>,
+}
+
+impl Histogram {
+    fn new(site: &Site) -> Self {
+        Histogram {
+            types: vec![0; site.claim_types.len()],
+            actors: vec![0; site.actors.len()],
+            tags: vec![0; site.tags.len()],
+            years: Default::default(),
+        }
+    }
+
+    fn write(&mut self, site: &Site, facets: &[DocFacets], years: &[i64], docs: &[(u32, f64)]) -> String {
+        for &(d, _) in docs {
+            let f = &facets[d as usize];
+            if let Some(t) = f.ty {
+                self.types[t] += 1;
+            }
+            for &a in &f.actors {
+                self.actors[a] += 1;
+            }
+            if let Some(b) = f.briefing {
+                for &t in &site.briefing_tags[b] {
+                    self.tags[t] += 1;
+                }
+                *self.years.entry(years[b]).or_default() += 1;
+            }
+        }
+        let mut s = String::new();
+        for (list, delta) in [(&mut self.types, false), (&mut self.actors, true), (&mut self.tags, true)] {
+            text::push_num(&mut s, list.iter().filter(|&&n| n > 0).count() as u64);
+            let mut prev = 0;
+            for (i, n) in list.iter_mut().enumerate() {
+                if *n > 0 {
+                    text::push_num(&mut s, (if delta { i - prev } else { i }) as u64);
+                    text::push_num(&mut s, u64::from(*n));
+                    prev = i;
+                    *n = 0;
+                }
+            }
+        }
+        text::push_num(&mut s, self.years.len() as u64);
+        for (y, n) in std::mem::take(&mut self.years) {
+            text::push_num(&mut s, y.max(0) as u64);
+            text::push_num(&mut s, u64::from(n));
+        }
+        s
+    }
+}
+
+/// Every term, sorted, with its postings string and its [`Histogram`].
+fn postings(site: &Site, docs: &[Doc], counts: &[Counts]) -> Vec<(String, String, String)> {
+    let facets = doc_facets(site, docs);
+    let years: Vec<i64> =
+        site.briefings.iter().map(|b| b.date.text.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)).collect();
     let n = counts.len() as f64;
     // Average field lengths over the documents that have the field.
-    let mut avg = [0f64; 4];
-    for f in 0..4 {
+    let avg: [f64; 4] = std::array::from_fn(|f| {
         let (sum, with) =
             counts.iter().fold((0u64, 0u64), |(s, w), c| (s + u64::from(c.1[f]), w + u64::from(c.1[f] > 0)));
-        avg[f] = if with == 0 { 1.0 } else { sum as f64 / with as f64 };
-    }
+        if with == 0 { 1.0 } else { sum as f64 / with as f64 }
+    });
     // Term ids in order of first use, then the terms sorted.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut lists: Vec<Vec<(u32, f64)>> = Vec::new();
@@ -299,46 +397,54 @@ fn postings(counts: &[Counts]) -> Vec<(String, String)> {
     sorted.sort_unstable();
     sorted
         .into_par_iter()
-        .map(|(term, id)| {
-            let list = &lists[id as usize];
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let mut s = String::with_capacity(list.len() * 3);
-            let mut prev = 0;
-            for &(doc, tf) in list {
-                let score = idf * tf * (K1 + 1.0) / (tf + K1);
-                text::push_num(&mut s, u64::from(doc - prev));
-                text::push_num(&mut s, ((score * SCALE).round() as u64).max(1));
-                prev = doc;
-            }
-            (term.to_string(), s)
-        })
+        .map_init(
+            || Histogram::new(site),
+            |hist, (term, id)| {
+                let list = &lists[id as usize];
+                let df = list.len() as f64;
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                let mut s = String::with_capacity(list.len() * 3);
+                let mut prev = 0;
+                for &(doc, tf) in list {
+                    let score = idf * tf * (K1 + 1.0) / (tf + K1);
+                    text::push_num(&mut s, u64::from(doc - prev));
+                    text::push_num(&mut s, ((score * SCALE).round() as u64).max(1));
+                    prev = doc;
+                }
+                (term.to_string(), s, hist.write(site, &facets, &years, list))
+            },
+        )
         .collect()
 }
 
 /// The term files: each key with its range of `postings`, keys sorted.
-fn shards(postings: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
-    fn size(p: &[(String, String)]) -> usize {
-        p.iter().map(|(t, s)| t.len() + s.len() + 6).sum()
+fn shards(postings: &[(String, String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
+    fn size(p: &[(String, String, String)]) -> usize {
+        p.iter().map(|(t, s, h)| t.len() + s.len() + h.len() + 9).sum()
     }
-    fn split(p: &[(String, String)], start: usize, prefix: &str, out: &mut Vec<(String, std::ops::Range<usize>)>) {
+    fn split(
+        p: &[(String, String, String)],
+        start: usize,
+        prefix: &str,
+        out: &mut Vec<(String, std::ops::Range<usize>)>,
+    ) {
         if p.is_empty() {
             return;
         }
         let chars = prefix.chars().count();
-        if size(p) <= SHARD_BYTES || p.iter().all(|(t, _)| t.chars().count() <= chars) {
+        if size(p) <= SHARD_BYTES || p.iter().all(|(t, ..)| t.chars().count() <= chars) {
             out.push((prefix.to_string(), start..start + p.len()));
             return;
         }
         // Sorted, so terms as long as the prefix (that is, equal to it) come first.
-        let own = p.iter().take_while(|(t, _)| t.chars().count() <= chars).count();
+        let own = p.iter().take_while(|(t, ..)| t.chars().count() <= chars).count();
         if own > 0 {
             out.push((prefix.to_string(), start..start + own));
         }
         let mut i = own;
         while i < p.len() {
             let next: String = p[i].0.chars().take(chars + 1).collect();
-            let n = p[i..].iter().take_while(|(t, _)| t.starts_with(&next)).count();
+            let n = p[i..].iter().take_while(|(t, ..)| t.starts_with(&next)).count();
             split(&p[i..i + n], start + i, &next, out);
             i += n;
         }
@@ -347,7 +453,7 @@ fn shards(postings: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)
     let mut i = 0;
     while i < postings.len() {
         let first: String = postings[i].0.chars().take(1).collect();
-        let n = postings[i..].iter().take_while(|(t, _)| t.starts_with(&first)).count();
+        let n = postings[i..].iter().take_while(|(t, ..)| t.starts_with(&first)).count();
         split(&postings[i..i + n], i, &first, &mut out);
         i += n;
     }
