@@ -130,7 +130,7 @@ fn plain_body(md: &str) -> String {
 /// A document's text: what is shown (`d/` files) and what is indexed, by field.
 struct DocText<'a> {
     record: Record<'a>,
-    /// Title, claim, summary, body.
+    /// Title, claim, summary, body; a briefing's body is its record's (see [`DocText::fields`]).
     fields: [String; 4],
 }
 
@@ -171,7 +171,7 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [String], doc: Doc) -> DocText<'a> {
                 about.push_str(&markdown::plain_text(t));
             }
             DocText {
-                fields: [briefing.title.clone(), String::new(), about, body.clone()],
+                fields: [briefing.title.clone(), String::new(), about, String::new()],
                 record: Record::Briefing(1, &briefing.id, &briefing.title, day_of(&briefing.date.text), summary, body),
             }
         }
@@ -200,19 +200,40 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [String], doc: Doc) -> DocText<'a> {
 /// One document's terms: (term, count in each field), and each field's length in terms.
 type Counts = (Vec<(String, [u16; 4])>, [u32; 4]);
 
-fn count_terms(fields: &[String; 4], terms: &Terms) -> Counts {
+/// A thread's stemmer and the terms of the words it has seen (a site repeats its words).
+type TermCache = (Terms, FxHashMap<String, Option<Box<str>>>);
+
+impl DocText<'_> {
+    /// The indexed fields: a briefing's body is read from its record, not held twice.
+    fn fields(&self) -> [&str; 4] {
+        let [title, claim, summary, body] = &self.fields;
+        let body = match &self.record {
+            Record::Briefing(.., body) => body.as_str(),
+            _ => body.as_str(),
+        };
+        [title, claim, summary, body]
+    }
+}
+
+fn count_terms(fields: [&str; 4], cache: &mut TermCache) -> Counts {
     let mut counts: FxHashMap<String, [u16; 4]> = FxHashMap::default();
     let mut lens = [0u32; 4];
     for (f, text) in fields.iter().enumerate() {
         let folded = fold(text);
         for word in words(&folded) {
-            if let Some(term) = terms.term(word) {
-                lens[f] += 1;
-                let slot = match counts.get_mut(term.as_ref()) {
-                    Some(slot) => slot,
-                    None => counts.entry(term.into_owned()).or_default(),
-                };
-                slot[f] = slot[f].saturating_add(1);
+            if !cache.1.contains_key(word) {
+                let term = cache.0.term(word).map(|t| t.into_owned().into_boxed_str());
+                cache.1.insert(word.to_string(), term);
+            }
+            let Some(Some(term)) = cache.1.get(word) else { continue };
+            lens[f] += 1;
+            match counts.get_mut(&**term) {
+                Some(slot) => slot[f] = slot[f].saturating_add(1),
+                None => {
+                    let mut slot = [0u16; 4];
+                    slot[f] = 1;
+                    counts.insert(term.to_string(), slot);
+                }
             }
         }
     }
@@ -227,29 +248,33 @@ pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec
     let started = std::time::Instant::now();
     let docs = documents(site);
     let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
-    let counts: Vec<Counts> =
-        texts.par_iter().map_init(Terms::default, |terms, t| count_terms(&t.fields, terms)).collect();
-    let mut out: Vec<(String, Option<Arc<[u8]>>)> = Vec::new();
-    let mut put = |path: String, bytes: Vec<u8>| {
-        let kept = sink.take(&path, bytes);
-        out.push((path, kept));
-    };
-
+    let counts: Vec<Counts> = texts
+        .par_iter()
+        .map_init(|| (Terms::default(), FxHashMap::default()), |cache, t| count_terms(t.fields(), cache))
+        .collect();
+    crate::timings::beside("search index: words", started);
     // Postings: every term with its documents and impacts, terms sorted.
     let postings = postings(site, &docs, &counts);
+    drop(counts);
+    crate::timings::beside("search index: postings", started);
     let shards = shards(&postings);
     let keys: Vec<&str> = shards.iter().map(|s| s.0.as_str()).collect();
-    put(format!("{DIR}manifest.js"), manifest(site, docs.len(), &keys));
-    for (key, range) in &shards {
+    // Each file is handed on from the thread that made it, as pages are.
+    let put = |path: String, bytes: Vec<u8>| {
+        let kept = sink.take(&path, bytes);
+        (path, kept)
+    };
+    let mut out = vec![put(format!("{DIR}manifest.js"), manifest(site, docs.len(), &keys))];
+    out.par_extend(shards.par_iter().map(|(key, range)| {
         let body: Vec<(&str, &str, &str)> =
             postings[range.clone()].iter().map(|(t, p, h)| (t.as_str(), p.as_str(), h.as_str())).collect();
-        put(format!("{DIR}t/{}.js", text::file_key(key)), call(&format!("t/{key}"), &body));
-    }
-    for (n, chunk) in texts.chunks(CHUNK).enumerate() {
+        put(format!("{DIR}t/{}.js", text::file_key(key)), call(&format!("t/{key}"), &body))
+    }));
+    out.par_extend(texts.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let records: Vec<&Record<'_>> = chunk.iter().map(|t| &t.record).collect();
-        put(format!("{DIR}d/{n}.js"), call(&format!("d/{n}"), &records));
-    }
-    put(format!("{DIR}facets.js"), facets(site, &docs));
+        put(format!("{DIR}d/{n}.js"), call(&format!("d/{n}"), &records))
+    }));
+    out.push(put(format!("{DIR}facets.js"), facets(site, &docs)));
     crate::timings::beside("search index", started);
     out
 }
@@ -374,15 +399,29 @@ fn postings(site: &Site, docs: &[Doc], counts: &[Counts]) -> Vec<(String, String
             counts.iter().fold((0u64, 0u64), |(s, w), c| (s + u64::from(c.1[f]), w + u64::from(c.1[f] > 0)));
         if with == 0 { 1.0 } else { sum as f64 / with as f64 }
     });
-    // Term ids in order of first use, then the terms sorted.
+    // Term ids in order of first use, with their document counts, so that each list is
+    // allocated once; then the lists; then the terms sorted.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut lists: Vec<Vec<(u32, f64)>> = Vec::new();
-    for (doc, (terms, lens)) in counts.iter().enumerate() {
-        for (term, tf) in terms {
-            let id = *ids.entry(term.as_str()).or_insert_with(|| {
-                lists.push(Vec::new());
-                (lists.len() - 1) as u32
-            });
+    let mut df: Vec<usize> = Vec::new();
+    let doc_ids: Vec<Vec<u32>> = counts
+        .iter()
+        .map(|(terms, _)| {
+            terms
+                .iter()
+                .map(|(term, _)| {
+                    let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                        df.push(0);
+                        (df.len() - 1) as u32
+                    });
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    let mut lists: Vec<Vec<(u32, f64)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (doc, ((terms, lens), term_ids)) in counts.iter().zip(&doc_ids).enumerate() {
+        for ((_, tf), &id) in terms.iter().zip(term_ids) {
             let mut weighted = 0.0;
             for f in 0..4 {
                 if tf[f] > 0 {

@@ -19,6 +19,10 @@ pub const STOP: &[&str] = &[
 
 /// Case and accents folded: `Bór` and `BOR` are `bor`. Curly apostrophes become `'`.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII, which decomposes to itself: lower case is all there is to do.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
