@@ -33,6 +33,9 @@
   // MAX_PREFIX_FILES also (a few letters would otherwise load much of the index).
   const MIN_PREFIX = 3;
   const MAX_PREFIX_FILES = 8;
+  // A phrase is checked in the documents' text: in every document that has its words when
+  // there are at most this many, else page by page, in rank order, as results are shown.
+  const PHRASE_ALL = 200;
 
   // Loading: each file once; a file's value arrives through SITPRESS_SEARCH.
   const loaded = new Map();
@@ -418,12 +421,26 @@
   }
   async function showMore(focusFrom) {
     const r = last;
-    const next = r.results.slice(shown, shown + PAGE);
-    await loadDocs(next);
-    if (r !== last) return;
-    list.append(...next.map((d) => hit(d, r.qy)));
-    shown += next.length;
-    more.hidden = r.results.length <= shown;
+    let add;
+    if (r.later) {
+      // The phrase checked as the documents load, a page's worth or more at a time.
+      add = [];
+      while (add.length < PAGE && r.next < r.results.length) {
+        const batch = r.results.slice(r.next, r.next + 2 * PAGE);
+        await loadDocs(batch);
+        if (r !== last) return;
+        r.next += batch.length;
+        add.push(...batch.filter((d) => hasPhrases(doc(d), r.qy.phrases)));
+      }
+    } else {
+      add = r.results.slice(shown, shown + PAGE);
+      await loadDocs(add);
+      if (r !== last) return;
+      r.next = shown + add.length;
+    }
+    list.append(...add.map((d) => hit(d, r.qy)));
+    shown += add.length;
+    more.hidden = r.results.length <= r.next;
     if (focusFrom !== undefined) list.children[focusFrom]?.querySelector('a').focus();
   }
 
@@ -448,24 +465,29 @@
       const one = !filtered && qy.terms.length === 1 && !qy.prefix && !qy.phrases.length;
       const [docs] = await Promise.all([searching ? candidates(qy) : null, one ? null : needFacets()]);
       let found = docs;
-      if (found && qy.phrases.length) {
+      const later = found !== null && qy.phrases.length > 0 && found.length > PHRASE_ALL;
+      if (found && qy.phrases.length && !later) {
         await loadDocs(found);
         found = found.filter((d) => hasPhrases(doc(d), qy.phrases));
       }
       if (mine !== generation) return;
       const r = one ? counted(found, qy) : tally(found, qy);
       const focused = document.activeElement?.id;
+      r.later = later;
+      r.next = 0;
       last = r;
       shown = 0;
       await loadDocs(r.results.slice(0, PAGE));
       if (mine !== generation) return;
       list.replaceChildren();
       await showMore();
+      if (mine !== generation) return;
       renderFacets(r);
       facets.hidden = false;
       if (focused && focused.startsWith('search-') && document.activeElement !== $(focused)) $(focused)?.focus();
       const n = r.results.length;
-      say(`${n === 0 ? 'No' : n} result${n === 1 ? '' : 's'}${n > shown ? `, showing ${shown}` : ''}.`);
+      if (later) say(`${shown === 0 ? 'No' : shown} result${shown === 1 ? '' : 's'} with the phrase among the first ${r.next} of ${n} that have all its words; facets count all ${n}.`);
+      else say(`${n === 0 ? 'No' : n} result${n === 1 ? '' : 's'}${n > shown ? `, showing ${shown}` : ''}.`);
     } catch (e) {
       if (mine === generation) say(`The search index could not be loaded (${e.message}).`, true);
     }
