@@ -506,8 +506,12 @@ fn changed_pages(old: &Served, new: &Served) -> Option<Arc<str>> {
         }
         match path.rsplit_once('.').map(|(_, ext)| ext) {
             Some("html") => urls.push(url_path(path)),
-            // Read only by the search page.
-            _ if path == "search-index.js" => urls.push("/search/".to_string()),
+            // Read only by the search page, which a change to any of them reloads (once).
+            _ if path.starts_with(crate::render::search::DIR) => {
+                if !urls.iter().any(|u| u == "/search/") {
+                    urls.push("/search/".to_string());
+                }
+            }
             // Feeds, the sitemap, data.json: no open page shows them.
             Some("xml" | "json" | "txt") => {}
             _ => return None,

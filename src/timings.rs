@@ -62,3 +62,12 @@ pub fn phase(name: &str) {
     }
     *last = Some(now);
 }
+
+/// Reports work that ran beside the phases, on other threads (the search index is made while
+/// the views are built): its wall time from `since`, without CPU or memory figures, which
+/// are the whole process's.
+pub fn beside(name: &str, since: Instant) {
+    if on() {
+        eprintln!("{:>8.1} ms wall (beside)  {name}", since.elapsed().as_secs_f64() * 1000.0);
+    }
+}

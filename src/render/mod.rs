@@ -15,7 +15,7 @@ mod graph;
 mod jsonld;
 pub mod markdown;
 mod questions;
-mod search;
+pub mod search;
 pub mod stix;
 mod tags;
 pub mod templates;
@@ -181,7 +181,7 @@ pub fn render_site_with(
                         || sink.take(&urls::stix(), stix::bundle_json_with(site, config, &plain)),
                     )
                 },
-                || sink.take(&urls::search_index(), search::index_js(site, &plain)),
+                || search::index_files(site, &plain, &sink),
             )
         },
         || -> Result<_, Vec<Diagnostic>> {
@@ -201,7 +201,9 @@ pub fn render_site_with(
     let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
     made.insert(urls::data(), data);
     made.insert(urls::stix(), stix);
-    made.insert(urls::search_index(), index);
+    for (path, bytes) in index {
+        made.insert(path, bytes);
+    }
     match cache {
         Some(c) => {
             fresh.state = Some(r.state);

@@ -155,11 +155,6 @@ pub fn search() -> String {
     "search/".into()
 }
 
-/// The search index, a script (not JSON) so that a page opened from `file://` can load it.
-pub fn search_index() -> String {
-    "search-index.js".into()
-}
-
 pub fn not_found() -> String {
     "404.html".into()
 }

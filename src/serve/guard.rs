@@ -1,6 +1,6 @@
 //! Whom the preview answers. Drafts are in it, so a page on another site must neither reach it
 //! under a name it controls (DNS rebinding: the name resolves to 127.0.0.1, the browser sends
-//! that name as `Host`) nor include its files (`<script src>` of `search-index.js` is read by
+//! that name as `Host`) nor include its files (`<script src>` of `search-index/manifest.js` is read by
 //! the including page). Three rules, on every request, before any handler runs:
 //!
 //! - `Host` must name the loopback (`localhost`, `127.0.0.1`, `[::1]`), the bound address, or
@@ -188,7 +188,7 @@ mod tests {
     use std::net::Ipv4Addr;
 
     fn request(host: Option<&str>, fetch: &[(&str, &str)]) -> Request {
-        let mut b = Request::builder().uri("/search-index.js");
+        let mut b = Request::builder().uri("/search-index/manifest.js");
         if let Some(h) = host {
             b = b.header("host", h);
         }
@@ -277,7 +277,7 @@ mod tests {
         assert!(foreign.contains("--allow-host evil.example`"), "{foreign}");
         // An absolute-form target must name an allowed host too.
         let absolute = Request::builder()
-            .uri("http://evil.example/search-index.js")
+            .uri("http://evil.example/search-index/manifest.js")
             .header("host", "localhost")
             .body(Body::empty())
             .unwrap();

@@ -25,7 +25,7 @@ const elsewhere = createServer((_, res) => {
   res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   res.end(`<!doctype html><html lang="en"><title>elsewhere</title>
 <script>window.result = "pending";</script>
-<script src="${preview}/search-index.js" onload="window.result = 'loaded'" onerror="window.result = 'blocked'"></script>
+<script src="${preview}/search-index/manifest.js" onload="window.result = 'loaded'" onerror="window.result = 'blocked'"></script>
 <a id="open" href="${preview}/briefings/b1/">the preview</a>`);
 });
 await new Promise((ok) => elsewhere.listen(0, "127.0.0.1", ok));
@@ -51,7 +51,7 @@ try {
   await Promise.all([page.waitForURL(`${preview}/briefings/b1/`, { timeout: PATIENCE }), page.click("#open")]);
   check("a link from another site opens the page", (await page.textContent("h1")).includes("First"));
 
-  for (const path of ["/", "/search-index.js", "/briefings/b1/"]) {
+  for (const path of ["/", "/search-index/manifest.js", "/briefings/b1/"]) {
     const r = await page.goto(`http://rebind.test:${port}${path}`);
     const text = await page.textContent("body");
     check(
@@ -61,7 +61,7 @@ try {
     );
   }
 
-  const own = page.waitForResponse((r) => r.url().endsWith("/search-index.js"), { timeout: PATIENCE });
+  const own = page.waitForResponse((r) => r.url().endsWith("/search-index/manifest.js"), { timeout: PATIENCE });
   await page.goto(`${preview}/search/`);
   check("the preview's own search page loads its index", (await own).status() === 200);
   await page.waitForFunction(() => typeof window.SITPRESS_SEARCH_INDEX === "object", null, { timeout: PATIENCE });

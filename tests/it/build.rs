@@ -274,7 +274,13 @@ fn hostile_strings_are_escaped_everywhere() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let briefing = read(out.join("briefings/attack/index.html"));
     assert!(briefing.contains("&lt;script&gt;alert("), "the text is shown, escaped");
-    for file in ["atom.xml", "actors/evil/atom.xml", "data.json", "sitemap.xml", "search-index.js"] {
+    let index = crate::support::read_tree(&out.join("search-index"));
+    assert!(!index.is_empty());
+    let index: Vec<String> = index.iter().map(|(p, _)| format!("search-index/{p}")).collect();
+    for file in ["atom.xml", "actors/evil/atom.xml", "data.json", "sitemap.xml"]
+        .into_iter()
+        .chain(index.iter().map(String::as_str))
+    {
         let text = read(out.join(file));
         assert!(!text.contains("<script"), "{file} contains a raw <script>");
         assert!(!text.contains("<img"), "{file} contains a raw <img");

@@ -301,9 +301,9 @@ fn a_body_edit_shows_at_once_and_the_rebuild_behind_it_agrees() {
     let previewed = request(server.port, "/briefings/b1/").2;
     assert!(String::from_utf8_lossy(&previewed).contains("A paragraph added in the preview."));
     // The rebuild behind it changes no page the preview did not show (the feed, which no open
-    // page shows, aside).
+    // page shows, aside) but the search page, whose index holds briefings' bodies.
     let second = next_event(&rx, "reload").expect("the rebuild's reload");
-    assert_eq!(second, "[]");
+    assert_eq!(second, r#"["/search/"]"#);
     assert_eq!(request(server.port, "/briefings/b1/").2, previewed, "the rebuild renders the same page");
     let out = tempfile::tempdir().unwrap();
     crate::support::sitpress()
@@ -510,7 +510,7 @@ fn only_its_own_host_names_are_answered() {
         let name = host.split(':').next().unwrap();
         assert!(body.contains(&format!("--allow-host {name}`")), "{host}: says how to allow it: {body}");
     }
-    for path in ["/search-index.js", "/data.json", "/__sitpress/events", "/__sitpress/manifest.json"] {
+    for path in ["/search-index/manifest.js", "/data.json", "/__sitpress/events", "/__sitpress/manifest.json"] {
         assert_eq!(with_host(port, "GET", path, Some("attacker.example"), &[]).0, 403, "{path}");
     }
     let (status, _, body) = with_host(port, "GET", "/", None, &[]);
@@ -545,17 +545,17 @@ fn other_sites_cannot_load_its_files() {
     let fetch = |site: &str, mode: &str, dest: &str| {
         [format!("Sec-Fetch-Site: {site}"), format!("Sec-Fetch-Mode: {mode}"), format!("Sec-Fetch-Dest: {dest}")]
     };
-    // `<script src="http://localhost:PORT/search-index.js">` on another site.
+    // `<script src="http://localhost:PORT/search-index/manifest.js">` on another site.
     let script = fetch("cross-site", "no-cors", "script");
     let lines: Vec<&str> = script.iter().map(String::as_str).collect();
-    let (status, head, body) = with_host(port, "GET", "/search-index.js", Some("localhost"), &lines);
+    let (status, head, body) = with_host(port, "GET", "/search-index/manifest.js", Some("localhost"), &lines);
     assert_eq!(status, 403);
     assert!(!String::from_utf8_lossy(&body).contains("First"));
     assert_eq!(header(&head, "cross-origin-resource-policy"), Some("same-origin"));
     // The search page loading its own index.
     let own = fetch("same-origin", "no-cors", "script");
     let lines: Vec<&str> = own.iter().map(String::as_str).collect();
-    let (status, _, body) = with_host(port, "GET", "/search-index.js", Some("localhost"), &lines);
+    let (status, _, body) = with_host(port, "GET", "/search-index/manifest.js", Some("localhost"), &lines);
     assert_eq!(status, 200);
     assert!(String::from_utf8_lossy(&body).contains("First"));
     // Another program on another port of localhost, and another site's EventSource.
@@ -581,7 +581,7 @@ fn every_response_is_for_its_own_origin_only() {
         ("GET", "/briefings/b1/", Some("localhost"), 200),
         ("HEAD", "/briefings/b1/", Some("localhost"), 200),
         ("GET", "/style.css", Some("localhost"), 200),
-        ("GET", "/search-index.js", Some("localhost"), 200),
+        ("GET", "/search-index/manifest.js", Some("localhost"), 200),
         ("GET", "/__sitpress/reload.js", Some("localhost"), 200),
         ("GET", "/__sitpress/manifest.json", Some("localhost"), 200),
         ("GET", "/briefings/b1", Some("localhost"), 301),
@@ -646,7 +646,7 @@ fn static_files_stream_and_head_sends_only_the_length() {
     assert_eq!(status, 200);
     assert_eq!(header(&head, "content-length"), Some("1000000"), "{head}");
     assert!(body == big, "the file's bytes");
-    for path in ["/data.bin", "/briefings/b1/", "/style.css", "/search-index.js"] {
+    for path in ["/data.bin", "/briefings/b1/", "/style.css", "/search-index/manifest.js"] {
         let (_, _, got) = request(server.port, path);
         let (status, head, body) =
             raw(server.port, &format!("HEAD {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
@@ -767,4 +767,37 @@ fn other_sites_cannot_read_the_preview_in_a_real_browser() {
         .output()
         .expect("node runs");
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+/// Every file of the search index is served, as a build writes it; a change to the index
+/// reloads the search page (once, by its URL), never every page, and names no index file.
+#[test]
+fn the_search_index_is_served_and_reloads_only_the_search_page() {
+    let site = fixture_copy("data-site");
+    let built = crate::support::build_ok(site.path());
+    let files = read_tree(&built.join("search-index"));
+    assert!(files.len() > 5, "{} index files", files.len());
+    let server = Server::start(site.path());
+    let rx = events(server.port);
+    for (path, bytes) in &files {
+        let (status, _, body) = request(server.port, &format!("/search-index/{path}"));
+        assert_eq!(status, 200, "/search-index/{path}");
+        assert_eq!(&body, bytes, "/search-index/{path} as built");
+    }
+    let (status, text) = server.get("/search/text.js");
+    assert_eq!(status, 200);
+    assert!(text.contains("SITPRESS_TEXT"));
+    // A claim's words change the index (its term and document files) and the pages showing
+    // the claim.
+    edit(
+        &site.path().join("content/briefings/b1.md"),
+        "The president spoke about Bor.",
+        "The president spoke about Cor.",
+    );
+    let reload = next_event(&rx, "reload").expect("a reload");
+    assert_ne!(reload, "*", "only the changed pages reload");
+    let urls: Vec<String> = serde_json::from_str(&reload).expect("a list of URL paths");
+    assert_eq!(urls.iter().filter(|u| *u == "/search/").count(), 1, "{urls:?}");
+    assert!(!urls.iter().any(|u| u.contains("search-index")), "{urls:?}");
+    assert!(urls.contains(&"/briefings/b1/".to_string()), "{urls:?}");
 }

@@ -398,8 +398,9 @@ fn a_claim_body_is_rendered_once_for_its_page_and_card() {
     assert!(count("claims/report/index.html") > 0, "claim cards have the overridden body");
 }
 /// The theme stays light: the stylesheet every page loads under 24 KB, and all its CSS and
-/// JavaScript (with the search page's script) under 40 KB. The search index is content, not
-/// theme: it grows with the site.
+/// JavaScript (with the search page's scripts, which load the index in parts, rank and stem)
+/// under 56 KB, about 17 KB gzipped. The search index is content, not theme: it grows with
+/// the site.
 #[test]
 fn theme_css_and_js_stay_light() {
     let dir = tempfile::tempdir().unwrap();
@@ -408,10 +409,10 @@ fn theme_css_and_js_stay_light() {
     let total: usize = read_tree(&out)
         .iter()
         .filter(|(p, _)| p.ends_with(".css") || p.ends_with(".js") || p.ends_with(".mjs"))
-        .filter(|(p, _)| p != "search-index.js")
+        .filter(|(p, _)| !p.starts_with("search-index/"))
         .map(|(_, bytes)| bytes.len())
         .sum();
-    assert!(total > 0 && total < 40 * 1024, "{total} bytes of CSS and JS");
+    assert!(total > 0 && total < 56 * 1024, "{total} bytes of CSS and JS");
     let css = read(out.join("style.css")).len();
     assert!(css < 24 * 1024, "style.css is {css} bytes");
 }
