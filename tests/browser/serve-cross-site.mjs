@@ -62,9 +62,12 @@ try {
   }
 
   const own = page.waitForResponse((r) => r.url().endsWith("/search-index/manifest.js"), { timeout: PATIENCE });
-  await page.goto(`${preview}/search/`);
+  await page.goto(`${preview}/search/?q=bor`);
   check("the preview's own search page loads its index", (await own).status() === 200);
-  await page.waitForFunction(() => typeof window.SITPRESS_SEARCH_INDEX === "object", null, { timeout: PATIENCE });
+  // Results drawn from the index: its files were read, not only requested.
+  await page.waitForFunction(() => document.getElementById("search-results").children.length > 0, null, {
+    timeout: PATIENCE,
+  });
 } finally {
   await browser.close();
   elsewhere.close();

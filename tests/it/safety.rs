@@ -402,10 +402,29 @@ fn a_killed_build_leaves_whole_files_and_the_next_build_repairs_the_output() {
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }
 
-/// Sends `signal` (`STOP`, `CONT`) to the process `child`.
+/// Sends `signal` (`STOP`, `CONT`) to the process `child`. A `STOP` returns once every thread
+/// of the process is stopped (the signal reaches them asynchronously, and a thread in the
+/// middle of a write finishes it first).
 fn signal(child: &Child, signal: &str) {
     let sent = Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status().expect("kill runs");
     assert!(sent.success(), "kill -{signal}");
+    if signal == "STOP" {
+        let tasks = format!("/proc/{}/task", child.id());
+        let all_stopped = || {
+            std::fs::read_dir(&tasks).is_ok_and(|threads| {
+                threads.filter_map(Result::ok).all(|t| {
+                    // The state follows the command name in parentheses: `pid (name) T ...`.
+                    std::fs::read_to_string(t.path().join("stat"))
+                        .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T')))
+                })
+            })
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !all_stopped() {
+            assert!(std::time::Instant::now() < deadline, "the build did not stop");
+            std::thread::yield_now();
+        }
+    }
 }
 
 /// A build stopped in the middle of staging (SIGSTOP, so it is certainly alive) keeps its
