@@ -181,6 +181,9 @@ fn a_question_page_shows_every_forecast_a_step_chart_and_the_score() {
     );
     assert_eq!(texts(&q, ".stats__brier dd"), ["0.030"]);
     assert!(texts(&q, ".note").iter().any(|n| n.contains("over the 40 days")));
+    // The resolution's note ends its sentence once, with the note's own full stop.
+    let html = std::fs::read_to_string(out.join("forecasts/q1/c1/index.html")).unwrap();
+    assert!(html.contains(": Talks resumed on 10 February.</p>"), "{html}");
 
     // Resolved through its latest forecast: the page of the first shows it.
     let c = doc(&out, "forecasts/q2/c3/index.html");
