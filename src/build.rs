@@ -194,8 +194,7 @@ pub fn check(opts: &Options) -> Result<Report> {
     let start = Instant::now();
     let mut report = Report::default();
     if let Some(loaded) = load(opts, &mut report, None, &())? {
-        let discard = |_: &str, _: &[u8]| {};
-        render_loaded(opts, &mut report, loaded, None, &(), render::Sink::Stream(&discard))?;
+        render_loaded(opts, &mut report, loaded, None, &(), render::Sink::PathsOnly)?;
     }
     report.elapsed = start.elapsed();
     Ok(report)

@@ -45,8 +45,12 @@ pub type Page = (String, Arc<[u8]>);
 /// Where each rendered file goes, as soon as it is made.
 #[derive(Clone, Copy)]
 pub enum Sink<'a> {
-    /// Kept in memory and returned in [`Made::files`] (`check`, `serve`).
+    /// Kept in memory and returned in [`Made::files`] (`serve`).
     Memory,
+    /// Only the path is kept (`check`, which needs the paths for its link and clash checks).
+    /// The site-wide data files no check reads (`data.json`, `stix.json`: the largest buffers
+    /// of a build) are not even made.
+    PathsOnly,
     /// Handed to the function, from the thread that made the file, and then dropped: only its
     /// path is kept. The function is told every file of the render, including those of a render
     /// that then fails; what it does with them is up to it (a build stages them and commits
@@ -59,6 +63,7 @@ impl Sink<'_> {
     fn take(&self, path: &str, bytes: impl AsRef<[u8]> + Into<Arc<[u8]>>) -> Option<Arc<[u8]>> {
         match self {
             Sink::Memory => Some(bytes.into()),
+            Sink::PathsOnly => None,
             Sink::Stream(put) => {
                 put(path, bytes.as_ref());
                 None
@@ -172,13 +177,17 @@ pub fn render_site_with(
             rayon::join(
                 || {
                     rayon::join(
-                        || {
-                            sink.take(
+                        || match sink {
+                            Sink::PathsOnly => None,
+                            _ => sink.take(
                                 &urls::data(),
                                 data::data_json(site, &config.title, &Urls::new(config.base_url.clone())),
-                            )
+                            ),
                         },
-                        || sink.take(&urls::stix(), stix::bundle_json_with(site, config, &plain)),
+                        || match sink {
+                            Sink::PathsOnly => None,
+                            _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, &plain)),
+                        },
                     )
                 },
                 || search::index_files(site, &plain, &sink),

@@ -652,3 +652,25 @@ fn stray_content_files_are_reported_and_site_files_are_not() {
     );
     assert_eq!(items.len(), 4, "nothing else is reported: {}", show(&items));
 }
+
+/// `check` does not make `data.json` or `stix.json` (no check reads them), but a body may link
+/// to them (under the base path, `/reports/` in this fixture): they count as files of the
+/// site, as in a build.
+#[test]
+fn links_to_the_site_wide_data_files_are_not_dangling() {
+    let site = support::fixture_copy("data-site");
+    let b1 = site.path().join("content/briefings/b1.md");
+    let text = std::fs::read_to_string(&b1).unwrap()
+        + "\nThe [data](/reports/data.json) and the [bundle](/reports/stix.json).\n";
+    std::fs::write(&b1, text).unwrap();
+    let out =
+        support::sitpress().args(["check", "--deny", "dangling-link", "--root"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("dangling-link"), "{stderr}");
+    // A link to a file no build makes is still reported.
+    let text = std::fs::read_to_string(&b1).unwrap() + "\nAnd [nothing](/reports/nothing.json).\n";
+    std::fs::write(&b1, text).unwrap();
+    let out = support::sitpress().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dangling-link"));
+}
