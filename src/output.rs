@@ -614,8 +614,7 @@ fn move_into_place(staged: &Path, dest: &Path) -> Result<()> {
     if std::fs::rename(staged, dest).is_ok() {
         return Ok(());
     }
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dest.with_file_name(format!(".{name}{TMP}{}", std::process::id()));
+    let tmp = temp_beside(dest);
     let result = std::fs::copy(staged, &tmp)
         .with_context(|| format!("failed to write `{}`", tmp.display()))
         .and_then(|_| std::fs::rename(&tmp, dest).with_context(|| format!("failed to replace `{}`", dest.display())));
@@ -625,20 +624,26 @@ fn move_into_place(staged: &Path, dest: &Path) -> Result<()> {
     result
 }
 
-/// Writes `bytes` to `path` whole or not at all: into a file beside it, then renamed over it,
-/// so a reader (or a failed write) never sees half a file.
-pub fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().with_context(|| format!("`{}` is not a file name", path.display()))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".sitpress-{}", std::process::id()));
-    let temp = path.with_file_name(temp_name);
+/// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then
+/// renamed over it, so a reader (or a failed write) never sees half a file.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path.file_name().is_none() {
+        bail!("`{}` is not a file name", path.display());
+    }
+    let temp = temp_beside(path);
     let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(e).with_context(|| format!("failed to write `{}`", path.display()));
     }
     Ok(())
+}
+
+/// The temporary file a whole write of `dest` goes through (`.index.html.sitpress-tmp-<pid>`):
+/// one name for every such file, so one left by a crash is known for what it is.
+fn temp_beside(dest: &Path) -> PathBuf {
+    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dest.with_file_name(format!(".{name}{TMP}{}", std::process::id()))
 }
 
 #[cfg(test)]
