@@ -1,5 +1,6 @@
 //! The pipeline: config -> content -> model -> render -> output.
 
+use crate::check;
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Loc};
@@ -22,10 +23,8 @@ pub struct Options {
     pub drafts: bool,
     /// The day forecast status is judged on.
     pub today: Date,
-    /// Treat every lint warning as an error.
-    pub strict: bool,
-    /// Lints treated as errors (`--deny NAME`).
-    pub deny: Vec<String>,
+    /// Which lint warnings fail the run (`--strict`, `--deny`).
+    pub lints: check::Policy,
     /// The process exits as soon as this run is over (the CLI's `build` and `check` say so):
     /// the model and the views are then left to the OS instead of being freed one by one,
     /// hundreds of thousands of small allocations at 10,000 briefings. Off by default, so a
@@ -42,8 +41,7 @@ impl Options {
             base_url: None,
             drafts: false,
             today,
-            strict: false,
-            deny: Vec::new(),
+            lints: check::Policy::default(),
             exit_after: false,
         }
     }
@@ -311,9 +309,20 @@ fn load_content(
         return Ok(None);
     }
     progress.stage(Stage::Load, None);
-    let loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
+    let mut loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
+    // Lints judge the whole site: with a file left out for its errors, they would judge a
+    // site that is not the author's (its actors orphaned, its claims unreferenced), so they
+    // wait until every file reads.
+    if let Some(site) = &loaded.site
+        && !loaded.diagnostics.iter().any(Diagnostic::is_error)
+    {
+        loaded.diagnostics.extend(check::lint(site, &loaded.files, opts.today));
+        crate::diagnostic::sort(&mut loaded.diagnostics);
+    }
+    crate::timings::phase("load: lint");
+    loaded.files.free();
     report.diagnostics.extend(loaded.diagnostics);
-    apply_policy(opts, &mut report.diagnostics);
+    opts.lints.apply(&mut report.diagnostics);
     Ok(Some((config, loaded.site)))
 }
 
@@ -345,9 +354,9 @@ fn render_loaded(
     let statics = collect_static(&opts.root, &made.paths, report)?;
     let exists = |p: &str| made.paths.contains(&render::urls::output_file(p)) || statics.contains_key(p);
     crate::timings::phase("render: sitemap, rest");
-    report.diagnostics.extend(content::lint::dangling_links(&site, &config.base_url, &exists));
+    report.diagnostics.extend(check::dangling_links(&site, &config.base_url, &exists));
     crate::timings::phase("dangling links");
-    apply_policy(opts, &mut report.diagnostics);
+    opts.lints.apply(&mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);
     let kept = if exit_after {
         // See `Options::exit_after`. Neither holds page bytes.
@@ -363,17 +372,6 @@ fn render_loaded(
         return Ok(None);
     }
     Ok(Some(RenderedSite { made, statics, kept }))
-}
-
-/// `--strict` and `--deny`: lint warnings that fail the run become errors.
-fn apply_policy(opts: &Options, diags: &mut [Diagnostic]) {
-    for d in diags {
-        if let Some(lint) = d.lint
-            && (opts.strict || opts.deny.iter().any(|x| x == lint))
-        {
-            d.severity = crate::diagnostic::Severity::Error;
-        }
-    }
 }
 
 /// Builds the site and, when there are no errors, writes it.

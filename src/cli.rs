@@ -5,7 +5,7 @@
 //! This is the only module that prints.
 
 use crate::build::{self, Report};
-use crate::content;
+use crate::check;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::scaffold;
 use anyhow::Context;
@@ -156,7 +156,7 @@ enum NewCommand {
 pub fn run() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     // `check --help` lists the lints, from the one list that defines them.
-    let lints: String = content::lint::LINTS.iter().map(|(name, what)| format!("  {name:<28} {what}\n")).collect();
+    let lints: String = check::LINTS.iter().map(|(name, what)| format!("  {name:<28} {what}\n")).collect();
     let command = Cli::command().mut_subcommand("check", |c| c.after_help(format!("Lints:\n{lints}")));
     let cli = match Cli::from_arg_matches(&command.get_matches()) {
         Ok(cli) => cli,
@@ -174,13 +174,11 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build { root, output, base_url, drafts, quiet, lints } => {
-            check_lint_names(&lints.deny)?;
             let opts = build::Options {
                 output,
                 base_url,
                 drafts,
-                strict: lints.strict,
-                deny: lints.deny,
+                lints: check::Policy::new(lints.strict, lints.deny)?,
                 // The process exits once the build is over: no need to free the model.
                 exit_after: true,
                 ..build::Options::new(root, today()?)
@@ -197,11 +195,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { root, format, drafts, lints } => {
-            check_lint_names(&lints.deny)?;
             let opts = build::Options {
                 drafts,
-                strict: lints.strict,
-                deny: lints.deny,
+                lints: check::Policy::new(lints.strict, lints.deny)?,
                 exit_after: true,
                 ..build::Options::new(root, today()?)
             };
@@ -379,20 +375,6 @@ fn today() -> anyhow::Result<Date> {
         Err(_) => jiff::Timestamp::now(),
     };
     Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
-}
-
-fn check_lint_names(names: &[String]) -> anyhow::Result<()> {
-    let known = content::lint::LINTS.iter().map(|(n, _)| *n);
-    for name in names {
-        if !known.clone().any(|k| k == name) {
-            let hint = match crate::diagnostic::did_you_mean(name, known.clone()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("lints: {}", known.clone().collect::<Vec<_>>().join(", ")),
-            };
-            anyhow::bail!("unknown lint `{name}` in --deny; {hint}");
-        }
-    }
-    Ok(())
 }
 
 /// Diagnostics for people: grouped by file, the offending line with a caret, a help line,

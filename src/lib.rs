@@ -16,6 +16,7 @@
 //! is the only place that prints or picks an exit code.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -7,8 +7,7 @@
 
 pub mod dto;
 pub mod frontmatter;
-mod links;
-pub mod lint;
+pub mod links;
 mod resolve;
 
 use crate::config::Config;
@@ -65,11 +64,12 @@ impl<T> Parsed<T> {
     }
 }
 
-/// What loading produced: a site when there were no errors, and every diagnostic (errors,
-/// and lint warnings when there is a site).
+/// What loading produced: a site when there were no errors, every error, and the parsed files,
+/// where the lints (`check`) find positions; [`Files::free`] lets them go.
 pub struct Loaded {
     pub site: Option<Site>,
     pub diagnostics: Vec<Diagnostic>,
+    pub files: Files,
 }
 
 pub struct Files {
@@ -79,6 +79,14 @@ pub struct Files {
     /// Ids of files that could not be parsed (already reported). References to them are not
     /// reported again: the one real error should not drown in its echoes.
     pub failed: Failed,
+}
+
+impl Files {
+    /// Frees the files off the critical path: without a cache to keep them, they are hundreds
+    /// of thousands of small strings at 10k briefings.
+    pub fn free(self) {
+        rayon::spawn(move || drop(self));
+    }
 }
 
 #[derive(Debug, Default)]
@@ -208,20 +216,10 @@ pub fn load(
     };
     diagnostics.extend(resolved);
     crate::timings::phase("load: resolve");
-    // Lints judge the whole site: with a file left out for its errors, they would judge a
-    // site that is not the author's (its actors orphaned, its claims unreferenced), so they
-    // wait until every file reads.
-    if let Some(site) = &site
-        && !diagnostics.iter().any(Diagnostic::is_error)
-    {
-        diagnostics.extend(lint::lint(site, &files, today));
-    }
-    crate::timings::phase("load: lint");
     crate::diagnostic::sort(&mut diagnostics);
-    // The parsed files are freed off the critical path: without a cache to keep them, that is
-    // hundreds of thousands of small strings at 10k briefings.
-    rayon::spawn(move || drop((files, scratch)));
-    Ok(Loaded { site, diagnostics })
+    // A one-shot load's cache holds nothing it keeps; dropping it walks its maps all the same.
+    rayon::spawn(move || drop(scratch));
+    Ok(Loaded { site, diagnostics, files })
 }
 
 /// Reads every `.md` file under `dir` (any depth, path order) and parses its front matter,

@@ -18,7 +18,7 @@ fn layers_depend_downwards_only() {
     let rules: &[(&str, &[&str])] = &[
         ("src/model", &["crate::", "serde", "tera::", "std::fs", "std::io"]),
         ("src/yaml", &["crate::content", "crate::render", "crate::build", "crate::cli", "crate::model", "std::fs"]),
-        ("src/content", &["crate::render", "crate::build", "crate::cli", "crate::output", "tera::"]),
+        ("src/content", &["crate::render", "crate::build", "crate::check", "crate::cli", "crate::output", "tera::"]),
         ("src/render", &["crate::content", "crate::build", "crate::cli", "crate::output", "std::fs"]),
         ("src/output.rs", &["crate::"]),
     ];
@@ -98,12 +98,16 @@ fn modules_use_only_the_layers_below_them() {
         ("yaml", &["diagnostic"]),
         ("config", &["diagnostic", "yaml", "model"]),
         ("content", &["diagnostic", "yaml", "model", "config", "timings"]),
+        ("check", &["diagnostic", "yaml", "model", "config", "content"]),
         ("render", &["diagnostic", "model", "config", "timings"]),
         ("output", &[]),
         ("scaffold", &["model"]),
-        ("build", &["diagnostic", "model", "config", "content", "render", "output", "timings"]),
+        ("build", &["diagnostic", "model", "config", "content", "check", "render", "output", "timings"]),
         ("serve", &["diagnostic", "config", "build", "render", "model", "content"]),
-        ("cli", &["diagnostic", "build", "content", "output", "scaffold", "serve", "config", "model", "render"]),
+        (
+            "cli",
+            &["diagnostic", "build", "check", "content", "output", "scaffold", "serve", "config", "model", "render"],
+        ),
     ];
     let mut problems = Vec::new();
     for (path, text) in sources("src") {

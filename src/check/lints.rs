@@ -1,12 +1,16 @@
-//! Lints: what is valid but weakens a briefing, after ICD 203's analytic standards.
+//! The lints: what is valid but weakens a briefing, after ICD 203's analytic standards.
 //!
 //! Each lint has a stable name (`sitpress check --deny NAME`), reports a warning at the exact
 //! line and column it concerns, and says how to fix it. Lints run on a valid site: the model
 //! for facts (forecast status, who is mentioned), the parsed files for positions.
+//!
+//! To add one: a line in [`LINTS`], a function called from [`lint`] (or from
+//! [`dangling_links`] when it needs the rendered site), an example in docs/check.md, and a
+//! fixture under tests/fixtures/lints/.
 
-use super::links::body_loc;
-use super::{Files, Parsed, dto::BriefingFm};
 use crate::config::BaseUrl;
+use crate::content::links::body_loc;
+use crate::content::{Files, Parsed, dto::BriefingFm};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::mentions::{Matcher, actor_matcher};
 use crate::model::{BodyLinks, BuiltinType, Likelihood, Site, Status};
@@ -337,7 +341,7 @@ fn future(loc: Loc, what: &str, value: &str, today: Date) -> Diagnostic {
 
 fn actor_lints(site: &Site, files: &Files) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let by_path: HashMap<&str, &Parsed<super::dto::ActorFm>> =
+    let by_path: HashMap<&str, &Parsed<crate::content::dto::ActorFm>> =
         files.actors.iter().map(|f| (f.path.as_str(), &**f)).collect();
     let mut referenced: HashSet<usize> = HashSet::new();
     for actor in &site.actors {
