@@ -1,6 +1,6 @@
 //! `/data.json`: the whole model, exactly as docs/format.md specifies it.
 
-use super::jsonld::write_inert;
+use super::json;
 use super::{GENERATOR, urls};
 use crate::model::{ClaimIx, Site};
 use serde::{Serialize, Serializer};
@@ -230,7 +230,7 @@ pub(super) fn data_json<'a>(site: &'a Site, title: &'a str, u: &urls::Urls) -> V
         tags: tags_data(site),
     };
     let mut out = Vec::with_capacity(size_hint(site));
-    if write_inert(&mut out, &data).is_err() {
+    if json::write(&mut out, &data).is_err() {
         out.extend_from_slice(b"null");
     }
     out.push(b'\n');
@@ -258,13 +258,13 @@ fn size_hint(site: &Site) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::write_inert;
+    use super::json;
 
     #[test]
     fn markup_characters_are_escaped_and_mean_the_same() {
         let value = serde_json::json!({ "text": "</script> & <b> \u{2028}\u{2029} — ’", "n": [1, 2] });
         let mut out = Vec::new();
-        write_inert(&mut out, &value).unwrap();
+        json::write(&mut out, &value).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains(['<', '>', '&']), "{text}");
         assert!(text.contains(r"\u003c/script\u003e \u0026 \u003cb\u003e \u2028\u2029 — ’"), "{text}");

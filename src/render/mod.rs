@@ -12,6 +12,7 @@ pub mod bench;
 mod data;
 mod feeds;
 mod graph;
+mod json;
 mod jsonld;
 pub mod markdown;
 mod questions;

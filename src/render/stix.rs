@@ -19,7 +19,7 @@
 //! forecast status that depends on the day (open or overdue) is left out for the same reason.
 //! The bundle is written object by object, never held as a JSON tree.
 
-use super::jsonld::write_inert;
+use super::json;
 use super::{markdown, urls};
 use crate::config::Config;
 use crate::model::{ActorIx, ActorKind, BriefingIx, ClaimIx, Confidence, Site, Status, countries};
@@ -70,7 +70,7 @@ pub fn bundle_json(site: &Site, config: &Config) -> Vec<u8> {
 pub(super) fn bundle_json_with(site: &Site, config: &Config, plain: &[String]) -> Vec<u8> {
     let stix = Stix::new(site, config, plain);
     let mut out = Vec::with_capacity(256 * (site.claims.len() + site.actors.len() + site.briefings.len()) + 8192);
-    if write_inert(&mut out, &stix).is_err() {
+    if json::write(&mut out, &stix).is_err() {
         out.extend_from_slice(b"null");
     }
     out.push(b'\n');

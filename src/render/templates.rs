@@ -73,7 +73,7 @@ impl Theme {
 /// a script element, not an attribute.
 fn json_ld(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
     let json = serde_json::to_value(&value).map_err(|e| tera::Error::message(format!("json_ld: {e}")))?;
-    Ok(tera::Value::safe_string(&super::jsonld::script_safe(json)))
+    Ok(tera::Value::safe_string(&super::json::script_safe(json)))
 }
 
 fn template_diagnostic(err: &tera::Error, site_paths: &BTreeMap<String, String>) -> Diagnostic {

@@ -177,7 +177,9 @@ fn json_ld_cannot_be_broken_out_of() {
     let report = &json_ld(&doc)[0];
     assert_eq!(report["headline"], "Breaking <script>alert('t')</script> & \"quotes\" 'single'");
     assert_eq!(report["author"][0]["name"], "<script>alert('author')</script>");
-    assert_eq!(report["hasPart"][0]["author"]["name"], "Evil <script>alert('name')</script> \"Corp\"");
+    // The claim's author is described once, in the report's `about`, and named by `@id` after.
+    let evil = report["about"].as_array().unwrap().iter().find(|a| a["@id"] == report["hasPart"][0]["author"]["@id"]);
+    assert_eq!(evil.unwrap()["name"], "Evil <script>alert('name')</script> \"Corp\"");
     let doc = Html::parse_document(&read(out.join("actors/evil/index.html")));
     assert_eq!(json_ld(&doc)[0]["alternateName"][0], "<img src=x onerror=alert(1)>");
     let title = attr(&doc, r#"meta[property="og:site_name"]"#, "content");
@@ -415,4 +417,67 @@ fn theme_css_and_js_stay_light() {
     assert!(total > 0 && total < 56 * 1024, "{total} bytes of CSS and JS");
     let css = read(out.join("style.css")).len();
     assert!(css < 24 * 1024, "style.css is {css} bytes");
+}
+
+/// The rules every page's JSON-LD follows: keys sorted, no member null, `""` or `[]`, each
+/// actor described once (its `@id` with a type and a name) and named by `@id` alone wherever
+/// else the page mentions it, and never named by `@id` alone without being described.
+fn json_ld_rules(path: &str, ld: &Value, problems: &mut Vec<String>) {
+    fn walk<'v>(v: &'v Value, at: &str, described: &mut Vec<&'v str>, named: &mut Vec<&'v str>, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                let keys: Vec<&String> = map.keys().collect();
+                if keys.windows(2).any(|w| w[0] > w[1]) {
+                    out.push(format!("{at}: keys out of order {keys:?}"));
+                }
+                if let Some(id) = map.get("@id").and_then(Value::as_str).filter(|id| id.ends_with("#id")) {
+                    if map.len() == 1 { named.push(id) } else { described.push(id) }
+                }
+                for (k, x) in map {
+                    walk(x, &format!("{at}.{k}"), described, named, out);
+                }
+            }
+            Value::Array(items) if items.is_empty() => out.push(format!("{at}: empty array")),
+            Value::Array(items) => items.iter().for_each(|x| walk(x, at, described, named, out)),
+            Value::Null => out.push(format!("{at}: null")),
+            Value::String(s) if s.is_empty() => out.push(format!("{at}: empty string")),
+            _ => {}
+        }
+    }
+    let (mut described, mut named, mut found) = (Vec::new(), Vec::new(), Vec::new());
+    walk(ld, "", &mut described, &mut named, &mut found);
+    let mut seen = std::collections::HashSet::new();
+    found.extend(described.iter().filter(|id| !seen.insert(**id)).map(|id| format!("{id} described twice")));
+    found.extend(named.iter().filter(|id| !seen.contains(**id)).map(|id| format!("{id} named but not described")));
+    problems.extend(found.into_iter().map(|m| format!("{path}: {m}")));
+}
+
+#[test]
+fn json_ld_describes_each_actor_once_and_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo_root(), &out, "https://example.org/reports/");
+    let mut problems = Vec::new();
+    let mut by_id_only = 0;
+    for (path, doc) in html_pages(&out) {
+        for ld in json_ld(&doc) {
+            json_ld_rules(&path, &ld, &mut problems);
+            by_id_only += ld.to_string().matches(r##"{"@id":"https://example.org/reports/actors/"##).count();
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(by_id_only > 10, "actors mentioned again are named by @id ({by_id_only} times)");
+    // One page of each kind, whole: what it says is reviewed when it changes.
+    for page in [
+        "index.html",
+        "briefings/kazan-summit-dprk-troops/index.html",
+        "actors/russia/index.html",
+        "forecasts/index.html",
+        "briefings/index.html",
+    ] {
+        let doc = Html::parse_document(&read(out.join(page)));
+        let ld = serde_json::to_string_pretty(&json_ld(&doc)[0]).unwrap();
+        let name = page.trim_end_matches("index.html").trim_end_matches('/').replace('/', "_");
+        insta::assert_snapshot!(format!("json_ld_{}", if name.is_empty() { "home" } else { &name }), ld);
+    }
 }

@@ -56,7 +56,7 @@ pub fn stems(text: &str) -> Vec<String> {
     words(&folded).map(|w| t.stem(w).into_owned()).collect()
 }
 
-use super::jsonld::write_inert;
+use super::json;
 use super::{Sink, markdown, urls};
 use crate::model::{ActorIx, ClaimIx, Site};
 use pulldown_cmark::{Event, Parser};
@@ -285,9 +285,9 @@ fn call<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<u8> {
     out.extend_from_slice(CALL.as_bytes());
     out.push(b'(');
     // A name is a term prefix or a number: plain JSON strings.
-    let _ = write_inert(&mut out, name);
+    let _ = json::write(&mut out, name);
     out.push(b',');
-    if write_inert(&mut out, value).is_err() {
+    if json::write(&mut out, value).is_err() {
         out.extend_from_slice(b"null");
     }
     out.extend_from_slice(b");\n");
