@@ -245,6 +245,14 @@ pub fn relativize(html: &[u8], root: &str, site_path: &str) -> Vec<u8> {
             continue;
         }
         out.extend_from_slice(&html[last..i + 2]);
+        // A place on this very page (a briefing's claims and sources): its fragment alone.
+        if !site_path.is_empty()
+            && rest.starts_with(site_path.as_bytes())
+            && rest.get(site_path.len()) == Some(&b'#')
+        {
+            last = i + needle.len() + site_path.len();
+            continue;
+        }
         if up.is_empty() && rest.first().is_some_and(|c| matches!(c, b'"' | b'#' | b'?')) {
             out.extend_from_slice(b"./");
         } else {
@@ -290,6 +298,12 @@ mod tests {
             r#"<a href="../../actors/x/">x</a> <img src="../../a.png"> <a href="../../">home</a> <a href="../../#top">t</a> <a href="/other/">o</a> <a data-x="/r/keep/">k</a> <a href="https://e.org/r/">e</a> <form action="../../search/"></form>"#
         );
         assert_eq!(relativize(html, "/r/", "").split(' ').nth(5).unwrap(), r#"href="./">home</a>"#);
+        // A link into the page itself is its fragment; a longer path is another page.
+        let own = r#"<a href="/r/briefings/b1/#claim-c1">c1</a><a href="/r/briefings/b1/x/#y">y</a><a href="/r/briefings/b1/">top</a>"#;
+        assert_eq!(
+            relativize(own, "/r/", "briefings/b1/"),
+            r##"<a href="#claim-c1">c1</a><a href="../../briefings/b1/x/#y">y</a><a href="../../briefings/b1/">top</a>"##
+        );
         assert_eq!(
             relativize(r#"<a href="/x/">x</a><a href="//cdn.org/">c</a>"#, "/", ""),
             r#"<a href="x/">x</a><a href="//cdn.org/">c</a>"#

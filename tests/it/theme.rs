@@ -397,7 +397,10 @@ fn a_claim_body_is_rendered_once_for_its_page_and_card() {
         .count();
     assert!(claims > 0, "{briefing} lists claims");
     assert_eq!(count(&briefing), claims, "every claim of {briefing} has the overridden body");
-    assert!(count("claims/report/index.html") > 0, "claim cards have the overridden body");
+    // Cards are compact: what the claim says and a link to it, never its whole body.
+    assert_eq!(count("claims/report/index.html"), 0, "claim cards are compact");
+    let cards = Selector::parse("article.claim--card .claim__text").unwrap();
+    assert!(Html::parse_document(&read(own.join("claims/report/index.html"))).select(&cards).count() > 0);
 }
 /// The theme stays light: the stylesheet every page loads under 24 KB, and all its CSS and
 /// JavaScript (with the search page's scripts, which load the index in parts, rank and stem)
