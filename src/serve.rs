@@ -14,6 +14,7 @@
 
 mod conn;
 mod guard;
+mod preview;
 
 pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 pub use guard::host_name;
@@ -31,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::civil::Date;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use preview::Preview;
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::future::Future;
@@ -150,7 +152,7 @@ struct Live {
 }
 
 struct Last {
-    preview: build::Preview,
+    preview: Preview,
     /// The count of structural changes when the build that made it started.
     structural: u64,
 }
@@ -372,7 +374,7 @@ impl Builder {
             render(&self.opts, &mut report, Some(&mut self.caches))
         }));
         let root = || crate::diagnostic::Loc::file(self.opts.root.display().to_string());
-        let rendered = match result {
+        let mut rendered = match result {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
                 // An I/O problem (a folder removed mid-build...): shown like a content error.
@@ -393,7 +395,9 @@ impl Builder {
             }
         };
         // The previous build's views are freed on the side, not before the reload.
-        let last = self.caches.last.take().map(|preview| Last { preview, structural });
+        let source = rendered.as_mut().and_then(|r| r.source.take());
+        let last = source
+            .map(|source| Last { preview: Preview::new(&self.opts.root, source, &self.caches.content), structural });
         let old = std::mem::replace(&mut *live.last.lock().unwrap_or_else(PoisonError::into_inner), last);
         std::thread::spawn(move || drop(old));
         // Told before the lock below is taken: readers wait for nothing but the swap.
@@ -447,7 +451,7 @@ impl Builder {
 }
 
 /// Shows the changed briefings at once when only their bodies changed (see
-/// [`build::Preview`]): publishes their pages and sends `reload` for them. Returns whether it
+/// [`Preview`]): publishes their pages and sends `reload` for them. Returns whether it
 /// could; if not, the build that follows shows the change.
 fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
     let start = Instant::now();
