@@ -1,11 +1,10 @@
 //! One page: its template context (with, when caching, its key), and its rendering through
 //! the theme into a buffer each thread keeps, links made relative on the way out.
 
-use super::cache::{HashWriter, Hasher64};
+use super::cache::KeyHasher;
 use super::state::Renderer;
 use super::views::*;
 use super::{Dest, Done, jsonld, urls};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 thread_local! {
@@ -13,13 +12,14 @@ thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A template context, and (when caching) a running hash of everything put into it.
+/// A template context, and (when caching) the page's key: a running hash of everything put
+/// into it, in its compact form (see [`KeyHasher`]).
 ///
 /// The Tera context itself is built only when the page is rendered: a page reused from the
-/// cache costs its hash, not a second copy of its data.
+/// cache costs its key, not a second copy of its data.
 pub(super) struct PageCtx<'a> {
     pub(super) items: Vec<(&'static str, Item<'a>)>,
-    pub(super) hash: Option<Hasher64>,
+    pub(super) key: Option<KeyHasher>,
     /// The page's JSON-LD, made only if the page is rendered (not reused): it is a function of
     /// the site view and of values already in the context, so it adds nothing to the key.
     pub(super) json_ld: Option<DeferredLd<'a>>,
@@ -44,9 +44,9 @@ pub(super) enum Item<'a> {
 
 impl<'a> PageCtx<'a> {
     pub(super) fn insert<T: serde::Serialize + Sync + 'a>(&mut self, key: &'static str, value: T) {
-        if let Some(h) = &mut self.hash {
-            key.hash(h);
-            super::views::hashing(|| serde_json::to_writer(HashWriter(h), &value)).ok();
+        if let Some(h) = &mut self.key {
+            h.add(key);
+            h.add(&value);
         }
         self.items.push((key, Item::View(Box::new(value))));
     }
@@ -56,14 +56,14 @@ impl<'a> PageCtx<'a> {
     pub(super) fn insert_fragments<'f>(&mut self, key: &'static str, fragments: impl Iterator<Item = &'f Fragment>) {
         let mut values = Vec::new();
         for f in fragments {
-            if let Some(h) = &mut self.hash {
-                f.key.hash(h);
+            if let Some(h) = &mut self.key {
+                h.add_key(f.key);
             }
             values.push(f.html.clone());
         }
-        if let Some(h) = &mut self.hash {
-            key.hash(h);
-            values.len().hash(h);
+        if let Some(h) = &mut self.key {
+            h.add(key);
+            h.add(&values.len());
         }
         self.items.push((key, Item::Value(tera::Value::from(values))));
     }
@@ -115,14 +115,14 @@ impl Renderer<'_> {
         section: &'static str,
         subject: jsonld::Subject,
     ) -> PageCtx<'c> {
-        let hash = self.hashing.then(|| {
-            let mut h = Hasher64::default();
-            self.base_hash.hash(&mut h);
+        let key = self.caching.then(|| {
+            let mut h = KeyHasher::default();
+            h.add_key(self.site_key);
             h
         });
-        // The site view is the same on every page: hashed once, in `base_hash`, and added to
+        // The site view is the same on every page: hashed once, in `site_key`, and added to
         // the Tera context at render time.
-        let mut ctx = PageCtx { items: Vec::new(), hash, json_ld: None };
+        let mut ctx = PageCtx { items: Vec::new(), key, json_ld: None };
         let description = if description.is_empty() { self.config.description.as_str() } else { description };
         ctx.insert("title", title.to_string());
         ctx.insert("description", description.to_string());
@@ -164,8 +164,8 @@ impl Renderer<'_> {
 
     /// Renders one HTML page (or reuses it): its key is the hash of its context and template.
     pub(super) fn page(&self, dest: Dest, site_path: &str, template: &'static str, mut ctx: PageCtx) -> Done {
-        let key = ctx.hash.take().map(|mut h| {
-            template.hash(&mut h);
+        let key = ctx.key.take().map(|mut h| {
+            h.add(template);
             h.finish()
         });
         let done = dest.make(urls::output_file(site_path), key, || {

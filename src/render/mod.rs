@@ -33,7 +33,7 @@ pub use state::State;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{BriefingIx, Site};
-use cache::hash_of;
+use cache::key_of;
 use state::{Renderer, claim_plain_texts};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -150,9 +150,9 @@ pub fn render_site_with(
         || -> Result<_, Vec<Diagnostic>> {
             let mut r = Renderer::new(site, config, theme, &plain)?;
             r.progress = progress;
-            r.hashing = old.is_some();
-            if r.hashing {
-                r.base_hash = hash_of(&(&r.site_view, theme.fingerprint()));
+            r.caching = old.is_some();
+            if r.caching {
+                r.site_key = key_of(&(&r.site_view, theme.fingerprint()));
             }
             let mut fresh = Cache::default();
             r.render_bodies(old, &mut fresh);

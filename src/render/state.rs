@@ -2,7 +2,7 @@
 //! (the site view, actor references, claim views and fragments, briefing cards and bodies),
 //! and the [`Renderer`] that holds them with the site, config and theme they come from.
 
-use super::cache::{Cache, hash_of};
+use super::cache::{Cache, key_of};
 use super::markdown::{self, BodyOptions};
 use super::pages::{analysis, tags};
 use super::templates::Theme;
@@ -29,9 +29,11 @@ pub(super) struct Renderer<'a> {
 
 /// The views a build makes once and every page shares.
 pub struct State {
-    /// Whether page contexts are hashed for the cache, and the hash every page key starts from.
-    pub(super) hashing: bool,
-    pub(super) base_hash: u64,
+    /// Whether this render fills a cache for the next, so that keys are worth making.
+    pub(super) caching: bool,
+    /// What every page shares (the site view and the theme), hashed once: every page key
+    /// starts from it.
+    pub(super) site_key: u64,
     pub(super) urls: Urls,
     pub(super) site_view: SiteView,
     /// `site_view` as a Tera value, made once and shared by every page.
@@ -193,8 +195,8 @@ impl<'a> Renderer<'a> {
             (crate::model::mentions::actor_matcher(&site.actors), urls)
         });
         let state = State {
-            hashing: false,
-            base_hash: 0,
+            caching: false,
+            site_key: 0,
             urls,
             site_value: tera::Value::from_serializable(&site_view),
             site_view,
@@ -310,12 +312,12 @@ impl<'a> Renderer<'a> {
     /// Renders every briefing body, or reuses it when its text, anchors and everything it may
     /// link to are unchanged.
     pub(super) fn render_bodies(&mut self, old: Option<&Cache>, fresh: &mut Cache) {
-        let hashing = self.hashing;
+        let caching = self.caching;
         // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
-        let shared = hashing.then(|| {
+        let shared = caching.then(|| {
             let names: Vec<(&str, &str, &[String])> =
                 self.site.actors.iter().map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())).collect();
-            hash_of(&(names, self.config.autolink_actors, format!("{:?}", self.config.raw_html), self.urls.root()))
+            key_of(&(names, self.config.autolink_actors, format!("{:?}", self.config.raw_html), self.urls.root()))
         });
         let bodies: Vec<(u64, String)> = self
             .site
@@ -325,15 +327,15 @@ impl<'a> Renderer<'a> {
                 let key = shared.map_or(0, |shared| {
                     let claims: Vec<&str> = b.claims.iter().map(|&c| self.site.claims[c].id.as_str()).collect();
                     let sources: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
-                    hash_of(&(shared, &*b.body, claims, sources))
+                    key_of(&(shared, &*b.body, claims, sources))
                 });
-                if let Some(html) = old.filter(|_| hashing).and_then(|o| o.bodies.get(&key)) {
+                if let Some(html) = old.filter(|_| caching).and_then(|o| o.bodies.get(&key)) {
                     return (key, html.clone());
                 }
                 (key, self.body_html(b, &b.body))
             })
             .collect();
-        if hashing {
+        if caching {
             fresh.bodies.extend(bodies.iter().cloned());
         }
         self.bodies = bodies.into_iter().map(|(_, html)| html).collect();

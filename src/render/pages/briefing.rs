@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{BriefingIx, ClaimIx, RELIABILITY};
-use crate::render::cache::{Cache, hash_of};
+use crate::render::cache::{Cache, key_of};
 use crate::render::context::PageCtx;
 use crate::render::state::{Renderer, plain_date_view, when_view};
 use crate::render::views::*;
@@ -57,7 +57,7 @@ impl Renderer<'_> {
             forecast_rows.push(forecast_row);
         }
         (self.state.claim_cards, self.state.claim_rows, self.state.forecast_rows) = (cards, rows, forecast_rows);
-        if self.hashing {
+        if self.caching {
             let all = self.claim_cards.iter().chain(&self.claim_rows).chain(self.forecast_rows.iter().flatten());
             for f in all {
                 fresh.fragments.insert(f.key, f.clone());
@@ -91,16 +91,16 @@ impl Renderer<'_> {
 
     /// Claim `c`'s fragments, reused or rendered, and its view's Tera value if one was made.
     fn claim_fragments(&self, c: ClaimIx, old: Option<&Cache>) -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
-        let hashing = self.hashing;
+        let caching = self.caching;
         let view = &self.claim_views[c];
-        let keys = if hashing {
-            let key = hash_of(&(view, self.theme.fingerprint()));
-            FRAGMENT_TEMPLATES.map(|t| key ^ hash_of(t))
+        let keys = if caching {
+            let key = key_of(&(view, self.theme.fingerprint()));
+            FRAGMENT_TEMPLATES.map(|t| key ^ key_of(t))
         } else {
             [0; 3]
         };
         let forecast = view.status.is_some();
-        let reused = |i: usize| old.filter(|_| hashing).and_then(|o| o.fragments.get(&keys[i])).cloned();
+        let reused = |i: usize| old.filter(|_| caching).and_then(|o| o.fragments.get(&keys[i])).cloned();
         if let (Some(card), Some(row)) = (reused(0), reused(1)) {
             match (forecast, reused(2)) {
                 (false, _) => return Ok(((card, row, None), None)),

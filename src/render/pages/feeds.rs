@@ -3,7 +3,7 @@
 //! claim's anchor in it.
 
 use crate::model::TimelineItem;
-use crate::render::cache::hash_of;
+use crate::render::cache::key_of;
 use crate::render::state::Renderer;
 use crate::render::{Dest, Done, urls};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
@@ -42,7 +42,7 @@ impl Renderer<'_> {
     /// A feed's cache key (when caching): everything its entries show.
     pub(super) fn feed_key(&self, title: &str, entries: &[TimelineItem], full: bool) -> Option<u64> {
         let site = self.site;
-        self.hashing.then(|| {
+        self.caching.then(|| {
             let items: Vec<_> = entries
                 .iter()
                 .map(|&item| {
@@ -54,7 +54,7 @@ impl Renderer<'_> {
                     (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]), claim)
                 })
                 .collect();
-            hash_of(&(self.base_hash, title, items))
+            key_of(&(self.site_key, title, items))
         })
     }
 }

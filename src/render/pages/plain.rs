@@ -2,10 +2,10 @@
 //! not exist (`404.html`, the one page whose links stay root-relative: a server shows it at
 //! any depth).
 
+use crate::render::cache::KeyHasher;
 use crate::render::state::Renderer;
 use crate::render::views::*;
 use crate::render::{Dest, Done, urls};
-use std::hash::Hasher;
 
 impl Renderer<'_> {
     pub(super) fn plain_pages(&self, dest: Dest) -> Vec<Done> {
@@ -27,7 +27,7 @@ impl Renderer<'_> {
     /// Not found (written as `404.html`, not a folder).
     pub(super) fn not_found_page(&self, dest: Dest) -> Done {
         let ctx = self.context(&urls::not_found(), "Page not found", "", "404");
-        let key = ctx.hash.as_ref().map(|h| h.clone().finish());
+        let key = ctx.key.as_ref().map(KeyHasher::finish);
         dest.make(urls::not_found(), key, || {
             self.theme.render("404.html", &ctx.tera(&self.site_value)).map(String::into_bytes)
         })
