@@ -67,7 +67,7 @@ impl Report {
 
 /// The rendered site, in memory, and what went with it.
 pub struct Rendered {
-    pub files: render::Files,
+    pub files: render::OutputFiles,
     pub statics: BTreeMap<String, StaticFile>,
     /// With caches: what the site was rendered from, for a caller that renders single pages
     /// of it again.
@@ -78,7 +78,7 @@ pub struct Rendered {
 /// page again as that render would have (`render::render_briefing`).
 pub struct RenderSource {
     pub loaded: LoadedSite,
-    pub state: render::State,
+    pub state: render::RenderState,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +111,7 @@ impl Progress for () {}
 /// Passes render's page count and pages on as steps of [`Stage::Render`].
 struct RenderProgress<'a>(&'a dyn Progress);
 
-impl render::Progress for RenderProgress<'_> {
+impl render::PageProgress for RenderProgress<'_> {
     fn pages(&self, pages: usize) {
         self.0.stage(Stage::Render, Some(pages));
     }
@@ -123,9 +123,9 @@ impl render::Progress for RenderProgress<'_> {
 
 /// What a serve session keeps between builds: parsed files and rendered pages.
 #[derive(Default)]
-pub struct Caches {
+pub struct RebuildCaches {
     pub content: content::Cache,
-    pub pages: render::Cache,
+    pub pages: render::PageCache,
 }
 
 /// Loads, validates and renders the site without writing anything: every diagnostic a build
@@ -144,14 +144,18 @@ pub fn check(opts: &Options) -> Result<Report> {
 /// Loads, validates and renders the site into memory, reusing what `caches` kept from the
 /// previous build: only changed files are parsed again and only pages whose inputs changed
 /// are rendered again. The result is the same as a fresh render.
-pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Caches>) -> Result<Option<Rendered>> {
+pub fn render_with(
+    opts: &Options,
+    report: &mut Report,
+    caches: Option<&mut RebuildCaches>,
+) -> Result<Option<Rendered>> {
     render_observed(opts, report, caches, &())
 }
 
 fn render_observed(
     opts: &Options,
     report: &mut Report,
-    caches: Option<&mut Caches>,
+    caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
 ) -> Result<Option<Rendered>> {
     let mut caches = caches;
@@ -260,7 +264,7 @@ fn render_loaded(
     opts: &Options,
     report: &mut Report,
     loaded: LoadedSite,
-    page_cache: Option<&mut render::Cache>,
+    page_cache: Option<&mut render::PageCache>,
     progress: &dyn Progress,
     sink: render::Sink<'_>,
 ) -> Result<Option<RenderedSite>> {

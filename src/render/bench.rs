@@ -3,7 +3,7 @@
 
 use super::state::{Renderer, claim_plain_texts};
 use super::templates::Theme;
-use super::{Cache, Dest, Sink};
+use super::{Dest, PageCache, Sink};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ActorIx, BriefingIx, Site};
@@ -14,7 +14,7 @@ pub struct Pages<'a>(Renderer<'a>);
 impl<'a> Pages<'a> {
     pub fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Pages<'a>, Vec<Diagnostic>> {
         let mut r = Renderer::new(site, config, theme, &claim_plain_texts(site))?;
-        let mut scratch = Cache::default();
+        let mut scratch = PageCache::default();
         r.render_bodies(None, &mut scratch);
         r.render_briefings(None, None, &mut scratch)?;
         Ok(Pages(r))

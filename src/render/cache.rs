@@ -1,7 +1,7 @@
 //! The page cache: what a serve session keeps from one render to the next, so a rebuild
 //! renders only what its change touched (pages, claim fragments, briefing bodies).
 
-use super::State;
+use super::RenderState;
 use super::views::Fragment;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// page's key is a hash of its whole template context, its template and the theme (made by a
 /// [`KeyHasher`]), not a list of dependencies kept by hand.
 #[derive(Debug, Default)]
-pub struct Cache {
+pub struct PageCache {
     pub(super) pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Claim cards and rows, keyed by a hash of their template name and claim view.
     pub(super) fragments: HashMap<u64, Fragment>,
@@ -23,12 +23,12 @@ pub struct Cache {
     pub rendered: usize,
     pub reused: usize,
     /// The last build's shared views, for [`super::render_briefing`].
-    pub(super) state: Option<State>,
+    pub(super) state: Option<RenderState>,
 }
 
-impl Cache {
+impl PageCache {
     /// Takes the last build's shared views, if that build kept them.
-    pub fn take_state(&mut self) -> Option<State> {
+    pub fn take_state(&mut self) -> Option<RenderState> {
         self.state.take()
     }
 }

@@ -18,7 +18,7 @@ thread_local! {
 /// The Tera context itself is built only when the page is rendered: a page reused from the
 /// cache costs its key, not a second copy of its data.
 pub(super) struct PageCtx<'a> {
-    pub(super) items: Vec<(&'static str, Item<'a>)>,
+    pub(super) items: Vec<(&'static str, ContextEntry<'a>)>,
     pub(super) key: Option<KeyHasher>,
     /// The page's JSON-LD, made only if the page is rendered (not reused): it is a function of
     /// the site view and of values already in the context, so it adds nothing to the key.
@@ -37,7 +37,7 @@ pub(super) struct DeferredLd<'a> {
 type MakeLd<'a> = Box<dyn FnOnce(&SiteView, &jsonld::Meta) -> String + 'a>;
 
 /// A context entry: a view serialized at render time, or a Tera value made beforehand.
-pub(super) enum Item<'a> {
+pub(super) enum ContextEntry<'a> {
     View(Box<dyn ToTera + Sync + 'a>),
     Value(tera::Value),
 }
@@ -48,7 +48,7 @@ impl<'a> PageCtx<'a> {
             h.add(key);
             h.add(&value);
         }
-        self.items.push((key, Item::View(Box::new(value))));
+        self.items.push((key, ContextEntry::View(Box::new(value))));
     }
 
     /// Inserts a list of rendered fragments without copying their HTML; the page key sees
@@ -65,7 +65,7 @@ impl<'a> PageCtx<'a> {
             h.add(key);
             h.add(&values.len());
         }
-        self.items.push((key, Item::Value(tera::Value::from(values))));
+        self.items.push((key, ContextEntry::Value(tera::Value::from(values))));
     }
 
     /// The Tera context; `site` is the site view, converted once per build.
@@ -74,8 +74,8 @@ impl<'a> PageCtx<'a> {
         ctx.insert_value("site", site.clone());
         for (key, item) in &self.items {
             let value = match item {
-                Item::View(v) => v.to_tera(),
-                Item::Value(v) => v.clone(),
+                ContextEntry::View(v) => v.to_tera(),
+                ContextEntry::Value(v) => v.clone(),
             };
             ctx.insert_value(*key, value);
         }
@@ -177,7 +177,7 @@ impl Renderer<'_> {
                     section: ld.section,
                 };
                 let text = (ld.make)(&self.site_view, &meta);
-                ctx.items.push(("json_ld", Item::Value(tera::Value::from(text))));
+                ctx.items.push(("json_ld", ContextEntry::Value(tera::Value::from(text))));
             }
             // A page is rendered into a buffer of its thread's, kept from page to page, and
             // copied out once with its links made relative.

@@ -27,8 +27,8 @@ pub mod templates;
 pub mod urls;
 pub mod views;
 
-pub use cache::Cache;
-pub use state::State;
+pub use cache::PageCache;
+pub use state::RenderState;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -42,10 +42,10 @@ use urls::Urls;
 
 /// The rendered site: output path (relative, `/`-separated) -> bytes. Shared, not copied,
 /// between builds of a serve session.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type OutputFiles = BTreeMap<String, Arc<[u8]>>;
 
-/// One output file: its path (as in [`Files`]) and bytes.
-pub type Page = (String, Arc<[u8]>);
+/// One output file: its path (as in [`OutputFiles`]) and bytes.
+pub type OutputFile = (String, Arc<[u8]>);
 
 /// Where each rendered file goes, as soon as it is made.
 #[derive(Clone, Copy)]
@@ -83,7 +83,7 @@ pub struct Made {
     /// Every file's output path.
     pub paths: BTreeSet<String>,
     /// Their bytes with [`Sink::Memory`]; empty with [`Sink::Stream`].
-    pub files: Files,
+    pub files: OutputFiles,
 }
 
 impl Made {
@@ -98,14 +98,14 @@ impl Made {
 pub const GENERATOR: &str = concat!("sitpress ", env!("CARGO_PKG_VERSION"));
 
 /// Told how rendering goes, from any thread: for a progress bar.
-pub trait Progress: Sync {
+pub trait PageProgress: Sync {
     /// About `pages` HTML pages will be rendered (or reused).
     fn pages(&self, _pages: usize) {}
     /// One more HTML page is done.
     fn page_done(&self) {}
 }
 
-impl Progress for () {}
+impl PageProgress for () {}
 
 /// Renders the whole site, telling `progress` as pages are done and handing each file to
 /// `sink`. Pages handed on by a [`Sink::Stream`] are not kept, so not cached for the next
@@ -115,8 +115,8 @@ pub fn render_site_with(
     site: &Site,
     config: &Config,
     theme: &Theme,
-    cache: Option<&mut Cache>,
-    progress: &dyn Progress,
+    cache: Option<&mut PageCache>,
+    progress: &dyn PageProgress,
     sink: Sink<'_>,
     exit_after: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
@@ -154,7 +154,7 @@ pub fn render_site_with(
             if r.caching {
                 r.site_key = key_of(&(&r.site_view, theme.fingerprint()));
             }
-            let mut fresh = Cache::default();
+            let mut fresh = PageCache::default();
             r.render_bodies(old, &mut fresh);
             Ok((r, fresh))
         },
@@ -190,10 +190,10 @@ pub fn render_briefing(
     site: &Site,
     config: &Config,
     theme: &Theme,
-    state: State,
+    state: RenderState,
     b: BriefingIx,
     body: &str,
-) -> (State, Result<Page, Diagnostic>) {
+) -> (RenderState, Result<OutputFile, Diagnostic>) {
     let mut r = Renderer { site, config, theme, progress: &(), state };
     r.bodies[b] = r.body_html(&site.briefings[b], body);
     let (path, ctx) = r.briefing_page(b, Vec::new());
@@ -215,7 +215,7 @@ struct Done {
 /// sink each finished file goes to.
 #[derive(Clone, Copy)]
 struct Dest<'a> {
-    old: Option<&'a Cache>,
+    old: Option<&'a PageCache>,
     sink: Sink<'a>,
 }
 
@@ -240,7 +240,7 @@ impl Dest<'_> {
 struct Out<'c> {
     made: Made,
     errors: Vec<Diagnostic>,
-    fresh: &'c mut Cache,
+    fresh: &'c mut PageCache,
 }
 
 impl Out<'_> {

@@ -2,13 +2,13 @@
 //! (the site view, actor references, claim views and fragments, briefing cards and bodies),
 //! and the [`Renderer`] that holds them with the site, config and theme they come from.
 
-use super::cache::{Cache, key_of};
+use super::cache::{PageCache, key_of};
 use super::markdown::{self, BodyOptions};
 use super::pages::{analysis, tags};
 use super::templates::Theme;
 use super::urls::{self, Urls};
 use super::views::*;
-use super::{GENERATOR, Progress, graph};
+use super::{GENERATOR, PageProgress, graph};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::mentions::Matcher;
@@ -21,14 +21,14 @@ pub(super) struct Renderer<'a> {
     pub(super) site: &'a Site,
     pub(super) config: &'a Config,
     pub(super) theme: &'a Theme,
-    pub(super) progress: &'a dyn Progress,
+    pub(super) progress: &'a dyn PageProgress,
     /// Everything made from the site before pages render; kept by a serve session to render
     /// one page again at once ([`super::render_briefing`]).
-    pub(super) state: State,
+    pub(super) state: RenderState,
 }
 
 /// The views a build makes once and every page shares.
-pub struct State {
+pub struct RenderState {
     /// Whether this render fills a cache for the next, so that keys are worth making.
     pub(super) caching: bool,
     /// What every page shares (the site view and the theme), hashed once: every page key
@@ -56,22 +56,22 @@ pub struct State {
     pub(super) typed: graph::Typed,
 }
 
-impl std::fmt::Debug for State {
+impl std::fmt::Debug for RenderState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("State").field("briefings", &self.cards.len()).finish_non_exhaustive()
+        f.debug_struct("RenderState").field("briefings", &self.cards.len()).finish_non_exhaustive()
     }
 }
 
 impl std::ops::Deref for Renderer<'_> {
-    type Target = State;
+    type Target = RenderState;
 
-    fn deref(&self) -> &State {
+    fn deref(&self) -> &RenderState {
         &self.state
     }
 }
 
 impl std::ops::DerefMut for Renderer<'_> {
-    fn deref_mut(&mut self) -> &mut State {
+    fn deref_mut(&mut self) -> &mut RenderState {
         &mut self.state
     }
 }
@@ -194,7 +194,7 @@ impl<'a> Renderer<'a> {
             let urls = actor_refs.iter().map(|a| a.url.clone()).collect();
             (crate::model::mentions::actor_matcher(&site.actors), urls)
         });
-        let state = State {
+        let state = RenderState {
             caching: false,
             site_key: 0,
             urls,
@@ -311,7 +311,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders every briefing body, or reuses it when its text, anchors and everything it may
     /// link to are unchanged.
-    pub(super) fn render_bodies(&mut self, old: Option<&Cache>, fresh: &mut Cache) {
+    pub(super) fn render_bodies(&mut self, old: Option<&PageCache>, fresh: &mut PageCache) {
         let caching = self.caching;
         // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
         let shared = caching.then(|| {

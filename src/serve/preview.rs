@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub(super) struct Preview {
     loaded: LoadedSite,
     /// The views every page of that build shared; taken while a page renders, and given back.
-    state: Option<render::State>,
+    state: Option<render::RenderState>,
     /// The `content/` folder.
     content: PathBuf,
     /// Each briefing's file (as the watcher names it): its front matter as parsed, its index.
@@ -38,7 +38,7 @@ impl Preview {
     /// The pages to show now for the files `changed`, as (output path, bytes): `None` unless
     /// every one is a briefing of this build whose front matter is byte for byte the same and
     /// whose body links to nothing new, so that the new body is all that differs.
-    pub(super) fn pages(&mut self, changed: &[PathBuf]) -> Option<Vec<render::Page>> {
+    pub(super) fn pages(&mut self, changed: &[PathBuf]) -> Option<Vec<render::OutputFile>> {
         let mut bodies = Vec::new();
         for path in changed {
             let Some((parsed, b)) = self.briefings.get(path) else {

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{BriefingIx, ClaimIx, RELIABILITY};
-use crate::render::cache::{Cache, key_of};
+use crate::render::cache::{PageCache, key_of};
 use crate::render::context::PageCtx;
 use crate::render::state::{Renderer, plain_date_view, when_view};
 use crate::render::views::*;
@@ -30,8 +30,8 @@ impl Renderer<'_> {
     pub(in crate::render) fn render_briefings(
         &mut self,
         pages: Option<Dest>,
-        old: Option<&Cache>,
-        fresh: &mut Cache,
+        old: Option<&PageCache>,
+        fresh: &mut PageCache,
     ) -> Result<Vec<Done>, Vec<Diagnostic>> {
         let this = &*self;
         let made: Vec<PerBriefing> = (0..this.site.briefings.len())
@@ -72,7 +72,7 @@ impl Renderer<'_> {
         &self,
         b: BriefingIx,
         pages: Option<Dest>,
-        old: Option<&Cache>,
+        old: Option<&PageCache>,
     ) -> Result<PerBriefing, Diagnostic> {
         let claims = &self.site.briefings[b].claims;
         let mut fragments = Vec::with_capacity(claims.len());
@@ -90,7 +90,11 @@ impl Renderer<'_> {
     }
 
     /// Claim `c`'s fragments, reused or rendered, and its view's Tera value if one was made.
-    fn claim_fragments(&self, c: ClaimIx, old: Option<&Cache>) -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
+    fn claim_fragments(
+        &self,
+        c: ClaimIx,
+        old: Option<&PageCache>,
+    ) -> Result<(Fragments, Option<tera::Value>), Diagnostic> {
         let caching = self.caching;
         let view = &self.claim_views[c];
         let keys = if caching {

@@ -18,12 +18,12 @@ mod search;
 pub(super) mod tags;
 
 use super::state::Renderer;
-use super::{Cache, Dest, Done, Made, Out, urls};
+use super::{Dest, Done, Made, Out, PageCache, urls};
 use crate::diagnostic::Diagnostic;
 
 impl Renderer<'_> {
     /// Renders every page, feed and the sitemap, after the claim fragments every list shows.
-    pub(in crate::render) fn render_all(&mut self, dest: Dest, fresh: &mut Cache) -> Result<Made, Vec<Diagnostic>> {
+    pub(in crate::render) fn render_all(&mut self, dest: Dest, fresh: &mut PageCache) -> Result<Made, Vec<Diagnostic>> {
         // Claim fragments and briefing pages first: every other page may list fragments.
         let briefing_pages = self.render_briefings(Some(dest), dest.old, fresh)?;
         crate::timings::phase("render: claim fragments, briefing pages");
