@@ -4,14 +4,14 @@ use crate::check;
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Loc};
-use crate::model::{BriefingIx, Site};
+use crate::model::Site;
 use crate::output;
 use crate::render::{self, templates::SiteTemplate, templates::Theme};
 use anyhow::{Context, Result, bail};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -65,8 +65,18 @@ impl Report {
 
 /// The rendered site, in memory, and what went with it.
 pub struct Rendered {
-    pub files: render::Files,
+    pub files: render::OutputFiles,
     pub statics: BTreeMap<String, StaticFile>,
+    /// With caches: what the site was rendered from, for a caller that renders single pages
+    /// of it again.
+    pub source: Option<RenderSource>,
+}
+
+/// A site as loaded, and the views every page of its render shared: enough to render one
+/// page again as that render would have (`render::render_briefing`).
+pub struct RenderSource {
+    pub loaded: LoadedSite,
+    pub state: render::RenderState,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +109,7 @@ impl Progress for () {}
 /// Passes render's page count and pages on as steps of [`Stage::Render`].
 struct RenderProgress<'a>(&'a dyn Progress);
 
-impl render::Progress for RenderProgress<'_> {
+impl render::PageProgress for RenderProgress<'_> {
     fn pages(&self, pages: usize) {
         self.0.stage(Stage::Render, Some(pages));
     }
@@ -111,78 +121,9 @@ impl render::Progress for RenderProgress<'_> {
 
 /// What a serve session keeps between builds: parsed files and rendered pages.
 #[derive(Default)]
-pub struct Caches {
+pub struct RebuildCaches {
     pub content: content::Cache,
-    pub pages: render::Cache,
-    /// The last build, when it succeeded, for [`Preview`]; serve takes it after each build.
-    pub last: Option<Preview>,
-}
-
-/// A serve session's last good build, kept to show an edited briefing at once: when only a
-/// briefing's Markdown body changed, its page is rendered again from this build's model and
-/// views, in milliseconds, while the whole site is rebuilt behind it.
-pub struct Preview {
-    site: Site,
-    config: Config,
-    theme: Theme,
-    state: Option<render::State>,
-    /// The `content/` folder.
-    content: PathBuf,
-    /// Each briefing's file (as the watcher names it): its front matter as parsed, its index.
-    briefings: HashMap<PathBuf, (Arc<content::Parsed<content::dto::BriefingFm>>, BriefingIx)>,
-}
-
-impl Preview {
-    fn new(
-        root: &Path,
-        site: Site,
-        config: Config,
-        theme: Theme,
-        state: render::State,
-        files: &content::Cache,
-    ) -> Preview {
-        let index: HashMap<&str, BriefingIx> =
-            site.briefings.iter().enumerate().map(|(b, br)| (br.path.as_str(), b)).collect();
-        let briefings = files
-            .briefings()
-            .filter_map(|(path, parsed)| Some((path.clone(), (parsed.clone(), *index.get(parsed.path.as_str())?))))
-            .collect();
-        Preview { site, config, theme, state: Some(state), content: root.join("content"), briefings }
-    }
-
-    /// The pages to show now for the files `changed`, as (output path, bytes): `None` unless
-    /// every one is a briefing of this build whose front matter is byte for byte the same and
-    /// whose body links to nothing new, so that the new body is all that differs.
-    pub fn pages(&mut self, changed: &[PathBuf]) -> Option<Vec<render::Page>> {
-        let mut bodies = Vec::new();
-        for path in changed {
-            let Some((parsed, b)) = self.briefings.get(path) else {
-                // A scratch file an editor made and removed again (vim's `4913`) is no change.
-                if path.starts_with(&self.content) && !path.exists() && path.extension().is_none_or(|e| e != "md") {
-                    continue;
-                }
-                return None;
-            };
-            let text = std::fs::read_to_string(path).ok()?;
-            let split = content::frontmatter::split(&text).ok()?;
-            let old = &self.site.briefings[*b].body;
-            if split.yaml != parsed.yaml
-                || split.body_line != parsed.body_line
-                || !content::links_within(split.body, old)
-            {
-                return None;
-            }
-            bodies.push((*b, split.body.to_string()));
-        }
-        let mut pages = Vec::new();
-        for (b, body) in bodies {
-            let (state, page) =
-                render::render_briefing(&self.site, &self.config, &self.theme, self.state.take()?, b, &body);
-            self.state = Some(state);
-            pages.push(page.ok()?);
-        }
-        Some(pages)
-    }
+    pub pages: render::PageCache,
 }
 
 /// Loads, validates and renders the site without writing anything: every diagnostic a build
@@ -201,20 +142,21 @@ pub fn check(opts: &Options) -> Result<Report> {
 /// Loads, validates and renders the site into memory, reusing what `caches` kept from the
 /// previous build: only changed files are parsed again and only pages whose inputs changed
 /// are rendered again. The result is the same as a fresh render.
-pub fn render_with(opts: &Options, report: &mut Report, caches: Option<&mut Caches>) -> Result<Option<Rendered>> {
+pub fn render_with(
+    opts: &Options,
+    report: &mut Report,
+    caches: Option<&mut RebuildCaches>,
+) -> Result<Option<Rendered>> {
     render_observed(opts, report, caches, &())
 }
 
 fn render_observed(
     opts: &Options,
     report: &mut Report,
-    caches: Option<&mut Caches>,
+    caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
 ) -> Result<Option<Rendered>> {
     let mut caches = caches;
-    if let Some(c) = caches.as_deref_mut() {
-        c.last = None;
-    }
     let Some(loaded) = load(opts, report, caches.as_deref_mut().map(|c| &mut c.content), progress)? else {
         return Ok(None);
     };
@@ -222,26 +164,25 @@ fn render_observed(
     let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, render::Sink::Memory)? else {
         return Ok(None);
     };
-    if let (Some(c), Some(kept)) = (caches, rendered.kept)
-        && let Some(state) = c.pages.take_state()
-    {
-        c.last = Some(Preview::new(&opts.root, kept.site, kept.config, kept.theme, state, &c.content));
-    }
-    Ok(Some(Rendered { files: rendered.made.files, statics: rendered.statics }))
+    let source = match (caches, rendered.kept) {
+        (Some(c), Some(loaded)) => c.pages.take_state().map(|state| RenderSource { loaded, state }),
+        _ => None,
+    };
+    Ok(Some(Rendered { files: rendered.made.files, statics: rendered.statics, source }))
 }
 
 /// What [`render_loaded`] made, with the loaded site given back when a cache asks to keep it.
 struct RenderedSite {
     made: render::Made,
     statics: BTreeMap<String, StaticFile>,
-    kept: Option<Loaded>,
+    kept: Option<LoadedSite>,
 }
 
 /// A valid site and its theme, ready to render.
-struct Loaded {
-    config: Config,
-    site: Site,
-    theme: Theme,
+pub struct LoadedSite {
+    pub config: Config,
+    pub site: Site,
+    pub theme: Theme,
 }
 
 /// Loads and checks the site and returns its STIX 2.1 bundle (`render::stix`), the same bytes
@@ -260,7 +201,7 @@ fn load(
     report: &mut Report,
     content_cache: Option<&mut content::Cache>,
     progress: &dyn Progress,
-) -> Result<Option<Loaded>> {
+) -> Result<Option<LoadedSite>> {
     // Without a config or a content folder, nothing else is worth checking.
     let Some((config, site)) = load_content(opts, report, content_cache, progress)? else {
         return Ok(None);
@@ -276,7 +217,7 @@ fn load(
     let (Some(site), Some(theme)) = (site, theme) else {
         return Ok(None);
     };
-    Ok(Some(Loaded { config, site, theme }))
+    Ok(Some(LoadedSite { config, site, theme }))
 }
 
 /// Reads the config and the content: `None` when there is no valid config or no content
@@ -331,12 +272,12 @@ fn load_content(
 fn render_loaded(
     opts: &Options,
     report: &mut Report,
-    loaded: Loaded,
-    page_cache: Option<&mut render::Cache>,
+    loaded: LoadedSite,
+    page_cache: Option<&mut render::PageCache>,
     progress: &dyn Progress,
     sink: render::Sink<'_>,
 ) -> Result<Option<RenderedSite>> {
-    let Loaded { config, site, theme } = loaded;
+    let LoadedSite { config, site, theme } = loaded;
     let one_shot = page_cache.is_none();
     progress.stage(Stage::Render, None);
     let exit_after = one_shot && opts.exit_after;
@@ -366,7 +307,7 @@ fn render_loaded(
     } else if one_shot {
         None
     } else {
-        Some(Loaded { config, site, theme })
+        Some(LoadedSite { config, site, theme })
     };
     if report.has_errors() {
         return Ok(None);

@@ -14,13 +14,14 @@
 
 mod conn;
 mod guard;
+mod preview;
 
 pub use conn::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 pub use guard::host_name;
 
-use crate::build::{self, Caches, Options, Report, StaticFile};
+use crate::build::{self, Options, RebuildCaches, Report, StaticFile};
 use crate::diagnostic::Diagnostic;
-use crate::render::Files;
+use crate::render::OutputFiles;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -31,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::civil::Date;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use preview::Preview;
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::future::Future;
@@ -104,7 +106,7 @@ pub enum Notice<'a> {
 /// The site as served now.
 #[derive(Clone)]
 struct Served {
-    files: Files,
+    files: OutputFiles,
     statics: BTreeMap<String, StaticFile>,
     /// Diagnostics of the last build when it failed; the files are then the last good ones.
     errors: Option<Arc<str>>,
@@ -121,8 +123,10 @@ enum Message {
     Shutdown,
 }
 
+/// What is published, shared by the request handlers, the preview and the builder: the site
+/// served now, and the channel its changes and errors are announced on.
 #[derive(Clone)]
-struct Shared {
+struct Published {
     served: Arc<RwLock<Arc<Served>>>,
     events: broadcast::Sender<Message>,
     streams: Arc<Streams>,
@@ -150,7 +154,7 @@ struct Live {
 }
 
 struct Last {
-    preview: build::Preview,
+    preview: Preview,
     /// The count of structural changes when the build that made it started.
     structural: u64,
 }
@@ -194,8 +198,8 @@ pub fn serve(
     let mut builder = Builder::new(build_opts, Box::new(today));
     let (events, _) = broadcast::channel(64);
     let served =
-        Arc::new(RwLock::new(Arc::new(Served { files: Files::new(), statics: BTreeMap::new(), errors: None })));
-    let shared = Shared { served, events, streams: Arc::default() };
+        Arc::new(RwLock::new(Arc::new(Served { files: OutputFiles::new(), statics: BTreeMap::new(), errors: None })));
+    let shared = Published { served, events, streams: Arc::default() };
     let (tx, rx) = std::sync::mpsc::channel::<Change>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
     let live = Arc::new(Live::default());
@@ -283,7 +287,7 @@ pub fn serve(
 }
 
 /// Every route, behind the guard (which also marks every response, errors included).
-fn app(shared: Shared, hosts: Arc<guard::Hosts>) -> Router {
+fn app(shared: Published, hosts: Arc<guard::Hosts>) -> Router {
     Router::new()
         .route("/__sitpress/events", get(events_handler))
         .route("/__sitpress/reload.js", get(reload_js))
@@ -312,11 +316,11 @@ impl Change {
 }
 
 /// How the site is rendered: [`build::render_with`], or in tests one that fails.
-type RenderFn = fn(&Options, &mut Report, Option<&mut Caches>) -> Result<Option<build::Rendered>>;
+type RenderFn = fn(&Options, &mut Report, Option<&mut RebuildCaches>) -> Result<Option<build::Rendered>>;
 
 struct Builder {
     opts: Options,
-    caches: Caches,
+    caches: RebuildCaches,
     today: Box<dyn Fn() -> Result<Date> + Send>,
     /// The warnings last shown, so an unchanged list is not printed on every save.
     shown: Vec<Diagnostic>,
@@ -325,7 +329,7 @@ struct Builder {
 
 impl Builder {
     fn new(opts: Options, today: Box<dyn Fn() -> Result<Date> + Send>) -> Builder {
-        Builder { opts, caches: Caches::default(), today, shown: Vec::new(), render: build::render_with }
+        Builder { opts, caches: RebuildCaches::default(), today, shown: Vec::new(), render: build::render_with }
     }
 
     /// Rebuilds after `change`: files it names are read again (every file after a rescan),
@@ -334,7 +338,7 @@ impl Builder {
     fn update(
         &mut self,
         change: Change,
-        shared: &Shared,
+        shared: &Published,
         live: &Live,
         structural: u64,
         notice: &(dyn Fn(Notice<'_>) + Send + Sync),
@@ -356,7 +360,7 @@ impl Builder {
     /// `structural` is the count of structural changes this build includes.
     fn rebuild(
         &mut self,
-        shared: &Shared,
+        shared: &Published,
         live: &Live,
         structural: u64,
         everything: bool,
@@ -372,7 +376,7 @@ impl Builder {
             render(&self.opts, &mut report, Some(&mut self.caches))
         }));
         let root = || crate::diagnostic::Loc::file(self.opts.root.display().to_string());
-        let rendered = match result {
+        let mut rendered = match result {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
                 // An I/O problem (a folder removed mid-build...): shown like a content error.
@@ -383,7 +387,7 @@ impl Builder {
             Err(panic) => {
                 // A bug, not the content's fault. The caches may be half updated: the next
                 // build starts from nothing, and the server goes on with the last good site.
-                self.caches = Caches::default();
+                self.caches = RebuildCaches::default();
                 report = Report::default();
                 report.diagnostics = vec![
                     Diagnostic::error(root(), format!("sitpress crashed while building the site: {}", panic_message(&*panic)))
@@ -393,7 +397,9 @@ impl Builder {
             }
         };
         // The previous build's views are freed on the side, not before the reload.
-        let last = self.caches.last.take().map(|preview| Last { preview, structural });
+        let source = rendered.as_mut().and_then(|r| r.source.take());
+        let last = source
+            .map(|source| Last { preview: Preview::new(&self.opts.root, source, &self.caches.content), structural });
         let old = std::mem::replace(&mut *live.last.lock().unwrap_or_else(PoisonError::into_inner), last);
         std::thread::spawn(move || drop(old));
         // Told before the lock below is taken: readers wait for nothing but the swap.
@@ -447,9 +453,9 @@ impl Builder {
 }
 
 /// Shows the changed briefings at once when only their bodies changed (see
-/// [`build::Preview`]): publishes their pages and sends `reload` for them. Returns whether it
+/// [`Preview`]): publishes their pages and sends `reload` for them. Returns whether it
 /// could; if not, the build that follows shows the change.
-fn preview(shared: &Shared, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
+fn preview(shared: &Published, live: &Live, paths: &[PathBuf], notice: &(dyn Fn(Notice<'_>) + Send + Sync)) -> bool {
     let start = Instant::now();
     let mut guard = live.last.lock().unwrap_or_else(PoisonError::into_inner);
     let Some(last) = guard.as_mut().filter(|l| l.structural == live.structural.load(Ordering::SeqCst)) else {
@@ -643,7 +649,7 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 }
 
 async fn events_handler(
-    State(shared): State<Shared>,
+    State(shared): State<Published>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the state, so no build can slip between the two.
     let rx = shared.events.subscribe();
@@ -734,14 +740,14 @@ async fn reload_js() -> Response {
 }
 
 /// Every path served now, for tests and tools.
-async fn manifest(State(shared): State<Shared>) -> Response {
+async fn manifest(State(shared): State<Published>) -> Response {
     let served = read(&shared.served);
     let paths: Vec<&String> = served.files.keys().chain(served.statics.keys()).collect();
     let json = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".into());
     respond(StatusCode::OK, "application/json", Body::from(json))
 }
 
-async fn site_handler(State(shared): State<Shared>, req: Request<Body>) -> Response {
+async fn site_handler(State(shared): State<Published>, req: Request<Body>) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -938,9 +944,9 @@ mod tests {
     }
 
     /// A server's state with nothing served yet, for driving a [`Builder`] by hand.
-    fn shared() -> Shared {
-        let served = Served { files: Files::new(), statics: BTreeMap::new(), errors: None };
-        Shared {
+    fn shared() -> Published {
+        let served = Served { files: OutputFiles::new(), statics: BTreeMap::new(), errors: None };
+        Published {
             served: Arc::new(RwLock::new(Arc::new(served))),
             events: broadcast::channel(16).0,
             streams: Arc::default(),
@@ -953,7 +959,7 @@ mod tests {
         Builder::new(opts, Box::new(move || Ok(day)))
     }
 
-    fn page(shared: &Shared, path: &str) -> String {
+    fn page(shared: &Published, path: &str) -> String {
         read(&shared.served).files.get(path).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
     }
 

@@ -1,15 +1,20 @@
 //! Entry points for `cargo bench`: single pages rendered from views built once, so a
 //! benchmark can time one page instead of the whole site. Not a stable API.
 
-use super::{ActorIx, BriefingIx, Cache, Config, Dest, Diagnostic, Renderer, Sink, Site, Theme};
+use super::state::{Renderer, claim_plain_texts};
+use super::templates::Theme;
+use super::{Dest, PageCache, Sink};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{ActorIx, BriefingIx, Site};
 
 /// The shared views of a site, built once, ready to render single pages from.
 pub struct Pages<'a>(Renderer<'a>);
 
 impl<'a> Pages<'a> {
     pub fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Pages<'a>, Vec<Diagnostic>> {
-        let mut r = Renderer::new(site, config, theme, &super::claim_plain_texts(site))?;
-        let mut scratch = Cache::default();
+        let mut r = Renderer::new(site, config, theme, &claim_plain_texts(site))?;
+        let mut scratch = PageCache::default();
         r.render_bodies(None, &mut scratch);
         r.render_briefings(None, None, &mut scratch)?;
         Ok(Pages(r))

@@ -7,17 +7,20 @@
 //! authors; keep the two in step.
 
 use serde::{Serialize, Serializer};
-use std::cell::Cell;
 use std::sync::Arc;
 
 /// HTML rendered once from a partial (a claim card, a claim row) and shared by every page that
 /// lists it; templates print it with `| safe`. Pages built from fragments are cheap: the
 /// template concatenates strings instead of rendering each claim again.
+///
+/// Its compact form (what a serializer that is not human-readable gets: the page cache's
+/// `KeyHasher`, and only it) is its key, not its HTML, so a page key costs 8 bytes a fragment.
 #[derive(Debug, Clone)]
 pub struct Fragment {
     /// The HTML, as a safe (never escaped) template string: cloning it shares the text.
     pub html: tera::Value,
-    /// A hash of the view the fragment was rendered from (0 when not caching).
+    /// A hash of the view the fragment was rendered from, its template and the theme (0 when
+    /// not caching).
     pub key: u64,
 }
 
@@ -27,24 +30,10 @@ impl Fragment {
     }
 }
 
-thread_local! {
-    /// Set while a page context is being hashed for the page cache: fragments then stand for
-    /// their key instead of their HTML, so a page key costs 8 bytes per fragment.
-    static HASHING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` with fragments serializing as their keys.
-pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
-    let before = HASHING.with(|h| h.replace(true));
-    let r = f();
-    HASHING.with(|h| h.set(before));
-    r
-}
-
 impl Serialize for Fragment {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Into a Tera value, the shared text passes through as it is (no copy).
-        if HASHING.with(Cell::get) { s.serialize_u64(self.key) } else { self.html.serialize(s) }
+        if s.is_human_readable() { self.html.serialize(s) } else { s.serialize_u64(self.key) }
     }
 }
 
@@ -82,7 +71,8 @@ impl<T: Serialize> Serialize for Shared<T> {
 
 /// A claim on its briefing's page: its shared view and, when the claim's fragments were just
 /// rendered from it, the view as a Tera value. Into the page's context that value passes as it
-/// is, so the view is converted once for its fragments and its page together.
+/// is, so the view is converted once for its fragments and its page together. Its compact form
+/// (a page key's) is the view's, however the page gets its value.
 #[derive(Debug, Clone)]
 pub struct PageClaim {
     pub view: Shared<ClaimView>,
@@ -100,8 +90,7 @@ impl std::ops::Deref for PageClaim {
 impl Serialize for PageClaim {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match &self.value {
-            // A page key hashes the view itself, however the page gets its value.
-            Some(value) if !HASHING.with(Cell::get) => value.serialize(s),
+            Some(value) if s.is_human_readable() => value.serialize(s),
             _ => self.view.serialize(s),
         }
     }
@@ -166,7 +155,8 @@ pub struct DateView {
 /// An actor where a view names one. Made once per actor ([`ActorRef::new`]) and shared by
 /// every view that names it (a clone counts a reference), with its Tera value made beside it:
 /// views name actors hundreds of thousands of times on a large site, and each of those would
-/// otherwise be four strings copied and a Tera value rebuilt.
+/// otherwise be four strings copied and a Tera value rebuilt. Its compact form (a page key's)
+/// is its fields in their fixed order, since a Tera map's order is not fixed.
 #[derive(Debug, Clone)]
 pub struct ActorRef(Arc<ActorData>);
 
@@ -209,9 +199,8 @@ impl ActorRef {
 
 impl Serialize for ActorRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Into a Tera value, the value made beforehand passes through as it is. A page key
-        // hashes the fields, in their fixed order (a Tera map's order is not fixed).
-        if HASHING.with(Cell::get) { self.fields().serialize(s) } else { self.value.serialize(s) }
+        // Into a Tera value, the value made beforehand passes through as it is.
+        if s.is_human_readable() { self.value.serialize(s) } else { self.fields().serialize(s) }
     }
 }
 
@@ -494,15 +483,36 @@ pub struct ClaimGroup {
     pub claims: Vec<Fragment>,
 }
 
-/// An actor in the actors index.
-#[derive(Debug, Clone, Serialize)]
+/// An actor in the actors index: the actor's fields, and these.
+#[derive(Debug, Clone)]
 pub struct ActorCard {
-    #[serde(flatten)]
     pub actor: ActorRef,
     pub kind_label: String,
     pub parent: Option<ActorRef>,
     pub briefing_count: usize,
     pub claim_count: usize,
+}
+
+/// Written out rather than derived with `#[serde(flatten)]` on `actor`: serde's flattening
+/// hides from the flattened value what it is serialized into (`is_human_readable` is then
+/// always true), so a page key would hash the actor's Tera value, a map whose order is not
+/// fixed, and no key naming an actor card would ever match. The fields read the same either
+/// way.
+impl Serialize for ActorCard {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(8))?;
+        let a = &self.actor;
+        map.serialize_entry("id", &a.id)?;
+        map.serialize_entry("name", &a.name)?;
+        map.serialize_entry("kind", &a.kind)?;
+        map.serialize_entry("url", &a.url)?;
+        map.serialize_entry("kind_label", &self.kind_label)?;
+        map.serialize_entry("parent", &self.parent)?;
+        map.serialize_entry("briefing_count", &self.briefing_count)?;
+        map.serialize_entry("claim_count", &self.claim_count)?;
+        map.end()
+    }
 }
 
 /// One dossier page, as `actor` in `actor.html`.

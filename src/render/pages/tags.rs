@@ -6,15 +6,17 @@
 //! this file only lays them out. The index is sorted by slug, that is alphabetically: a
 //! reader comes to it looking for a subject by name, and sees each one's count beside it.
 
-use super::views::{LinkView, TagView};
-use super::{Dest, Done, FEED_ITEMS, Renderer, feeds, jsonld, urls};
+use super::feeds::{self, FEED_ITEMS};
 use crate::model::{Site, TimelineItem};
+use crate::render::state::Renderer;
+use crate::render::views::{LinkView, TagView};
+use crate::render::{Dest, Done, jsonld, urls};
 use rayon::prelude::*;
 
 const INDEX_DESCRIPTION: &str = "Every tag used by a briefing, with its number of briefings.";
 
 /// Every tag as a link to its page, by tag: what briefing cards show.
-pub(super) fn tag_links(site: &Site, u: &urls::Urls) -> Vec<LinkView> {
+pub(in crate::render) fn tag_links(site: &Site, u: &urls::Urls) -> Vec<LinkView> {
     site.tags.iter().map(|t| LinkView { title: t.name.clone(), url: u.link(&urls::tag(&t.slug, 1)) }).collect()
 }
 

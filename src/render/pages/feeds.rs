@@ -2,11 +2,62 @@
 //! claims about the actor, each with a stable id: the absolute URL of the briefing or of the
 //! claim's anchor in it.
 
-use super::{Renderer, urls};
 use crate::model::TimelineItem;
+use crate::render::cache::key_of;
+use crate::render::state::Renderer;
+use crate::render::{Dest, Done, urls};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::str::FromStr;
+
+/// Entries in the site feed, an actor's and a tag's.
+pub(super) const FEED_ITEMS: usize = 50;
+
+impl Renderer<'_> {
+    /// The site's Atom feed: the newest briefings, in full.
+    pub(super) fn site_feed(&self, dest: Dest) -> Done {
+        let entries: Vec<TimelineItem> =
+            (0..self.site.briefings.len()).take(FEED_ITEMS).map(TimelineItem::Briefing).collect();
+        let key = self.feed_key(&self.config.title, &entries, true);
+        dest.make(urls::feed(), key, || Ok(feed(self, &urls::feed(), &self.config.title, &entries, true)))
+    }
+
+    /// Each actor's feed: its briefings and the claims about it, summaries only.
+    pub(super) fn actor_feeds(&self, dest: Dest) -> Vec<Done> {
+        self.site
+            .actors
+            .par_iter()
+            .enumerate()
+            .map(|(a, actor)| {
+                let title = format!("{} · {}", actor.name, self.config.title);
+                let entries = self.actor_feed_entries(a, FEED_ITEMS);
+                let path = urls::actor_feed(&actor.id);
+                let key = self.feed_key(&title, &entries, false);
+                dest.make(path.clone(), key, || Ok(feed(self, &path, &title, &entries, false)))
+            })
+            .collect()
+    }
+
+    /// A feed's cache key (when caching): everything its entries show.
+    pub(super) fn feed_key(&self, title: &str, entries: &[TimelineItem], full: bool) -> Option<u64> {
+        let site = self.site;
+        self.caching.then(|| {
+            let items: Vec<_> = entries
+                .iter()
+                .map(|&item| {
+                    let (b, claim) = match item {
+                        TimelineItem::Briefing(b) => (b, None),
+                        TimelineItem::Claim(c) => (site.claims[c].briefing, Some(&self.claim_links[c])),
+                    };
+                    let br = &site.briefings[b];
+                    (&self.cards[b], br.updated.as_ref().map(|u| &u.text), full.then(|| &self.bodies[b]), claim)
+                })
+                .collect();
+            key_of(&(self.site_key, title, items))
+        })
+    }
+}
 
 fn datetime(rfc3339: &str) -> FixedDateTime {
     FixedDateTime::from_str(rfc3339).unwrap_or_else(|_| epoch())

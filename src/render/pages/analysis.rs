@@ -6,10 +6,11 @@
 //! paginates and draws them. Pages borrow the shared claim views rather than copying them, and
 //! every list is paginated, so no page grows with the size of the site.
 
-use super::urls;
-use super::views::*;
-use super::{Dest, Done, Renderer};
 use crate::model::{ActorIx, BriefingIx, ClaimIx, DUE_SOON_DAYS, Site, Status, TimelineItem};
+use crate::render::state::Renderer;
+use crate::render::urls;
+use crate::render::views::*;
+use crate::render::{Dest, Done};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -27,7 +28,7 @@ const DOSSIER_FORECASTS: usize = 100;
 
 /// The site timeline, paginated once and shared by its pages and the dossiers that link to it.
 #[derive(Debug, Default)]
-pub(super) struct SiteTimeline {
+pub(in crate::render) struct SiteTimeline {
     /// Entries, newest first, with their dates.
     entries: Vec<(Date, TimelineItem)>,
     /// Start of each page in `entries`; page `n` (1-based) is `starts[n - 1]..starts[n]`.
@@ -40,7 +41,7 @@ impl SiteTimeline {
     /// Every briefing and every dated claim, cut into pages of whole months holding at least
     /// `per` entries each (the last may hold fewer); a month larger than [`TIMELINE_MAX`]
     /// continues on the next page.
-    pub(super) fn new(site: &Site, per: usize) -> SiteTimeline {
+    pub(in crate::render) fn new(site: &Site, per: usize) -> SiteTimeline {
         let entries = site.timeline(0..site.briefings.len(), 0..site.claims.len());
         let starts = page_starts(&entries, per.max(1), TIMELINE_MAX);
         let mut month_page = BTreeMap::new();
@@ -228,7 +229,7 @@ impl Renderer<'_> {
                 let views: Vec<&Shared<ClaimView>> = chunk.iter().map(|&c| &self.claim_views[c]).collect();
                 let title = if page == 1 { "Forecasts".to_string() } else { format!("Forecasts, page {page}") };
                 let description = "Every forecast question, its status and latest likelihood; the time-averaged Brier score overall and per author; calibration by likelihood term.";
-                let about = super::jsonld::Subject::Claims(&views);
+                let about = crate::render::jsonld::Subject::Claims(&views);
                 let mut ctx = self.context_about(&urls::forecasts_page(page), &title, description, "forecasts", about);
                 ctx.insert("ledger", (page == 1).then(|| self.ledger_view()));
                 ctx.insert("rows", RowRangeView { first: first + 1, last: first + chunk.len(), total: rows.len() });

@@ -7,16 +7,17 @@
 //! The chains and scores come from the model (`Site::questions`, `Site::judgments`); this file
 //! only arranges and draws them.
 
-use super::views::*;
-use super::{Dest, Done, Renderer, markdown, urls, when_view};
 use crate::model::{ClaimIx, Outcome, Question, Site, Status, day_number};
+use crate::render::state::{Renderer, when_view};
+use crate::render::views::*;
+use crate::render::{Dest, Done, markdown, urls};
 use rayon::prelude::*;
 use std::fmt::Write as _;
 
 impl Renderer<'_> {
     /// Fills claim `c`'s view with its place in its chain: question, update and revision links,
     /// `change` and alternatives. Runs while the claim views are made, with the claim links.
-    pub(super) fn chain_fields(&self, c: ClaimIx, view: &mut ClaimView) {
+    pub(in crate::render) fn chain_fields(&self, c: ClaimIx, view: &mut ClaimView) {
         let site = self.site;
         let claim = &site.claims[c];
         let facts = &site.claim_facts[c];
@@ -127,7 +128,7 @@ impl Renderer<'_> {
         let views = self.judgment_views(&all);
         let claims: Vec<&Shared<ClaimView>> =
             site.judgments.iter().map(|j| &self.claim_views[j.steps[j.steps.len() - 1]]).collect();
-        let about = super::jsonld::Subject::Claims(&claims);
+        let about = crate::render::jsonld::Subject::Claims(&claims);
         let description =
             "Every assessment revised as evidence arrived: each step's likelihood, confidence, date and reason.";
         let mut ctx = self.context_about(&urls::judgments(), "Judgments", description, "judgments", about);
