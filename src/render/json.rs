@@ -43,21 +43,50 @@ impl serde_json::ser::Formatter for HtmlSafe {
     /// characters, so U+2028 is never cut in two.
     fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
         let bytes = fragment.as_bytes();
+        let mut specials = Specials::default();
         let mut last = 0;
-        let mut i = 0;
-        while let Some(next) = bytes[i..].iter().position(|&b| SPECIAL[usize::from(b)]) {
-            i += next;
+        let mut from = 0;
+        while let Some(i) = specials.next(bytes, from) {
             match escape_of(&bytes[i..]) {
                 Some((escaped, len)) => {
                     writer.write_all(&bytes[last..i])?;
                     writer.write_all(escaped)?;
-                    i += len;
-                    last = i;
+                    last = i + len;
+                    from = last;
                 }
-                None => i += 1,
+                None => from = i + 1,
             }
         }
         writer.write_all(&bytes[last..])
+    }
+}
+
+/// Finds the bytes that may start what [`HtmlSafe`] escapes. Most strings have none, and
+/// `data.json` and `stix.json` are tens of MB of them: long runs are searched with memchr
+/// (SIMD), and each of the two searches is run again only once passed, so text full of one
+/// special byte is not rescanned for the other.
+#[derive(Default)]
+struct Specials {
+    /// The next `<`, `>` or `&`, and the next 0xE2, at or after where they were last looked
+    /// for (`usize::MAX`: none left); `None` before the first search.
+    markup: Option<usize>,
+    e2: Option<usize>,
+}
+
+impl Specials {
+    fn next(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
+        let rest = &bytes[from..];
+        if rest.len() < 32 {
+            return rest.iter().position(|&b| SPECIAL[usize::from(b)]).map(|i| from + i);
+        }
+        let at = |found: Option<usize>| found.map_or(usize::MAX, |i| from + i);
+        if self.markup.is_none_or(|m| m < from) {
+            self.markup = Some(at(memchr::memchr3(b'<', b'>', b'&', rest)));
+        }
+        if self.e2.is_none_or(|e| e < from) {
+            self.e2 = Some(at(memchr::memchr(0xE2, rest)));
+        }
+        self.markup.min(self.e2).filter(|&i| i != usize::MAX)
     }
 }
 
@@ -130,11 +159,21 @@ mod tests {
         /// lead byte or its second), escaped as by hand, and read back as the same string.
         #[test]
         fn strings_escape_each_character_and_read_back(
-            s in "[a<>&\"\\\\\n\u{1}\u{2028}\u{2029}\u{2027}\u{20ac}\u{e2}\u{2a80}é]{0,40}"
+            s in "[a<>&\"\\\\\n\u{1}\u{2028}\u{2029}\u{2027}\u{20ac}\u{e2}\u{2a80}é]{0,120}"
         ) {
             let json = to_string(&s).unwrap();
             prop_assert_eq!(&json, &by_hand(&s));
             prop_assert_eq!(serde_json::from_str::<String>(&json).unwrap(), s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        /// Long runs of plain text between the characters to escape: the memchr search.
+        #[test]
+        fn long_strings_escape_each_character(s in "(a{0,70}[<>&\u{2028}\u{2029}\u{2027}\u{e2}é])*a{0,70}") {
+            prop_assert_eq!(to_string(&s).unwrap(), by_hand(&s));
         }
     }
 
