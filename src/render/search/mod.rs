@@ -198,10 +198,11 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [String], doc: Doc) -> DocText<'a> {
 }
 
 /// One document's terms: (term, count in each field), and each field's length in terms.
-type Counts = (Vec<(String, [u16; 4])>, [u32; 4]);
+type Counts = (Vec<(Arc<str>, [u16; 4])>, [u32; 4]);
 
-/// A thread's stemmer and the terms of the words it has seen (a site repeats its words).
-type TermCache = (Terms, FxHashMap<String, Option<Box<str>>>);
+/// A thread's stemmer and the terms of the words it has seen (a site repeats its words), each
+/// term shared by every document that has it rather than copied into each.
+type TermCache = (Terms, FxHashMap<String, Option<Arc<str>>>);
 
 impl DocText<'_> {
     /// The indexed fields: a briefing's body is read from its record, not held twice.
@@ -216,13 +217,13 @@ impl DocText<'_> {
 }
 
 fn count_terms(fields: [&str; 4], cache: &mut TermCache) -> Counts {
-    let mut counts: FxHashMap<String, [u16; 4]> = FxHashMap::default();
+    let mut counts: FxHashMap<Arc<str>, [u16; 4]> = FxHashMap::default();
     let mut lens = [0u32; 4];
     for (f, text) in fields.iter().enumerate() {
         let folded = fold(text);
         for word in words(&folded) {
             if !cache.1.contains_key(word) {
-                let term = cache.0.term(word).map(|t| t.into_owned().into_boxed_str());
+                let term = cache.0.term(word).map(|t| Arc::from(&*t));
                 cache.1.insert(word.to_string(), term);
             }
             let Some(Some(term)) = cache.1.get(word) else { continue };
@@ -232,7 +233,7 @@ fn count_terms(fields: [&str; 4], cache: &mut TermCache) -> Counts {
                 None => {
                     let mut slot = [0u16; 4];
                     slot[f] = 1;
-                    counts.insert(term.to_string(), slot);
+                    counts.insert(term.clone(), slot);
                 }
             }
         }
@@ -248,8 +249,10 @@ pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec
     let started = std::time::Instant::now();
     let docs = documents(site);
     let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
+    // Long runs of documents per job: each job starts with an empty term cache.
     let counts: Vec<Counts> = texts
         .par_iter()
+        .with_min_len(256)
         .map_init(|| (Terms::default(), FxHashMap::default()), |cache, t| count_terms(t.fields(), cache))
         .collect();
     crate::timings::beside("search index: words", started);
@@ -409,7 +412,7 @@ fn postings(site: &Site, docs: &[Doc], counts: &[Counts]) -> Vec<(String, String
             terms
                 .iter()
                 .map(|(term, _)| {
-                    let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                    let id = *ids.entry(&**term).or_insert_with(|| {
                         df.push(0);
                         (df.len() - 1) as u32
                     });
