@@ -139,8 +139,14 @@ impl Written {
         text
     }
 
-    /// Applies `edit` in memory; returns the briefing whose file changed, or the actor.
+    /// Applies `edit` in memory; returns what changed on disk, `None` when the edit does nothing.
     fn apply(&mut self, edit: &Edit) -> Option<Changed> {
+        // A deleted file is not edited; it may be restored.
+        if let Edit::Title(b, _) | Edit::Date(b, _) | Edit::AddClaim(b, _) | Edit::RemoveClaim(b) = *edit
+            && self.briefings[b].deleted
+        {
+            return None;
+        }
         match *edit {
             Edit::Title(b, n) => self.briefings[b].title = format!("Briefing {b}, revised {n}"),
             Edit::Date(b, d) => self.briefings[b].day = d,
