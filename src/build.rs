@@ -147,21 +147,34 @@ pub fn render_with(
     report: &mut Report,
     caches: Option<&mut RebuildCaches>,
 ) -> Result<Option<Rendered>> {
-    render_observed(opts, report, caches, &())
+    render_into(opts, report, caches, &(), render::Sink::Memory)
 }
 
-fn render_observed(
+/// [`render_with`], showing `shown` the pages as soon as they are made, before the render
+/// ends (see [`render::Sink::Shown`]): the briefing pages, then every page. What it is shown
+/// is what the render returns, unless the render then fails.
+pub fn render_shown(
+    opts: &Options,
+    report: &mut Report,
+    caches: Option<&mut RebuildCaches>,
+    shown: &(dyn Fn(Vec<render::OutputFile>) + Sync),
+) -> Result<Option<Rendered>> {
+    render_into(opts, report, caches, &(), render::Sink::Shown(shown))
+}
+
+fn render_into(
     opts: &Options,
     report: &mut Report,
     caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
+    sink: render::Sink<'_>,
 ) -> Result<Option<Rendered>> {
     let mut caches = caches;
     let Some(loaded) = load(opts, report, caches.as_deref_mut().map(|c| &mut c.content), progress)? else {
         return Ok(None);
     };
     let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
-    let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, render::Sink::Memory)? else {
+    let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, sink)? else {
         return Ok(None);
     };
     let source = match (caches, rendered.kept) {

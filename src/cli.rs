@@ -350,11 +350,12 @@ fn print_notice(notice: crate::serve::Notice<'_>) {
         Notice::Previewed { pages, elapsed } => {
             println!("showed {} in {} ms; rebuilding the rest", pages.join(", "), elapsed.as_millis())
         }
-        Notice::Built { parsed, rendered, reused, elapsed } => println!(
-            "rebuilt in {} ms: {parsed} file{} parsed, {rendered} page{} rendered, {reused} unchanged",
+        Notice::Built { shown, parsed, rendered, reused, elapsed } => println!(
+            "rebuilt {rendered} page{} in {} ms ({parsed} file{} parsed, {reused} unchanged{})",
+            if rendered == 1 { "" } else { "s" },
             elapsed.as_millis(),
             if parsed == 1 { "" } else { "s" },
-            if rendered == 1 { "" } else { "s" }
+            shown.map(|s| format!("; changed pages shown after {} ms", s.as_millis())).unwrap_or_default()
         ),
         Notice::Diagnostics { report, root } => print_human(report, root, true),
         Notice::OpenFailed { error } => eprintln!("warning: could not open a browser: {error}"),

@@ -21,7 +21,7 @@ pub use guard::host_name;
 
 use crate::build::{self, Options, RebuildCaches, Report, StaticFile};
 use crate::diagnostic::Diagnostic;
-use crate::render::OutputFiles;
+use crate::render::{OutputFile, OutputFiles};
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -40,7 +40,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
@@ -83,6 +83,9 @@ pub enum Notice<'a> {
         elapsed: Duration,
     },
     Built {
+        /// How long after the start the first changed page went out, when one went out before
+        /// the whole rebuild was done.
+        shown: Option<Duration>,
         parsed: usize,
         rendered: usize,
         reused: usize,
@@ -315,8 +318,13 @@ impl Change {
     }
 }
 
-/// How the site is rendered: [`build::render_with`], or in tests one that fails.
-type RenderFn = fn(&Options, &mut Report, Option<&mut RebuildCaches>) -> Result<Option<build::Rendered>>;
+/// How the site is rendered: [`build::render_shown`], or in tests one that fails.
+type RenderFn = fn(
+    &Options,
+    &mut Report,
+    Option<&mut RebuildCaches>,
+    &(dyn Fn(Vec<OutputFile>) + Sync),
+) -> Result<Option<build::Rendered>>;
 
 struct Builder {
     opts: Options,
@@ -329,7 +337,7 @@ struct Builder {
 
 impl Builder {
     fn new(opts: Options, today: Box<dyn Fn() -> Result<Date> + Send>) -> Builder {
-        Builder { opts, caches: RebuildCaches::default(), today, shown: Vec::new(), render: build::render_with }
+        Builder { opts, caches: RebuildCaches::default(), today, shown: Vec::new(), render: build::render_shown }
     }
 
     /// Rebuilds after `change`: files it names are read again (every file after a rescan),
@@ -372,9 +380,14 @@ impl Builder {
         }
         let mut report = Report::default();
         let render = self.render;
+        // The edited pages go out as soon as they are made, the pages that list them next, and
+        // the site-wide files with the rest below.
+        let early = EarlyPages { shared, live, start, first: OnceLock::new() };
+        let show = |files: Vec<OutputFile>| early.publish(files);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            render(&self.opts, &mut report, Some(&mut self.caches))
+            render(&self.opts, &mut report, Some(&mut self.caches), &show)
         }));
+        let shown = early.first.get().copied();
         let root = || crate::diagnostic::Loc::file(self.opts.root.display().to_string());
         let mut rendered = match result {
             Ok(Ok(r)) => r,
@@ -406,6 +419,7 @@ impl Builder {
         let errors = match &rendered {
             Some(_) => {
                 notice(Notice::Built {
+                    shown,
                     parsed: self.caches.content.parsed,
                     rendered: self.caches.pages.rendered,
                     reused: self.caches.pages.reused,
@@ -449,6 +463,50 @@ impl Builder {
         *served = Arc::new(next);
         drop(served);
         let _ = shared.events.send(message);
+    }
+}
+
+/// Publishes a rebuild's pages while it goes on (see [`crate::render::Sink::Shown`]): each
+/// group's changed pages are served and reloaded at once, so the edited briefing's page does
+/// not wait for the rest of the site. The rebuild's own publication follows with everything.
+struct EarlyPages<'a> {
+    shared: &'a Published,
+    live: &'a Live,
+    /// When the rebuild started.
+    start: Instant,
+    /// How long after `start` the first changed page went out.
+    first: OnceLock<Duration>,
+}
+
+impl EarlyPages<'_> {
+    fn publish(&self, files: Vec<OutputFile>) {
+        let mut served = self.shared.served.write().unwrap_or_else(PoisonError::into_inner);
+        // Under an error overlay, the site changes only once the whole rebuild is good.
+        if served.errors.is_some() || served.files.is_empty() {
+            return;
+        }
+        // A page previewed after this rebuild started shows a newer file than it read.
+        let previewed = self.live.previewed.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut next: Option<Served> = None;
+        let mut urls = Vec::new();
+        for (path, bytes) in files {
+            if !path.ends_with(".html") || previewed.get(&path).is_some_and(|at| *at > self.start) {
+                continue;
+            }
+            if let Some(old) = served.files.get(&path)
+                && (Arc::ptr_eq(old, &bytes) || *old == bytes)
+            {
+                continue;
+            }
+            urls.push(url_path(&path));
+            next.get_or_insert_with(|| (**served).clone()).files.insert(path, bytes);
+        }
+        drop(previewed);
+        let Some(next) = next else { return };
+        *served = Arc::new(next);
+        drop(served);
+        let _ = self.first.set(self.start.elapsed());
+        let _ = self.shared.events.send(Message::Reload(Some(json_list(&urls))));
     }
 }
 
@@ -979,7 +1037,7 @@ mod tests {
         assert!(page(&shared, "briefings/b1/index.html").contains("First"));
         assert!(matches!(events.try_recv(), Ok(Message::Reload(_))));
 
-        builder.render = |_, _, _| panic!("a template filter fell over");
+        builder.render = |_, _, _, _| panic!("a template filter fell over");
         builder.update(Change::default(), &shared, &live, 0, &notice);
         // The overlay and the terminal say what happened; the last good site stays.
         let Ok(Message::BuildError(overlay)) = events.try_recv() else { panic!("no build-error event") };
@@ -991,7 +1049,7 @@ mod tests {
         assert!(page(&shared, "briefings/b1/index.html").contains("First"));
         assert!(live.last.lock().unwrap().is_none(), "no preview from a build that crashed");
 
-        builder.render = build::render_with;
+        builder.render = build::render_shown;
         builder.update(Change::default(), &shared, &live, 0, &notice);
         assert!(matches!(events.try_recv(), Ok(Message::Reload(None))), "the next build recovers");
         assert!(read(&shared.served).errors.is_none());

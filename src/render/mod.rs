@@ -51,8 +51,14 @@ pub type OutputFile = (String, Arc<[u8]>);
 /// Where each rendered file goes, as soon as it is made.
 #[derive(Clone, Copy)]
 pub enum Sink<'a> {
-    /// Kept in memory and returned in [`Made::files`] (`serve`).
+    /// Kept in memory and returned in [`Made::files`].
     Memory,
+    /// Kept in memory like [`Sink::Memory`], and shown to the function as soon as each group
+    /// of pages is made, before the render ends: the briefing pages (the ones an author edits),
+    /// then every page, before the feeds, the sitemap and the site-wide files are done and
+    /// before any check of the whole site has run (`serve` publishes them at once; a later
+    /// error still fails the render).
+    Shown(&'a (dyn Fn(Vec<OutputFile>) + Sync)),
     /// Only the path is kept (`check`, which needs the paths for its link and clash checks).
     /// The site-wide data files no check reads (`data.json`, `stix.json`: the largest buffers
     /// of a build) are not even made.
@@ -68,12 +74,21 @@ impl Sink<'_> {
     /// Takes the file at `path`: returns its bytes to keep, or `None` once they are handed on.
     fn take(&self, path: &str, bytes: impl AsRef<[u8]> + Into<Arc<[u8]>>) -> Option<Arc<[u8]>> {
         match self {
-            Sink::Memory => Some(bytes.into()),
+            Sink::Memory | Sink::Shown(_) => Some(bytes.into()),
             Sink::PathsOnly => None,
             Sink::Stream(put) => {
                 put(path, bytes.as_ref());
                 None
             }
+        }
+    }
+}
+
+impl Sink<'_> {
+    /// Shows the pages made so far to a [`Sink::Shown`] function; nothing for other sinks.
+    fn show<'f>(&self, files: impl Iterator<Item = (&'f String, &'f Arc<[u8]>)>) {
+        if let Sink::Shown(show) = self {
+            show(files.map(|(path, bytes)| (path.clone(), Arc::clone(bytes))).collect());
         }
     }
 }
@@ -122,12 +137,14 @@ pub fn render_site_with(
     exit_after: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
     // data.json and the search index need only the model: each is one long serial job, made
-    // while the views and bodies (parallel jobs) keep the other cores busy.
-    // They are handed on as soon as they are made, before any page is rendered.
+    // while the views, bodies and pages (parallel jobs) keep the other cores busy, and handed
+    // on as soon as it is made.
     let old = cache.as_deref();
     // Claim texts as plain text, for the claims' views and the search index alike.
     let plain = claim_plain_texts(site);
-    let (((data, stix), index), views) = rayon::join(
+    // Pages do not wait for them: a serve session shows its edited pages before the search
+    // index is done.
+    let (((data, stix), index), pages) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -157,12 +174,13 @@ pub fn render_site_with(
             }
             let mut fresh = PageCache::default();
             r.render_bodies(old, &mut fresh);
-            Ok((r, fresh))
+            crate::timings::phase("render: views, bodies");
+            let made = r.render_all(Dest { old, sink }, &mut fresh)?;
+            Ok((r, fresh, made))
         },
     );
-    let (mut r, mut fresh) = views?;
-    crate::timings::phase("render: views, bodies, data.json, stix.json, search index");
-    let mut made = r.render_all(Dest { old: cache.as_deref(), sink }, &mut fresh)?;
+    let (r, mut fresh, mut made) = pages?;
+    crate::timings::phase("render: data.json, stix.json, search index");
     made.insert(urls::data(), data);
     made.insert(urls::stix(), stix);
     for (path, bytes) in index {

@@ -246,10 +246,7 @@ pub fn relativize(html: &[u8], root: &str, site_path: &str) -> Vec<u8> {
         }
         out.extend_from_slice(&html[last..i + 2]);
         // A place on this very page (a briefing's claims and sources): its fragment alone.
-        if !site_path.is_empty()
-            && rest.starts_with(site_path.as_bytes())
-            && rest.get(site_path.len()) == Some(&b'#')
-        {
+        if !site_path.is_empty() && rest.starts_with(site_path.as_bytes()) && rest.get(site_path.len()) == Some(&b'#') {
             last = i + needle.len() + site_path.len();
             continue;
         }

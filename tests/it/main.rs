@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod data;
 mod graph;
+mod incremental;
 mod invalid;
 mod judgments;
 mod output;

@@ -26,6 +26,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn render_all(&mut self, dest: Dest, fresh: &mut PageCache) -> Result<Made, Vec<Diagnostic>> {
         // Claim fragments and briefing pages first: every other page may list fragments.
         let briefing_pages = self.render_briefings(Some(dest), dest.old, fresh)?;
+        dest.sink.show(briefing_pages.iter().filter_map(|d| Some((&d.path, d.result.as_ref().ok()?.as_ref()?))));
         crate::timings::phase("render: claim fragments, briefing pages");
         let mut out = Out { made: Made::default(), errors: Vec::new(), fresh };
         let site = self.site;
@@ -70,6 +71,8 @@ impl Renderer<'_> {
         if !out.errors.is_empty() {
             return Err(out.errors);
         }
+        // Every page is made: the pages that list an edited briefing are shown before the feeds.
+        dest.sink.show(out.made.files.iter());
 
         out.accept(site_feed);
         out.accept_all(self.actor_feeds(dest));
