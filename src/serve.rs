@@ -829,7 +829,7 @@ async fn site_handler(State(shared): State<Published>, req: Request<Body>) -> Re
         Some(StaticFile::Copy(p)) => {
             return match stream_file(p, req.method() == Method::HEAD).await {
                 Ok((len, body)) => {
-                    let mut r = respond(StatusCode::OK, content_type(&path), body);
+                    let mut r = respond(StatusCode::OK, &content_type(&path), body);
                     r.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(len));
                     r
                 }
@@ -913,9 +913,9 @@ fn not_found(served: &Served) -> Response {
 fn file_response(status: StatusCode, path: &str, bytes: impl AsRef<[u8]> + Send + 'static) -> Response {
     let mime = content_type(path);
     if mime.starts_with("text/html") {
-        return respond(status, mime, Body::from(inject(bytes.as_ref())));
+        return respond(status, &mime, Body::from(inject(bytes.as_ref())));
     }
-    respond(status, mime, Body::from(Bytes::from_owner(bytes)))
+    respond(status, &mime, Body::from(Bytes::from_owner(bytes)))
 }
 
 fn respond(status: StatusCode, mime: &str, body: Body) -> Response {
@@ -940,34 +940,42 @@ fn inject(html: &[u8]) -> Vec<u8> {
     out
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
+/// The `Content-Type` of a served file, from its extension (mime_guess's table), with the
+/// charset of text, which is always UTF-8 here; a feed is Atom, not generic XML.
+fn content_type(path: &str) -> std::borrow::Cow<'static, str> {
+    if path.ends_with("atom.xml") {
+        return "application/atom+xml".into();
+    }
+    // Markdown sources shown as text, not offered as downloads.
+    let mime = if path.ends_with(".md") {
+        "text/plain"
+    } else {
+        mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream")
+    };
+    if mime.starts_with("text/") || mime == "application/javascript" {
+        format!("{mime}; charset=utf-8").into()
+    } else {
+        mime.into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_say_what_a_browser_needs() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("search-index/t/ab.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
+        assert_eq!(content_type("data.json"), "application/json");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("photo.JPG"), "image/jpeg");
+        assert_eq!(content_type("notes.md"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("archive.unknownext"), "application/octet-stream");
+    }
 
     #[test]
     fn site_paths_never_leave_the_site() {
