@@ -1,5 +1,6 @@
-//! The one way sitpress writes JSON: serde_json with [`HtmlSafe`], for `data.json`,
-//! `stix.json`, the search index's scripts, each page's JSON-LD and the `json_ld` filter.
+//! The one way sitpress writes JSON ([`write`]): serde_json's compact output made HTML-safe,
+//! for `data.json`, `stix.json`, the search index's scripts, each page's JSON-LD and the
+//! `json_ld` filter.
 //!
 //! Inside strings, `<`, `>`, `&`, U+2028 and U+2029 are escaped (`\u003c`...). They occur
 //! nowhere else in JSON text, and the escape means the same character, so the text is the same
@@ -10,12 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::io;
 
-/// serde_json's compact output with what matters to an HTML parser or to JavaScript escaped
-/// inside strings.
-pub struct HtmlSafe;
-
-/// The escape of each byte [`HtmlSafe`] escapes on its own, and `0xE2`, the lead byte of U+2028
-/// and U+2029, whose escape depends on the bytes after it.
+/// The escape of what starts `rest`, and how many bytes it replaces, if `rest` starts with
+/// something to escape: `<`, `>`, `&`, U+2028 (E2 80 A8) or U+2029 (E2 80 A9).
 fn escape_of(rest: &[u8]) -> Option<(&'static [u8], usize)> {
     match rest {
         [b'<', ..] => Some((b"\\u003c", 1)),
@@ -27,99 +24,101 @@ fn escape_of(rest: &[u8]) -> Option<(&'static [u8], usize)> {
     }
 }
 
-/// The bytes that may start what [`HtmlSafe`] escapes.
-static SPECIAL: [bool; 256] = {
-    let mut special = [false; 256];
-    special[b'<' as usize] = true;
-    special[b'>' as usize] = true;
-    special[b'&' as usize] = true;
-    special[0xE2] = true;
-    special
-};
-
-impl serde_json::ser::Formatter for HtmlSafe {
-    /// `fragment` is a run of a string that needs no JSON escape (serde_json escapes quotes,
-    /// backslashes and control characters between fragments); fragments end on whole
-    /// characters, so U+2028 is never cut in two.
-    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
-        let bytes = fragment.as_bytes();
-        let mut specials = Specials::default();
-        let mut last = 0;
-        let mut from = 0;
-        while let Some(i) = specials.next(bytes, from) {
-            match escape_of(&bytes[i..]) {
-                Some((escaped, len)) => {
-                    writer.write_all(&bytes[last..i])?;
-                    writer.write_all(escaped)?;
-                    last = i + len;
-                    from = last;
-                }
-                None => from = i + 1,
-            }
-        }
-        writer.write_all(&bytes[last..])
-    }
-}
-
-/// Finds the bytes that may start what [`HtmlSafe`] escapes. Most strings have none, and
-/// `data.json` and `stix.json` are tens of MB of them: long runs are searched with memchr
-/// (SIMD), and each of the two searches is run again only once passed, so text full of one
-/// special byte is not rescanned for the other.
-#[derive(Default)]
-struct Specials {
-    /// The next `<`, `>` or `&`, and the next 0xE2, at or after where they were last looked
-    /// for (`usize::MAX`: none left); `None` before the first search.
-    markup: Option<usize>,
-    e2: Option<usize>,
-}
-
-/// The first byte of `bytes` that may start what [`HtmlSafe`] escapes, eight bytes at a time:
-/// most strings are short (ids, names, titles) and have none. A byte equal to `b` is found by
-/// the classic zero-byte test on `x ^ b` repeated: its lowest flagged byte is always a true
-/// match (only bytes above one may be flagged falsely).
-fn find_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let equal = |x: u64, b: u8| {
-        let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y & HIGH
-    };
-    let mut chunks = bytes.chunks_exact(8);
-    for (n, chunk) in chunks.by_ref().enumerate() {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let found = equal(x, b'<') | equal(x, b'>') | equal(x, b'&') | equal(x, 0xE2);
-        if found != 0 {
-            return Some(n * 8 + (found.trailing_zeros() / 8) as usize);
-        }
-    }
-    let tail = chunks.remainder();
-    tail.iter().position(|&b| SPECIAL[usize::from(b)]).map(|i| bytes.len() - tail.len() + i)
-}
-
-impl Specials {
-    fn next(&mut self, bytes: &[u8], from: usize) -> Option<usize> {
-        let rest = &bytes[from..];
-        if rest.len() < 64 {
-            return find_special(rest).map(|i| from + i);
-        }
+/// Appends JSON text `json` to `out` with what [`write`] escapes escaped. The five characters
+/// occur only inside strings in JSON text, where the escape means the same character, so this
+/// pass over serde_json's output needs no parsing. The rare bytes are found with memchr
+/// (SIMD), so long runs of ordinary text are copied whole; each of the two searches is run
+/// again only once passed, so text full of one is not rescanned for the other.
+fn escape_into(out: &mut Vec<u8>, json: &[u8]) {
+    let mut last = 0;
+    let mut from = 0;
+    // The next `<`, `>` or `&`, and the next 0xE2 (which may start U+2028 or U+2029), at or
+    // after where they were looked for (`usize::MAX`: none left).
+    let (mut markup, mut e2): (Option<usize>, Option<usize>) = (None, None);
+    while from < json.len() {
+        let rest = &json[from..];
         let at = |found: Option<usize>| found.map_or(usize::MAX, |i| from + i);
-        if self.markup.is_none_or(|m| m < from) {
-            self.markup = Some(at(memchr::memchr3(b'<', b'>', b'&', rest)));
+        if markup.is_none_or(|m| m < from) {
+            markup = Some(at(memchr::memchr3(b'<', b'>', b'&', rest)));
         }
-        if self.e2.is_none_or(|e| e < from) {
-            self.e2 = Some(at(memchr::memchr(0xE2, rest)));
+        if e2.is_none_or(|e| e < from) {
+            e2 = Some(at(memchr::memchr(0xE2, rest)));
         }
-        self.markup.min(self.e2).filter(|&i| i != usize::MAX)
+        let Some(i) = markup.min(e2).filter(|&i| i != usize::MAX) else { break };
+        let Some((escaped, len)) = escape_of(&json[i..]) else {
+            from = i + 1;
+            continue;
+        };
+        out.extend_from_slice(&json[last..i]);
+        out.extend_from_slice(escaped);
+        last = i + len;
+        from = last;
     }
+    out.extend_from_slice(&json[last..]);
+}
+
+/// A writer that gathers serde_json's many small writes and escapes them into `out` a chunk
+/// at a time: a large file (`data.json`, `stix.json`) is neither escaped write by write nor
+/// held twice, unescaped and escaped.
+struct Chunks<'o> {
+    out: &'o mut Vec<u8>,
+    chunk: Vec<u8>,
+}
+
+impl Chunks<'_> {
+    const SIZE: usize = 64 * 1024;
+
+    /// Escapes the gathered bytes into `out`; unless `all`, keeps back the start of a character
+    /// cut at the end (an escape spans a whole character).
+    fn flush_chunk(&mut self, all: bool) {
+        let keep = if all { 0 } else { cut_char(&self.chunk) };
+        let n = self.chunk.len() - keep;
+        escape_into(self.out, &self.chunk[..n]);
+        self.chunk.drain(..n);
+    }
+}
+
+impl io::Write for Chunks<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.chunk.extend_from_slice(bytes);
+        if self.chunk.len() >= Self::SIZE {
+            self.flush_chunk(false);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How many bytes at the end of `bytes` begin a UTF-8 character that `bytes` cuts short.
+fn cut_char(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let b = bytes[bytes.len() - back];
+        if b & 0xC0 != 0x80 {
+            // A lead byte (or ASCII): its character's length against the bytes there are.
+            let len = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if len > back { back } else { 0 };
+        }
+    }
+    0
 }
 
 /// Appends `value` to `out` as compact, HTML-safe JSON. On error (a map with keys that are not
 /// strings), `out` is as it was.
 pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
     let start = out.len();
-    let result = value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, HtmlSafe));
+    let mut chunks = Chunks { out, chunk: Vec::with_capacity(Chunks::SIZE + 4096) };
+    let result = serde_json::to_writer(&mut chunks, value);
+    chunks.flush_chunk(true);
     if result.is_err() {
-        out.truncate(start);
+        chunks.out.truncate(start);
     }
     result
 }
@@ -163,7 +162,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// What [`HtmlSafe`] should make of `s`: serde_json's string, then each of the five
+    /// What [`write`] should make of `s`: serde_json's string, then each of the five
     /// characters replaced by its escape.
     fn by_hand(s: &str) -> String {
         serde_json::to_string(s)
@@ -200,14 +199,20 @@ mod tests {
         }
     }
 
-    proptest! {
-        /// The eight-at-a-time search finds what a byte-by-byte one finds.
-        #[test]
-        fn find_special_is_the_first_special_byte(bytes in proptest::collection::vec(
-            prop_oneof![Just(b'a'), Just(b'<'), Just(b'>'), Just(b'&'), Just(0xE2u8), Just(0xE1u8), Just(b'='), Just(b'%'), any::<u8>()], 0..40)
-        ) {
-            prop_assert_eq!(find_special(&bytes), bytes.iter().position(|&b| SPECIAL[usize::from(b)]));
-        }
+    #[test]
+    fn a_chunk_keeps_back_a_cut_character() {
+        assert_eq!(cut_char("ab".as_bytes()), 0);
+        assert_eq!(cut_char(&"a\u{2028}".as_bytes()[..2]), 1);
+        assert_eq!(cut_char(&"a\u{2028}".as_bytes()[..3]), 2);
+        assert_eq!(cut_char("a\u{2028}".as_bytes()), 0);
+        assert_eq!(cut_char(&"é".as_bytes()[..1]), 1);
+    }
+
+    #[test]
+    fn escapes_across_chunks() {
+        // Long enough for several chunks, with U+2028 cut at every offset somewhere.
+        let s: String = (0..40_000).map(|i| ["ab", "<", "\u{2028}", "é", "&"][i % 5]).collect();
+        assert_eq!(to_string(&s).unwrap(), by_hand(&s));
     }
 
     #[test]
