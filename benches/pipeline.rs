@@ -11,10 +11,9 @@
 //! Whole builds are timed by `bench/build.sh`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use sitpress::config::Config;
-use sitpress::content::{self, dto::BriefingFm};
-use sitpress::model::Site;
-use sitpress::render::{self, markdown, templates::Theme};
+use sitpress::internals::{
+    Config, Site, Theme, bench, dto::BriefingFm, frontmatter, load, markdown, parse_file, relative,
+};
 use std::collections::HashSet;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -37,7 +36,7 @@ fn corpus() -> Corpus {
     let root = dir.path().join("sitpress");
     let config = Config::load(&root).expect("readable").expect("valid config");
     let today = jiff::civil::date(2025, 1, 1);
-    let loaded = content::load(&root, &config, false, today, None).expect("readable");
+    let loaded = load(&root, &config, false, today, None).expect("readable");
     let site = loaded.site.expect("the corpus is valid");
     Corpus { _dir: dir, root, config, site }
 }
@@ -53,7 +52,7 @@ fn a_briefing(root: &Path) -> (String, PathBuf, String) {
     files.sort();
     let path = files[files.len() / 2].clone();
     let text = std::fs::read_to_string(&path).expect("readable");
-    (content::relative(root, &path), path, text)
+    (relative(root, &path), path, text)
 }
 
 fn benches(c: &mut Criterion) {
@@ -63,14 +62,14 @@ fn benches(c: &mut Criterion) {
     c.bench_function("front_matter", |b| {
         b.iter(|| {
             let mut diags = Vec::new();
-            let parsed = content::parse_file::<BriefingFm>(&rel, &path, black_box(&text), &mut diags);
+            let parsed = parse_file::<BriefingFm>(&rel, &path, black_box(&text), &mut diags);
             assert!(parsed.is_some() && diags.is_empty());
             parsed
         })
     });
 
-    let body = content::frontmatter::split(&text).expect("front matter").body.to_string();
-    let matcher = sitpress::model::mentions::actor_matcher(&corpus.site.actors);
+    let body = frontmatter::split(&text).expect("front matter").body.to_string();
+    let matcher = sitpress::internals::actor_matcher(&corpus.site.actors);
     let urls: Vec<String> = corpus.site.actors.iter().map(|a| format!("/actors/{}/", a.id)).collect();
     let internal = |_: &str| None;
     let reserved: HashSet<String> = (1..=5).map(|i| format!("c{i}")).collect();
@@ -83,7 +82,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("markdown", |b| b.iter(|| markdown::render_body(black_box(&body), &opts)));
 
     let theme = Theme::new(Vec::new()).expect("built-in theme");
-    let pages = render::bench::Pages::new(&corpus.site, &corpus.config, &theme).expect("views");
+    let pages = bench::Pages::new(&corpus.site, &corpus.config, &theme).expect("views");
     let mut actors: Vec<usize> = (0..corpus.site.actors.len()).collect();
     let size = |a: usize| corpus.site.actor_facts[a].claims_by.len() + corpus.site.actor_facts[a].claims_about.len();
     actors.sort_by_key(|&a| (size(a), a));

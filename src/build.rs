@@ -328,12 +328,7 @@ fn render_loaded(
     Ok(Some(RenderedSite { made, statics, kept }))
 }
 
-/// Builds the site and, when there are no errors, writes it.
-pub fn build(opts: &Options) -> Result<Report> {
-    build_with(opts, &())
-}
-
-/// [`build`], telling `progress` how it goes.
+/// Builds the site and, when there are no errors, writes it, telling `progress` how it goes.
 ///
 /// Each file is staged beside the output folder as soon as it is rendered, from the thread that
 /// rendered it, so the site is never held whole in memory. The output folder changes only once

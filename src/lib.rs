@@ -14,17 +14,36 @@
 //!
 //! [`build`] runs the stages; [`serve`] runs them again on every change, in memory; [`cli`]
 //! is the only place that prints or picks an exit code.
+//!
+//! The binary needs [`cli`] alone. Every other module is private to the crate, so an item
+//! nothing uses is reported as dead code; [`internals`] names what the integration tests and
+//! the benchmarks reach inside.
 
-pub mod build;
-pub mod check;
+mod build;
+mod check;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostic;
-pub mod model;
-pub mod output;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod timings;
-pub mod yaml;
+mod config;
+mod content;
+mod diagnostic;
+mod model;
+mod output;
+mod render;
+mod scaffold;
+mod serve;
+mod timings;
+mod yaml;
+
+/// What `tests/` and `benches/` use of the crate's insides, and nothing more. Not an API:
+/// it changes with them.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::build::{Options, RebuildCaches, Report, render_with};
+    pub use crate::config::{Config, RawHtml};
+    pub use crate::content::{dto, frontmatter, load, parse_file, relative};
+    pub use crate::model::Site;
+    pub use crate::model::mentions::{Matcher, actor_matcher};
+    pub use crate::output::MARKER;
+    pub use crate::render::{bench, markdown, search::stems, templates::Theme};
+    pub use crate::serve::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_EVENT_STREAMS, RELOAD_TAG};
+    pub use crate::yaml::locate;
+}

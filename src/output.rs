@@ -65,11 +65,6 @@ pub struct Target {
 }
 
 impl Target {
-    /// The folder every write goes to: absolute, with no `.`, `..` or link in it.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Refuses this output if it is, holds, or (for the sources) lies inside a protected
     /// folder, or if it is a file, or a folder of someone else's files.
     fn check(&self) -> Result<()> {

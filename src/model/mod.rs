@@ -14,8 +14,8 @@ mod questions;
 mod tags;
 mod types;
 
-pub use analysis::{Calibration, DUE_SOON_DAYS, Ledger, TimelineItem};
-pub use questions::{AuthorScore, Judgment, JudgmentIx, Question, QuestionIx, Step, day_number, time_averaged};
+pub use analysis::{DUE_SOON_DAYS, Ledger, TimelineItem};
+pub use questions::{AuthorScore, Judgment, JudgmentIx, Question, QuestionIx, day_number};
 pub use tags::{Tag, TagIx, tag_slug};
 pub use types::*;
 

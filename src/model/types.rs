@@ -322,16 +322,6 @@ pub const RELIABILITY: [(char, &str); 6] = [
     ('F', "reliability cannot be judged"),
 ];
 
-/// Admiralty information credibility `1`..`6`.
-pub const CREDIBILITY: [(u8, &str); 6] = [
-    (1, "confirmed by other sources"),
-    (2, "probably true"),
-    (3, "possibly true"),
-    (4, "doubtful"),
-    (5, "improbable"),
-    (6, "truth cannot be judged"),
-];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActorKind {
     State,

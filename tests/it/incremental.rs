@@ -1,12 +1,12 @@
 //! The incremental rebuild equals a fresh build: random sequences of the edits an author
 //! makes (titles, dates, claims added and removed, actors renamed, files moved, deleted and
 //! restored), each applied to a small site on disk and rebuilt through the caches a serve
-//! session keeps ([`build::render_with`] with [`build::RebuildCaches`], told which paths
+//! session keeps (`render_with` with `RebuildCaches`, told which paths
 //! changed as the watcher tells serve), then compared byte for byte, file by file, with a
 //! fresh render of the same files, diagnostics included.
 
 use proptest::prelude::*;
-use sitpress::build::{self, Options, RebuildCaches, Report};
+use sitpress::internals::{Options, RebuildCaches, Report, render_with};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -255,7 +255,7 @@ type Outcome = (Option<BTreeMap<String, Vec<u8>>>, Vec<String>);
 
 fn render(opts: &Options, caches: Option<&mut RebuildCaches>) -> Outcome {
     let mut report = Report::default();
-    let rendered = build::render_with(opts, &mut report, caches).expect("no I/O error");
+    let rendered = render_with(opts, &mut report, caches).expect("no I/O error");
     let files = rendered.map(|r| r.files.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect());
     (files, report.diagnostics.iter().map(|d| format!("{}: {}", d.location(), d.message)).collect())
 }

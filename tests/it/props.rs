@@ -1,11 +1,8 @@
 //! Property tests: no input, however odd, panics the loader or the renderer.
 
 use proptest::prelude::*;
-use sitpress::config::RawHtml;
-use sitpress::content::{dto, parse_file};
-use sitpress::model::mentions::Matcher;
-use sitpress::render::markdown::{self, BodyOptions};
-use sitpress::yaml::locate;
+use sitpress::internals::markdown::{self, BodyOptions};
+use sitpress::internals::{Matcher, RawHtml, dto, locate, parse_file};
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -283,7 +283,7 @@ fn the_browser_stems_every_word_as_the_build_does() {
         .iter()
         .zip(&js)
         .filter_map(|(w, js)| {
-            let rust = sitpress::render::search::stems(w).join(" ");
+            let rust = sitpress::internals::stems(w).join(" ");
             (rust != *js).then(|| format!("{w}: build {rust}, browser {js}"))
         })
         .collect();

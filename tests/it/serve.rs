@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const RELOAD_TAG: &str = sitpress::serve::RELOAD_TAG;
+const RELOAD_TAG: &str = sitpress::internals::RELOAD_TAG;
 
 /// How long a test waits for an event that should come, as a bound on a failing test only:
 /// every wait ends as soon as its event arrives.
@@ -391,7 +391,7 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_fresh_build() {
         .assert()
         .success();
     let expected: Vec<(String, Vec<u8>)> =
-        read_tree(&fresh).into_iter().filter(|(p, _)| p != sitpress::output::MARKER).collect();
+        read_tree(&fresh).into_iter().filter(|(p, _)| p != sitpress::internals::MARKER).collect();
     let manifest: Vec<String> = serde_json::from_str(&server.get("/__sitpress/manifest.json").1).unwrap();
     let mut served: Vec<String> = manifest;
     served.sort();
@@ -689,7 +689,7 @@ fn idle_connections_stop_neither_a_request_nor_ctrl_c() {
             s
         })
         .collect();
-    assert!(idle.len() > sitpress::serve::MAX_CONNECTIONS);
+    assert!(idle.len() > sitpress::internals::MAX_CONNECTIONS);
     let (status, body) = server.get("/briefings/b1/");
     assert_eq!(status, 200);
     assert!(body.contains("First"));
@@ -701,7 +701,7 @@ fn idle_connections_stop_neither_a_request_nor_ctrl_c() {
             .count()
     });
     if let Ok(sockets) = fds {
-        assert!(sockets <= sitpress::serve::MAX_CONNECTIONS + 8, "{sockets} sockets open");
+        assert!(sockets <= sitpress::internals::MAX_CONNECTIONS + 8, "{sockets} sockets open");
     }
     let (code, out) = server.interrupt();
     assert_eq!(code, Some(0), "Ctrl-C stops it with idle connections open: {out}");
@@ -739,7 +739,7 @@ fn a_client_sending_its_head_a_byte_at_a_time_is_cut_off() {
     assert!(!String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "no page for a head never finished");
     let _ = reader.shutdown(std::net::Shutdown::Both);
     let _ = writer.join();
-    assert!(sitpress::serve::HEADER_TIMEOUT < PATIENCE);
+    assert!(sitpress::internals::HEADER_TIMEOUT < PATIENCE);
     assert_eq!(server.get("/").0, 200, "the server still answers");
 }
 
@@ -748,7 +748,7 @@ fn event_streams_are_capped_oldest_first() {
     let site = fixture_copy("data-site");
     let server = Server::start(site.path());
     let oldest = events(server.port);
-    let rest: Vec<_> = (0..sitpress::serve::MAX_EVENT_STREAMS).map(|_| events(server.port)).collect();
+    let rest: Vec<_> = (0..sitpress::internals::MAX_EVENT_STREAMS).map(|_| events(server.port)).collect();
     // One past the cap: the oldest stream ends; the newest still gets every reload.
     let ended = oldest.recv_timeout(PATIENCE).is_ok_and(|(name, _)| name == ENDED);
     assert!(ended, "the oldest stream ended");

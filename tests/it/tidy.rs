@@ -213,3 +213,17 @@ fn every_file_has_a_module_doc() {
         sources("src").into_iter().filter(|(_, t)| !t.trim_start().starts_with("//!")).map(|(p, _)| p).collect();
     assert!(missing.is_empty(), "{missing:?}");
 }
+
+/// Every module but `cli` (the binary's) is private to the crate, so that the compiler reports
+/// an item nothing uses; what tests and benches reach goes through `internals`, by name.
+#[test]
+fn modules_are_private_so_dead_code_is_reported() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let public: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub mod "))
+        .map(|rest| rest.trim_end_matches([';', '{', ' ']))
+        .collect();
+    assert_eq!(public, ["cli", "internals"], "public modules of src/lib.rs");
+    assert!(!lib.contains("pub use crate::") || lib.contains("pub mod internals"), "re-exports live in internals");
+}

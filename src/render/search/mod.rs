@@ -41,13 +41,6 @@ mod text;
 
 use text::{Terms, fold, words};
 
-/// The index terms of a text, in order, as the build indexes it (stop words dropped).
-pub fn terms(text: &str) -> Vec<String> {
-    let t = Terms::default();
-    let folded = fold(text);
-    words(&folded).filter_map(|w| t.term(w).map(std::borrow::Cow::into_owned)).collect()
-}
-
 /// The English (Porter2) stem of every word of a text, stop words included: what the
 /// browser's stemmer must agree with.
 pub fn stems(text: &str) -> Vec<String> {
