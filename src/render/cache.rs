@@ -19,6 +19,9 @@ pub struct PageCache {
     pub(super) fragments: HashMap<u64, Fragment>,
     /// Rendered briefing bodies, keyed by a hash of everything the Markdown renderer sees.
     pub(super) bodies: HashMap<u64, String>,
+    /// Claim texts as inline HTML and as plain text, keyed by the text itself (all either
+    /// depends on).
+    pub(super) claim_texts: HashMap<String, (String, String)>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
