@@ -312,3 +312,27 @@ proptest! {
         check(&edits)?;
     }
 }
+
+/// The lints keep each body's actor mentions from one rebuild to the next: an actor renamed,
+/// its file alone saved, must change what unchanged bodies are found to mention.
+#[test]
+fn renaming_an_actor_changes_the_mentions_of_unchanged_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut written = Written::new();
+    written.write_all(&root);
+    let opts = Options::new(root.clone(), jiff::civil::date(2025, 1, 1));
+    let mut caches = RebuildCaches::default();
+    let untagged = |o: &Outcome| o.1.iter().filter(|d| d.contains("(a2) is mentioned but not tagged")).count();
+    let first = render(&opts, Some(&mut caches));
+    assert!(untagged(&first) > 0, "bodies name `Bor` (a2) untagged: {:?}", first.1);
+    // The bodies still say `Bor`, which no longer names a2.
+    written.names[2] = "Bor Republic".into();
+    let file = written.actor_file(2);
+    write(&root, &file);
+    caches.content.invalidate(&root.join(&file.0));
+    let incremental = render(&opts, Some(&mut caches));
+    let fresh = render(&opts, None);
+    assert_eq!(untagged(&fresh), 0, "{:?}", fresh.1);
+    assert!(incremental == fresh, "{}", first_difference(&incremental, &fresh));
+}
