@@ -41,6 +41,9 @@ pub struct RenderState {
     pub(super) actor_refs: Vec<ActorRef>,
     pub(super) claim_links: Vec<ClaimLink>,
     pub(super) claim_views: Vec<Shared<ClaimView>>,
+    /// Each claim view's key, when the render makes keys (else empty): the view's stand-in in
+    /// its fragments' keys and in the keys of the briefing pages that show it.
+    pub(super) claim_keys: Vec<u64>,
     /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
     pub(super) claim_cards: Vec<Fragment>,
     pub(super) claim_rows: Vec<Fragment>,
@@ -225,6 +228,7 @@ impl<'a> Renderer<'a> {
             actor_refs,
             claim_links,
             claim_views: Vec::new(),
+            claim_keys: Vec::new(),
             claim_cards: Vec::new(),
             claim_rows: Vec::new(),
             forecast_rows: Vec::new(),
