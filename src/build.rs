@@ -123,6 +123,8 @@ impl render::PageProgress for RenderProgress<'_> {
 #[derive(Default)]
 pub struct RebuildCaches {
     pub content: content::Cache,
+    /// The actors each briefing body mentions, for the `untagged-mention` lint.
+    pub mentions: check::MentionCache,
     pub pages: render::PageCache,
 }
 
@@ -170,7 +172,7 @@ fn render_into(
     sink: render::Sink<'_>,
 ) -> Result<Option<Rendered>> {
     let mut caches = caches;
-    let Some(loaded) = load(opts, report, caches.as_deref_mut().map(|c| &mut c.content), progress)? else {
+    let Some(loaded) = load(opts, report, caches.as_deref_mut(), progress)? else {
         return Ok(None);
     };
     let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
@@ -212,11 +214,11 @@ pub fn export_stix(opts: &Options, report: &mut Report) -> Result<Option<Vec<u8>
 fn load(
     opts: &Options,
     report: &mut Report,
-    content_cache: Option<&mut content::Cache>,
+    caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
 ) -> Result<Option<LoadedSite>> {
     // Without a config or a content folder, nothing else is worth checking.
-    let Some((config, site)) = load_content(opts, report, content_cache, progress)? else {
+    let Some((config, site)) = load_content(opts, report, caches, progress)? else {
         return Ok(None);
     };
     let templates = read_templates(&opts.root)?;
@@ -238,9 +240,13 @@ fn load(
 fn load_content(
     opts: &Options,
     report: &mut Report,
-    content_cache: Option<&mut content::Cache>,
+    caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
 ) -> Result<Option<(Config, Option<Site>)>> {
+    let (content_cache, mentions) = match caches {
+        Some(c) => (Some(&mut c.content), Some(&mut c.mentions)),
+        None => (None, None),
+    };
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` is not a folder", root.display());
@@ -270,7 +276,7 @@ fn load_content(
     if let Some(site) = &loaded.site
         && !loaded.diagnostics.iter().any(Diagnostic::is_error)
     {
-        loaded.diagnostics.extend(check::lint(site, &loaded.files, opts.today));
+        loaded.diagnostics.extend(check::lint(site, &loaded.files, opts.today, mentions));
         crate::diagnostic::sort(&mut loaded.diagnostics);
     }
     crate::timings::phase("load: lint");

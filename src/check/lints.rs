@@ -13,12 +13,14 @@ use crate::content::links::body_loc;
 use crate::content::{Files, Parsed, dto::BriefingFm};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::mentions::{Matcher, actor_matcher};
-use crate::model::{BodyLinks, BuiltinType, Likelihood, Site, Status};
+use crate::model::{ActorIx, BodyLinks, BuiltinType, Likelihood, Site, Status};
 use crate::yaml::locate::Seg::{Index, Key};
 use jiff::civil::Date;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 /// Every lint: name, what it finds.
 pub const LINTS: &[(&str, &str)] = &[
@@ -64,19 +66,53 @@ const HEDGES: &[&str] = &[
     "arguably",
 ];
 
-/// Runs every lint but `dangling-link` (which needs the rendered site; see [`dangling_links`]).
-pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
+/// Every actor name or alias in a body's prose: its byte range in the body, and the actor.
+type Mentions = Arc<[(Range<usize>, ActorIx)]>;
+
+/// The actors each briefing body mentions, kept by a serve session from one lint to the next:
+/// finding them (reading each body's prose and matching every actor's names in it) is most of
+/// what the lints cost, and depends on the body's text and the actors' ids, names and aliases
+/// alone, so those are what it is kept by.
+#[derive(Debug, Default)]
+pub struct MentionCache {
+    /// The actors' ids, names and aliases the mentions were found with.
+    actors: Vec<(String, String, Vec<String>)>,
+    /// Mentions by body text.
+    bodies: HashMap<Arc<str>, Mentions>,
+}
+
+/// Every actor a body's prose names, found with `actors` (made on first use: a rebuild that
+/// finds every body in its cache needs no matcher).
+fn mentions(body: &str, actors: &OnceLock<Matcher<usize>>, site: &Site) -> Mentions {
+    let actors = actors.get_or_init(|| actor_matcher(&site.actors));
+    prose(body)
+        .into_iter()
+        .flat_map(|(offset, text)| actors.find(text).map(move |(r, a)| (offset + r.start..offset + r.end, a)))
+        .collect()
+}
+
+/// Runs every lint but `dangling-link` (which needs the rendered site; see [`dangling_links`]),
+/// taking from `cache` (and leaving in it) the mentions of actors in briefing bodies.
+pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionCache>) -> Vec<Diagnostic> {
     let by_path: HashMap<&str, &Parsed<BriefingFm>> = files.briefings.iter().map(|f| (f.path.as_str(), &**f)).collect();
     let hedges = Matcher::new(HEDGES.iter().map(|h| (*h, *h)), true);
     let mut terms: Vec<(Likelihood, String)> = Likelihood::ALL.iter().map(|l| (*l, l.label())).collect();
     terms.push((Likelihood::AlmostCertain, "almost certainly".into()));
     let terms = Matcher::new(terms, true);
-    let actors = actor_matcher(&site.actors);
+    let actors = OnceLock::new();
+    let names: Vec<(String, String, Vec<String>)> =
+        site.actors.iter().map(|a| (a.id.clone(), a.name.clone(), a.aliases.clone())).collect();
+    // Mentions found with other actors are of no use.
+    let known = cache.as_deref().filter(|c| c.actors == names).map(|c| &c.bodies);
 
     // Each briefing on its own, in parallel; the order of the results is the briefings'.
-    let per_briefing = |(b, briefing): (usize, &crate::model::Briefing)| -> Vec<Diagnostic> {
+    let per_briefing = |(b, briefing): (usize, &crate::model::Briefing)| -> (Vec<Diagnostic>, Mentions) {
         let mut out = Vec::new();
-        let Some(f) = by_path.get(briefing.path.as_str()) else { return out };
+        let found = match known.and_then(|k| k.get(&*briefing.body)) {
+            Some(m) => Arc::clone(m),
+            None => mentions(&briefing.body, &actors, site),
+        };
+        let Some(f) = by_path.get(briefing.path.as_str()) else { return (out, found) };
         let path = &briefing.path;
         if briefing.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
@@ -219,26 +255,38 @@ pub fn lint(site: &Site, files: &Files, today: Date) -> Vec<Diagnostic> {
         // Mentions of actors the briefing neither tags nor names in a claim.
         let involved: HashSet<usize> = site.briefing_actors[b].iter().copied().collect();
         let mut reported = HashSet::new();
-        for (offset, text) in prose(&briefing.body) {
-            for (range, a) in actors.find(text) {
-                if involved.contains(&a) || !reported.insert(a) {
-                    continue;
-                }
-                let actor = &site.actors[a];
-                out.push(
-                    Diagnostic::lint(
-                        "untagged-mention",
-                        body_loc(path, &briefing.body, briefing.body_line, offset + range.start),
-                        format!("`{}` ({}) is mentioned but not tagged", &text[range.clone()], actor.id),
-                    )
-                    .with_len(text[range].chars().count())
-                    .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id)),
-                );
+        for (range, a) in found.iter().cloned() {
+            if involved.contains(&a) || !reported.insert(a) {
+                continue;
             }
+            let actor = &site.actors[a];
+            let text = &briefing.body[range.clone()];
+            out.push(
+                Diagnostic::lint(
+                    "untagged-mention",
+                    body_loc(path, &briefing.body, briefing.body_line, range.start),
+                    format!("`{text}` ({}) is mentioned but not tagged", actor.id),
+                )
+                .with_len(text.chars().count())
+                .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id)),
+            );
         }
-        out
+        (out, found)
     };
-    let mut out: Vec<Diagnostic> = site.briefings.par_iter().enumerate().flat_map_iter(per_briefing).collect();
+    let per_briefing: Vec<(Vec<Diagnostic>, Mentions)> =
+        site.briefings.par_iter().enumerate().map(per_briefing).collect();
+    let mut out = Vec::new();
+    let mut bodies = HashMap::new();
+    for (briefing, (diagnostics, found)) in site.briefings.iter().zip(per_briefing) {
+        out.extend(diagnostics);
+        if cache.is_some() {
+            bodies.insert(Arc::clone(&briefing.body), found);
+        }
+    }
+    // The next lint takes from this one's bodies alone, so the cache does not grow with edits.
+    if let Some(c) = cache {
+        *c = MentionCache { actors: names, bodies };
+    }
     out.extend(actor_lints(site, files));
     out
 }

@@ -8,7 +8,7 @@
 
 mod lints;
 
-pub use lints::{LINTS, dangling_links, lint};
+pub use lints::{LINTS, MentionCache, dangling_links, lint};
 
 use crate::diagnostic::{Diagnostic, Severity, did_you_mean};
 

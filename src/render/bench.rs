@@ -1,7 +1,7 @@
 //! Entry points for `cargo bench`: single pages rendered from views built once, so a
 //! benchmark can time one page instead of the whole site. Not a stable API.
 
-use super::state::{Renderer, claim_plain_texts};
+use super::state::{ClaimTexts, Renderer};
 use super::templates::Theme;
 use super::{Dest, PageCache, Sink};
 use crate::config::Config;
@@ -13,7 +13,7 @@ pub struct Pages<'a>(Renderer<'a>);
 
 impl<'a> Pages<'a> {
     pub fn new(site: &'a Site, config: &'a Config, theme: &'a Theme) -> Result<Pages<'a>, Vec<Diagnostic>> {
-        let mut r = Renderer::new(site, config, theme, &claim_plain_texts(site))?;
+        let mut r = Renderer::new(site, config, theme, &ClaimTexts::new(site, None))?;
         let mut scratch = PageCache::default();
         r.render_bodies(None, &mut scratch);
         r.render_briefings(None, None, &mut scratch)?;

@@ -19,6 +19,9 @@ pub struct PageCache {
     pub(super) fragments: HashMap<u64, Fragment>,
     /// Rendered briefing bodies, keyed by a hash of everything the Markdown renderer sees.
     pub(super) bodies: HashMap<u64, String>,
+    /// Claim texts as inline HTML and as plain text, keyed by the text itself (all either
+    /// depends on).
+    pub(super) claim_texts: HashMap<String, (String, String)>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,
@@ -44,7 +47,8 @@ type Hasher64 = rustc_hash::FxHasher;
 /// hash of the view it was rendered from, so a page key costs 8 bytes per card instead of its
 /// HTML; an [`ActorRef`](super::views::ActorRef) hashes its fields in their fixed order (its
 /// Tera value is a map whose order is not fixed); a [`PageClaim`](super::views::PageClaim)
-/// hashes its view, however the page gets the view's Tera value. Those types give their
+/// hashes its view's key (the view hashed once a render), however the page gets the view's
+/// Tera value. Those types give their
 /// compact form to a serializer that is not human-readable (serde's own switch between two
 /// forms of one value, `Serializer::is_human_readable`), and this is the only such serializer
 /// their values ever meet: templates, `data.json` and JSON-LD all read the human-readable form.

@@ -35,7 +35,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::model::{BriefingIx, Site};
 use cache::key_of;
-use state::{Renderer, claim_plain_texts};
+use state::{ClaimTexts, Renderer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use templates::Theme;
@@ -140,8 +140,9 @@ pub fn render_site_with(
     // while the views, bodies and pages (parallel jobs) keep the other cores busy, and handed
     // on as soon as it is made.
     let old = cache.as_deref();
-    // Claim texts as plain text, for the claims' views and the search index alike.
-    let plain = claim_plain_texts(site);
+    // Claim texts as HTML and plain text, for the claims' views and the search index alike.
+    let texts = ClaimTexts::new(site, old);
+    let plain = &texts.plain;
     // Pages do not wait for them: a serve session shows its edited pages before the search
     // index is done.
     let (((data, stix), index), pages) = rayon::join(
@@ -158,15 +159,15 @@ pub fn render_site_with(
                         },
                         || match sink {
                             Sink::PathsOnly => None,
-                            _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, &plain)),
+                            _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, plain)),
                         },
                     )
                 },
-                || search::index_files(site, &plain, &sink),
+                || search::index_files(site, plain, &sink),
             )
         },
         || -> Result<_, Vec<Diagnostic>> {
-            let mut r = Renderer::new(site, config, theme, &plain)?;
+            let mut r = Renderer::new(site, config, theme, &texts)?;
             r.progress = progress;
             r.caching = old.is_some();
             if r.caching {
@@ -189,6 +190,7 @@ pub fn render_site_with(
     match cache {
         Some(c) => {
             fresh.state = Some(r.state);
+            fresh.claim_texts = texts.into_cache(site);
             *c = fresh;
         }
         // The renderer holds views, never page bytes.

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::mentions::Matcher;
 use crate::model::{ClaimIx, Site, When};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What renders pages: the site, config and theme, and the render state made from them.
 pub(super) struct Renderer<'a> {
@@ -41,6 +41,9 @@ pub struct RenderState {
     pub(super) actor_refs: Vec<ActorRef>,
     pub(super) claim_links: Vec<ClaimLink>,
     pub(super) claim_views: Vec<Shared<ClaimView>>,
+    /// Each claim view's key, when the render makes keys (else empty): the view's stand-in in
+    /// its fragments' keys and in the keys of the briefing pages that show it.
+    pub(super) claim_keys: Vec<u64>,
     /// Every claim rendered once through `partials/claim_card.html` and `partials/claim_row.html`.
     pub(super) claim_cards: Vec<Fragment>,
     pub(super) claim_rows: Vec<Fragment>,
@@ -80,9 +83,33 @@ pub(super) fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
     DateView { iso: iso.to_string(), display: date.strftime("%-d %B %Y").to_string() }
 }
 
-/// Every claim's text as plain text (Markdown removed), by claim.
-pub(super) fn claim_plain_texts(site: &Site) -> Vec<String> {
-    site.claims.par_iter().map(|c| markdown::plain_text(&c.text)).collect()
+/// Every claim's text, by claim, in the two forms it is shown in: inline HTML (claim views)
+/// and plain text (claim views, the search index, the STIX bundle).
+pub(super) struct ClaimTexts {
+    pub(super) html: Vec<String>,
+    pub(super) plain: Vec<String>,
+}
+
+impl ClaimTexts {
+    /// Both forms of every claim's text; a text the previous render (`old`) converted is taken
+    /// from it, since both forms are functions of the text alone, so a rebuild converts only
+    /// the texts it has not seen.
+    pub(super) fn new(site: &Site, old: Option<&PageCache>) -> ClaimTexts {
+        let (html, plain) = site
+            .claims
+            .par_iter()
+            .map(|c| match old.and_then(|o| o.claim_texts.get(c.text.as_str())) {
+                Some((html, plain)) => (html.clone(), plain.clone()),
+                None => (markdown::render_inline(&c.text), markdown::plain_text(&c.text)),
+            })
+            .unzip();
+        ClaimTexts { html, plain }
+    }
+
+    /// The conversions of this render, by text, for the next render to take from.
+    pub(super) fn into_cache(self, site: &Site) -> HashMap<String, (String, String)> {
+        site.claims.iter().map(|c| c.text.clone()).zip(self.html.into_iter().zip(self.plain)).collect()
+    }
 }
 
 pub(super) fn when_view(w: &When) -> DateView {
@@ -96,12 +123,11 @@ pub(super) fn plain_date_view(d: jiff::civil::Date) -> DateView {
 }
 
 impl<'a> Renderer<'a> {
-    /// `plain`: every claim's text as plain text ([`claim_plain_texts`]).
     pub(super) fn new(
         site: &'a Site,
         config: &'a Config,
         theme: &'a Theme,
-        plain: &[String],
+        texts: &ClaimTexts,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(config.base_url.clone());
         let actor_refs: Vec<ActorRef> = site
@@ -153,7 +179,6 @@ impl<'a> Renderer<'a> {
             graph_url: urls.link(&urls::graph()),
             tags_url: urls.link(&urls::tags()),
         };
-        let texts: Vec<String> = site.claims.par_iter().map(|c| markdown::render_inline(&c.text)).collect();
         let claim_links: Vec<ClaimLink> = (0..site.claims.len())
             .into_par_iter()
             .map(|c| {
@@ -164,7 +189,7 @@ impl<'a> Renderer<'a> {
                     url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
                     r#type: site.claim_type(claim).id.clone(),
                     type_label: site.claim_type(claim).label.clone(),
-                    text_html: texts[c].clone(),
+                    text_html: texts.html[c].clone(),
                     briefing_title: b.title.clone(),
                     contested: site.contested(c),
                 }
@@ -203,6 +228,7 @@ impl<'a> Renderer<'a> {
             actor_refs,
             claim_links,
             claim_views: Vec::new(),
+            claim_keys: Vec::new(),
             claim_cards: Vec::new(),
             claim_rows: Vec::new(),
             forecast_rows: Vec::new(),
@@ -215,7 +241,7 @@ impl<'a> Renderer<'a> {
         let mut r = Renderer { site, config, theme, progress: &(), state };
         r.claim_views = (0..site.claims.len())
             .into_par_iter()
-            .map(|c| Shared::new(r.claim_view(c, &texts[c], &plain[c])))
+            .map(|c| Shared::new(r.claim_view(c, &texts.html[c], &texts.plain[c])))
             .collect();
         Ok(r)
     }

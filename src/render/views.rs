@@ -72,11 +72,15 @@ impl<T: Serialize> Serialize for Shared<T> {
 /// A claim on its briefing's page: its shared view and, when the claim's fragments were just
 /// rendered from it, the view as a Tera value. Into the page's context that value passes as it
 /// is, so the view is converted once for its fragments and its page together. Its compact form
-/// (a page key's) is the view's, however the page gets its value.
+/// (a page key's) is the view's key, or the view where the render makes no keys, however the
+/// page gets its value.
 #[derive(Debug, Clone)]
 pub struct PageClaim {
     pub view: Shared<ClaimView>,
     pub value: Option<tera::Value>,
+    /// The view's key, when the render makes keys: it stands for the view in a page key, so
+    /// a view is hashed once a render, not once for each page and group that shows it.
+    pub key: Option<u64>,
 }
 
 impl std::ops::Deref for PageClaim {
@@ -89,8 +93,9 @@ impl std::ops::Deref for PageClaim {
 
 impl Serialize for PageClaim {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.value {
-            Some(value) if s.is_human_readable() => value.serialize(s),
+        match (&self.value, self.key) {
+            (Some(value), _) if s.is_human_readable() => value.serialize(s),
+            (_, Some(key)) if !s.is_human_readable() => s.serialize_u64(key),
             _ => self.view.serialize(s),
         }
     }

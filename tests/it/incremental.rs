@@ -50,6 +50,8 @@ enum Edit {
     Date(usize, u8),
     AddClaim(usize, Claim),
     RemoveClaim(usize),
+    /// A new text for a claim (briefing, claim, text): only that claim's view changes.
+    ClaimText(usize, usize, u8),
     RenameActor(usize, u8),
     Move(usize),
     Delete(usize),
@@ -67,6 +69,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (b.clone(), 1..28u8).prop_map(|(b, d)| Edit::Date(b, d)),
         (b.clone(), claim()).prop_map(|(b, c)| Edit::AddClaim(b, c)),
         b.clone().prop_map(Edit::RemoveClaim),
+        (b.clone(), 0..3usize, any::<u8>()).prop_map(|(b, c, n)| Edit::ClaimText(b, c, n)),
         (0..ACTORS.len(), any::<u8>()).prop_map(|(a, n)| Edit::RenameActor(a, n)),
         b.clone().prop_map(Edit::Move),
         b.clone().prop_map(Edit::Delete),
@@ -142,7 +145,11 @@ impl Written {
     /// Applies `edit` in memory; returns what changed on disk, `None` when the edit does nothing.
     fn apply(&mut self, edit: &Edit) -> Option<Changed> {
         // A deleted file is not edited; it may be restored.
-        if let Edit::Title(b, _) | Edit::Date(b, _) | Edit::AddClaim(b, _) | Edit::RemoveClaim(b) = *edit
+        if let Edit::Title(b, _)
+        | Edit::Date(b, _)
+        | Edit::AddClaim(b, _)
+        | Edit::RemoveClaim(b)
+        | Edit::ClaimText(b, _, _) = *edit
             && self.briefings[b].deleted
         {
             return None;
@@ -157,6 +164,11 @@ impl Written {
                     return None;
                 }
                 self.briefings[b].claims.pop();
+            }
+            Edit::ClaimText(b, c, n) => {
+                let claims = &mut self.briefings[b].claims;
+                let last = claims.len() - 1;
+                claims[c.min(last)].text = n;
             }
             Edit::RenameActor(a, n) => {
                 self.names[a] = format!("{} {n}", ["Aland", "Aland Ministry", "Bor"][a]);
@@ -186,6 +198,7 @@ impl Written {
             | Edit::Date(b, _)
             | Edit::AddClaim(b, _)
             | Edit::RemoveClaim(b)
+            | Edit::ClaimText(b, _, _)
             | Edit::Delete(b)
             | Edit::Restore(b) => b,
             _ => unreachable!("handled above"),
@@ -311,4 +324,28 @@ proptest! {
     fn every_incremental_rebuild_equals_a_fresh_build(edits in prop::collection::vec(edit(), 1..7)) {
         check(&edits)?;
     }
+}
+
+/// The lints keep each body's actor mentions from one rebuild to the next: an actor renamed,
+/// its file alone saved, must change what unchanged bodies are found to mention.
+#[test]
+fn renaming_an_actor_changes_the_mentions_of_unchanged_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut written = Written::new();
+    written.write_all(&root);
+    let opts = Options::new(root.clone(), jiff::civil::date(2025, 1, 1));
+    let mut caches = RebuildCaches::default();
+    let untagged = |o: &Outcome| o.1.iter().filter(|d| d.contains("(a2) is mentioned but not tagged")).count();
+    let first = render(&opts, Some(&mut caches));
+    assert!(untagged(&first) > 0, "bodies name `Bor` (a2) untagged: {:?}", first.1);
+    // The bodies still say `Bor`, which no longer names a2.
+    written.names[2] = "Bor Republic".into();
+    let file = written.actor_file(2);
+    write(&root, &file);
+    caches.content.invalidate(&root.join(&file.0));
+    let incremental = render(&opts, Some(&mut caches));
+    let fresh = render(&opts, None);
+    assert_eq!(untagged(&fresh), 0, "{:?}", fresh.1);
+    assert!(incremental == fresh, "{}", first_difference(&incremental, &fresh));
 }

@@ -33,6 +33,9 @@ impl Renderer<'_> {
         old: Option<&PageCache>,
         fresh: &mut PageCache,
     ) -> Result<Vec<Done>, Vec<Diagnostic>> {
+        if self.caching {
+            self.state.claim_keys = self.claim_views.par_iter().map(|v| key_of(&**v)).collect();
+        }
         let this = &*self;
         let made: Vec<PerBriefing> = (0..this.site.briefings.len())
             .into_par_iter()
@@ -98,7 +101,7 @@ impl Renderer<'_> {
         let caching = self.caching;
         let view = &self.claim_views[c];
         let keys = if caching {
-            let key = key_of(&(view, self.theme.fingerprint()));
+            let key = key_of(&(self.claim_keys[c], self.theme.fingerprint()));
             FRAGMENT_TEMPLATES.map(|t| key ^ key_of(t))
         } else {
             [0; 3]
@@ -165,7 +168,11 @@ impl Renderer<'_> {
             .claims
             .iter()
             .zip(values.into_iter().chain(std::iter::repeat(None)))
-            .map(|(&c, value)| PageClaim { view: self.claim_views[c].clone(), value })
+            .map(|(&c, value)| PageClaim {
+                view: self.claim_views[c].clone(),
+                value,
+                key: self.claim_keys.get(c).copied(),
+            })
             .collect();
         let mut claim_groups: Vec<PageClaimGroup> = Vec::new();
         for (t, ct) in site.claim_types.iter().enumerate() {
