@@ -5,7 +5,7 @@ use sitpress::config::RawHtml;
 use sitpress::content::{dto, parse_file};
 use sitpress::model::mentions::Matcher;
 use sitpress::render::markdown::{self, BodyOptions};
-use sitpress::yaml::locate;
+use sitpress::yaml::tree;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -77,9 +77,9 @@ proptest! {
             let _ = parse_file::<dto::BriefingFm>("content/briefings/x.md", Path::new("x.md"), &text, &mut diags);
             let _ = parse_file::<dto::ActorFm>("content/actors/x.md", Path::new("x.md"), &text, &mut diags);
         }
-        let loc = locate::Locator::new(&yaml);
-        let _ = loc.value(&locate::parse_path("claims[3].sources[1].ref"));
-        let _ = loc.key(&locate::parse_path(&raw));
+        let loc = tree::Locator::new(&yaml);
+        let _ = loc.value(&tree::parse_path("claims[3].sources[1].ref"));
+        let _ = loc.key(&tree::parse_path(&raw));
         for d in &diags {
             let _ = d.render(Some(&yaml), false);
         }
