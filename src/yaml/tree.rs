@@ -775,15 +775,21 @@ fn end_of_value(rest: &str) -> bool {
 fn quoted(text: &str) -> Option<(Cow<'_, str>, &str)> {
     let quote = text.as_bytes()[0];
     let body = &text[1..];
-    let special: &[char] = if quote == b'"' { &['"', '\\'] } else { &['\''] };
-    let first = body.find(special)?;
+    // Titles, summaries and claims are most of a front matter's text, and most of it quoted:
+    // its closing quote (or an escape) is found a word at a time. Both are ASCII, so never
+    // inside a character.
+    let special = |s: &str| match quote {
+        b'"' => memchr::memchr2(b'"', b'\\', s.as_bytes()),
+        _ => memchr::memchr(b'\'', s.as_bytes()),
+    };
+    let first = special(body)?;
     if body.as_bytes()[first] == quote && (quote == b'"' || body.as_bytes().get(first + 1) != Some(&b'\'')) {
         return Some((Cow::Borrowed(&body[..first]), &body[first + 1..]));
     }
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
     loop {
-        let i = rest.find(special)?;
+        let i = special(rest)?;
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
         if quote == b'\'' {
