@@ -118,12 +118,12 @@ impl Config {
         } else {
             yaml::from_str(text, path, 1).map_err(|d| vec![d])?
         };
-        let locator = crate::yaml::locate::Locator::new(text);
-        let at = |segs: &[crate::yaml::locate::Seg<'_>]| {
+        let locator = crate::yaml::tree::Locator::new(text);
+        let at = |segs: &[crate::yaml::tree::Seg<'_>]| {
             let (line, col) = locator.value(segs);
             Loc::new(path, line, col)
         };
-        use crate::yaml::locate::Seg::{Index, Key};
+        use crate::yaml::tree::Seg::{Index, Key};
         let mut errors = Vec::new();
         if let Some(url) = &raw.base_url
             && let Err(e) = BaseUrl::parse(url)

@@ -45,5 +45,5 @@ pub mod internals {
     pub use crate::output::MARKER;
     pub use crate::render::{bench, markdown, search::stems, templates::Theme};
     pub use crate::serve::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_EVENT_STREAMS, RELOAD_TAG};
-    pub use crate::yaml::locate;
+    pub use crate::yaml::tree;
 }

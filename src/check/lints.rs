@@ -14,7 +14,7 @@ use crate::content::{Files, Parsed, dto::BriefingFm};
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::mentions::{Matcher, actor_matcher};
 use crate::model::{ActorIx, BodyLinks, BuiltinType, Likelihood, Site, Status};
-use crate::yaml::locate::Seg::{Index, Key};
+use crate::yaml::tree::Seg::{Index, Key};
 use jiff::civil::Date;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;

@@ -292,7 +292,7 @@ mod tests {
     /// The fast reader's value of `text` as `T` (`None` when it leaves `text` to serde_yaml),
     /// after checking that serde_yaml reads the same.
     fn fast_and_agreed<T: DeserializeOwned + std::fmt::Debug>(text: &str, path: &str) -> Option<String> {
-        let fast = crate::yaml::fast::from_str::<T>(text).map(|v| format!("{v:?}"));
+        let fast = crate::yaml::tree::from_str::<T>(text).map(|v| format!("{v:?}"));
         if let Some(fast) = &fast {
             let slow = serde_yaml::from_str::<T>(text).map(|v| format!("{v:?}")).map_err(|e| e.to_string());
             assert_eq!(Ok(fast), slow.as_ref(), "{path}");

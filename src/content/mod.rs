@@ -13,7 +13,7 @@ mod resolve;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Loc};
 use crate::model::Site;
-use crate::yaml::{self, locate};
+use crate::yaml::{self, tree};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -32,7 +32,7 @@ pub struct Parsed<T> {
     pub stem: String,
     pub front: T,
     /// Positions in `yaml`, worked out when first asked for (most files never are).
-    locator: std::sync::OnceLock<locate::Locator>,
+    locator: std::sync::OnceLock<tree::Locator>,
     /// The front matter's YAML text, and the file line of its first line.
     pub yaml: String,
     pub yaml_line: usize,
@@ -42,12 +42,12 @@ pub struct Parsed<T> {
 }
 
 impl<T> Parsed<T> {
-    fn locator(&self) -> &locate::Locator {
-        self.locator.get_or_init(|| locate::Locator::new(&self.yaml))
+    fn locator(&self) -> &tree::Locator {
+        self.locator.get_or_init(|| tree::Locator::new(&self.yaml))
     }
 
     /// The file position of the value at `segs`.
-    pub fn at(&self, segs: &[locate::Seg<'_>]) -> Loc {
+    pub fn at(&self, segs: &[tree::Seg<'_>]) -> Loc {
         let (line, col) = self.locator().value(segs);
         if (line, col) == (1, 1) {
             // No value sits at 1:1 (it follows a key), so this is "not found": the front
@@ -58,7 +58,7 @@ impl<T> Parsed<T> {
     }
 
     /// The file position of the key at `segs`.
-    pub fn key_at(&self, segs: &[locate::Seg<'_>]) -> Loc {
+    pub fn key_at(&self, segs: &[tree::Seg<'_>]) -> Loc {
         let (line, col) = self.locator().key(segs);
         Loc::new(&self.path, self.yaml_line + line - 1, col)
     }

@@ -13,7 +13,7 @@ use crate::model::{
     Actor, ActorIx, ActorKind, Alternative, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence,
     Likelihood, Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, countries, is_valid_id,
 };
-use crate::yaml::locate::Seg::{self, Index, Key};
+use crate::yaml::tree::Seg::{self, Index, Key};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};

@@ -1,14 +1,13 @@
 //! YAML with positions: serde_yaml errors turned into diagnostics at file lines, with
-//! suggestions, and ([`locate`]) the position of any key or value for later validation.
+//! suggestions, and ([`tree`]) the position of any key or value for later validation.
 //! A leaf module: config and content both read YAML through it.
 
-pub mod fast;
-pub mod locate;
 mod syntax;
+pub mod tree;
 
 use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
-use locate::{Locator, parse_path};
 use serde::de::DeserializeOwned;
+use tree::{Locator, Seg, parse_path};
 
 /// Deserializes `text`, the YAML block of `path` starting at file line `first_line`.
 pub fn from_str<T: DeserializeOwned>(text: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
@@ -31,9 +30,9 @@ pub fn from_str_checked<T: DeserializeOwned>(
     first_line: usize,
     schema: Schema,
 ) -> (Option<T>, Vec<Diagnostic>) {
-    // The common case, a valid document in the usual shape: the fast reader. Anything else
-    // goes to serde_yaml.
-    if let Some(v) = fast::from_str::<T>(text) {
+    // The common case, a valid document in the usual shape: the exact reading of `tree`.
+    // Anything else goes to serde_yaml.
+    if let Some(v) = tree::from_str::<T>(text) {
         return (Some(v), Vec::new());
     }
     // A valid document: one pass straight into `T`. As `T` rejects unknown keys, success means
@@ -119,7 +118,7 @@ fn recover<T: DeserializeOwned>(
                 .iter()
                 .any(|p| problem.starts_with(p));
             let segs = parse_path(at);
-            let Some(locate::Seg::Key(key)) = segs.last().copied().filter(|_| wrong_value) else {
+            let Some(Seg::Key(key)) = segs.last().copied().filter(|_| wrong_value) else {
                 return (None, reported);
             };
             let (line, col) = Locator::new(&text).key(&segs);
@@ -177,8 +176,7 @@ enum Owned {
     Index(usize),
 }
 
-fn borrowed(segs: &[Owned]) -> Vec<locate::Seg<'_>> {
-    use locate::Seg;
+fn borrowed(segs: &[Owned]) -> Vec<Seg<'_>> {
     segs.iter()
         .map(|s| match s {
             Owned::Key(k) => Seg::Key(k.as_str()),
@@ -349,7 +347,7 @@ fn to_diagnostic(err: &serde_yaml::Error, text: &str, path: &str, first_line: us
             (line, col) = pos;
         }
         let mut first = segs.clone();
-        first.push(locate::Seg::Key(key));
+        first.push(Seg::Key(key));
         let (first_at, _) = locator.key(&first);
         help = Some(format!("`{key}` is already set at line {}; keep one", first_line + first_at - 1));
     } else if segs.is_empty() && msg.starts_with("invalid type: sequence") {
@@ -428,8 +426,7 @@ fn split_path(msg: &str) -> (&str, &str) {
     ("", msg)
 }
 
-fn shape_help(segs: &[locate::Seg<'_>]) -> String {
-    use locate::Seg;
+fn shape_help(segs: &[Seg<'_>]) -> String {
     match segs.last() {
         Some(Seg::Key(k)) if LIST_KEYS.contains(k) => {
             format!("`{k}` is a list: write `{k}: [a, b]` or one `- item` per line")

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use sitpress::internals::markdown::{self, BodyOptions};
-use sitpress::internals::{Matcher, RawHtml, dto, locate, parse_file};
+use sitpress::internals::{Matcher, RawHtml, dto, parse_file, tree};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -74,9 +74,9 @@ proptest! {
             let _ = parse_file::<dto::BriefingFm>("content/briefings/x.md", Path::new("x.md"), &text, &mut diags);
             let _ = parse_file::<dto::ActorFm>("content/actors/x.md", Path::new("x.md"), &text, &mut diags);
         }
-        let loc = locate::Locator::new(&yaml);
-        let _ = loc.value(&locate::parse_path("claims[3].sources[1].ref"));
-        let _ = loc.key(&locate::parse_path(&raw));
+        let loc = tree::Locator::new(&yaml);
+        let _ = loc.value(&tree::parse_path("claims[3].sources[1].ref"));
+        let _ = loc.key(&tree::parse_path(&raw));
         for d in &diags {
             let _ = d.render(Some(&yaml), false);
         }
