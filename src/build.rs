@@ -133,6 +133,9 @@ pub struct RebuildCaches {
 /// dangling-link lint), so a check needs no more memory than a build.
 pub fn check(opts: &Options) -> Result<Report> {
     let start = Instant::now();
+    // `SITPRESS_TIMINGS` measures each phase from the one before: the first, reading and
+    // parsing, from here.
+    crate::timings::phase("start");
     let mut report = Report::default();
     if let Some(loaded) = load(opts, &mut report, None, &())? {
         render_loaded(opts, &mut report, loaded, None, &(), render::Sink::PathsOnly)?;
