@@ -357,6 +357,7 @@ enum Actor<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Home<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
@@ -366,7 +367,7 @@ struct Home<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    #[serde(rename = "inLanguage", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     in_language: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     name: &'a str,
@@ -376,6 +377,7 @@ struct Home<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Collection<'a, Part> {
     #[serde(rename = "@context")]
     context: &'static str,
@@ -385,11 +387,10 @@ struct Collection<'a, Part> {
     kind: &'static str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    #[serde(rename = "hasPart", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     has_part: Vec<Part>,
-    #[serde(rename = "inLanguage", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     in_language: &'a str,
-    #[serde(rename = "isPartOf")]
     is_part_of: Organisation<'a>,
     #[serde(skip_serializing_if = "str::is_empty")]
     name: &'a str,
@@ -398,12 +399,13 @@ struct Collection<'a, Part> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ReportRef<'a> {
     #[serde(rename = "@id", skip_serializing_if = "Cat::is_empty")]
     id: Cat<'a, 3>,
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "datePublished", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_published: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     headline: &'a str,
@@ -412,6 +414,7 @@ struct ReportRef<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Claim<'a> {
     #[serde(rename = "@id", skip_serializing_if = "Cat::is_empty")]
     id: Cat<'a, 2>,
@@ -423,13 +426,12 @@ struct Claim<'a> {
     author: Option<Actor<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     citation: Vec<Id<'a, 2>>,
-    #[serde(rename = "dateCreated", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_created: &'a str,
-    #[serde(rename = "datePublished", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_published: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<Cat<'a, 5>>,
-    #[serde(rename = "firstAppearance")]
     first_appearance: Id<'a, 3>,
     #[serde(skip_serializing_if = "str::is_empty")]
     genre: &'a str,
@@ -443,12 +445,13 @@ struct Claim<'a> {
 
 /// A briefing's source, cited by its report.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Source<'a> {
     #[serde(rename = "@id", skip_serializing_if = "Cat::is_empty")]
     id: Cat<'a, 3>,
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "datePublished", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_published: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     name: &'a str,
@@ -459,6 +462,7 @@ struct Source<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Report<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
@@ -472,23 +476,22 @@ struct Report<'a> {
     author: Vec<Person<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     citation: Vec<Source<'a>>,
-    #[serde(rename = "dateModified", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_modified: &'a str,
-    #[serde(rename = "datePublished", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     date_published: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
-    #[serde(rename = "hasPart", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     has_part: Vec<Claim<'a>>,
     #[serde(skip_serializing_if = "str::is_empty")]
     headline: &'a str,
-    #[serde(rename = "inLanguage", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     in_language: &'a str,
-    #[serde(rename = "isPartOf")]
     is_part_of: Organisation<'a>,
     #[serde(skip_serializing_if = "Joined::is_empty")]
     keywords: Joined<'a>,
-    #[serde(rename = "mainEntityOfPage", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     main_entity_of_page: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     name: &'a str,
@@ -507,14 +510,14 @@ struct PropertyValue<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ProfilePage<'a> {
     #[serde(rename = "@id", skip_serializing_if = "str::is_empty")]
     id: &'a str,
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "inLanguage", skip_serializing_if = "str::is_empty")]
+    #[serde(skip_serializing_if = "str::is_empty")]
     in_language: &'a str,
-    #[serde(rename = "isPartOf")]
     is_part_of: Organisation<'a>,
     #[serde(skip_serializing_if = "Cat::is_empty")]
     name: Cat<'a, 3>,
@@ -523,6 +526,7 @@ struct ProfilePage<'a> {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ActorPage<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
@@ -530,19 +534,18 @@ struct ActorPage<'a> {
     id: Cat<'a, 2>,
     #[serde(rename = "@type")]
     kind: &'static str,
-    #[serde(rename = "alternateName", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     alternate_name: Vec<&'a str>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     identifier: Option<PropertyValue<'a>>,
-    #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: ProfilePage<'a>,
     #[serde(skip_serializing_if = "str::is_empty")]
     name: &'a str,
-    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     same_as: Vec<&'a str>,
-    #[serde(rename = "subjectOf", skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     subject_of: Vec<ReportRef<'a>>,
     #[serde(skip_serializing_if = "str::is_empty")]
     url: &'a str,
