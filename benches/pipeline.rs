@@ -36,7 +36,7 @@ fn corpus() -> Corpus {
     let root = dir.path().join("sitpress");
     let config = Config::load(&root).expect("readable").expect("valid config");
     let today = jiff::civil::date(2025, 1, 1);
-    let loaded = load(&root, &config, false, today, None).expect("readable");
+    let loaded = load(&root, &config, false, today, None, &Default::default()).expect("readable");
     let site = loaded.site.expect("the corpus is valid");
     Corpus { _dir: dir, root, config, site }
 }

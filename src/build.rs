@@ -30,6 +30,8 @@ pub struct Options {
     /// hundreds of thousands of small allocations at 10,000 briefings. Off by default, so a
     /// library caller leaks nothing.
     pub exit_after: bool,
+    /// Texts read instead of content files on disk: an editor's unsaved buffers.
+    pub overlay: content::Overlay,
 }
 
 impl Options {
@@ -43,6 +45,7 @@ impl Options {
             today,
             lints: check::Policy::default(),
             exit_after: false,
+            overlay: content::Overlay::default(),
         }
     }
 }
@@ -55,6 +58,24 @@ pub struct Report {
     pub output: Option<output::Summary>,
     pub pages: usize,
     pub elapsed: Duration,
+    /// What the site's links may point to, once it rendered.
+    pub site_paths: Option<SitePaths>,
+}
+
+/// Every output path of a rendered site, its static files included: what a link of the site
+/// may point to (the `dangling-link` lint).
+#[derive(Debug, Default)]
+pub struct SitePaths {
+    generated: BTreeSet<String>,
+    statics: BTreeSet<String>,
+}
+
+impl SitePaths {
+    /// Whether the link path `p` (relative to the site's root, as in `@/` links) is a page or
+    /// a file of the site.
+    pub fn exists(&self, p: &str) -> bool {
+        self.generated.contains(&render::urls::output_file(p)) || self.statics.contains(p)
+    }
 }
 
 impl Report {
@@ -246,6 +267,20 @@ fn load_content(
     caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
 ) -> Result<Option<(Config, Option<Site>)>> {
+    let loaded = load_content_keeping(opts, report, caches, progress)?;
+    Ok(loaded.map(|(config, site, files)| {
+        files.free();
+        (config, site)
+    }))
+}
+
+/// [`load_content`], giving back the parsed files too.
+fn load_content_keeping(
+    opts: &Options,
+    report: &mut Report,
+    caches: Option<&mut RebuildCaches>,
+    progress: &dyn Progress,
+) -> Result<Option<(Config, Option<Site>, content::Files)>> {
     let (content_cache, mentions) = match caches {
         Some(c) => (Some(&mut c.content), Some(&mut c.mentions)),
         None => (None, None),
@@ -272,7 +307,7 @@ fn load_content(
         return Ok(None);
     }
     progress.stage(Stage::Load, None);
-    let mut loaded = content::load(root, &config, opts.drafts, opts.today, content_cache)?;
+    let mut loaded = content::load(root, &config, opts.drafts, opts.today, content_cache, &opts.overlay)?;
     // Lints judge the whole site: with a file left out for its errors, they would judge a
     // site that is not the author's (its actors orphaned, its claims unreferenced), so they
     // wait until every file reads.
@@ -283,10 +318,41 @@ fn load_content(
         crate::diagnostic::sort(&mut loaded.diagnostics);
     }
     crate::timings::phase("load: lint");
-    loaded.files.free();
     report.diagnostics.extend(loaded.diagnostics);
     opts.lints.apply(&mut report.diagnostics);
-    Ok(Some((config, loaded.site)))
+    Ok(Some((config, loaded.site, loaded.files)))
+}
+
+/// The content as an editor sees it after each change of a buffer (`sitpress lsp`).
+pub struct Analysis {
+    /// The site's configuration, when it is valid.
+    pub config: Option<Config>,
+    /// Every file that parsed, whether or not the site resolved.
+    pub files: Option<content::Files>,
+}
+
+/// Reads, resolves and lints the site (its unsaved buffers in `opts.overlay`), reusing what
+/// `caches` kept, into `report`: every diagnostic `check` gives but those that need the
+/// rendered site, which are worked out from `paths`, the paths of the last render, when given
+/// (`dangling-link`). Milliseconds where a check takes seconds: what an editor runs on every
+/// change, with a whole [`check`] when the typing pauses.
+pub fn analyze(
+    opts: &Options,
+    report: &mut Report,
+    caches: &mut RebuildCaches,
+    paths: Option<&SitePaths>,
+) -> Result<Analysis> {
+    let Some((config, site, files)) = load_content_keeping(opts, report, Some(caches), &())? else {
+        return Ok(Analysis { config: None, files: None });
+    };
+    if let (Some(site), Some(paths)) = (&site, paths)
+        && !report.has_errors()
+    {
+        report.diagnostics.extend(check::dangling_links(site, &config.base_url, &|p| paths.exists(p)));
+        opts.lints.apply(&mut report.diagnostics);
+        crate::diagnostic::sort(&mut report.diagnostics);
+    }
+    Ok(Analysis { config: Some(config), files: Some(files) })
 }
 
 /// Renders a loaded site into `sink`, collects the static files and runs the checks that need
@@ -304,20 +370,21 @@ fn render_loaded(
     progress.stage(Stage::Render, None);
     let exit_after = one_shot && opts.exit_after;
     let progress_of_pages = RenderProgress(progress);
-    let made = match render::render_site_with(&site, &config, &theme, page_cache, &progress_of_pages, sink, exit_after)
-    {
-        Ok(m) => m,
-        Err(d) => {
-            report.diagnostics.extend(d);
-            crate::diagnostic::sort(&mut report.diagnostics);
-            return Ok(None);
-        }
-    };
+    let mut made =
+        match render::render_site_with(&site, &config, &theme, page_cache, &progress_of_pages, sink, exit_after) {
+            Ok(m) => m,
+            Err(d) => {
+                report.diagnostics.extend(d);
+                crate::diagnostic::sort(&mut report.diagnostics);
+                return Ok(None);
+            }
+        };
     report.pages = made.paths.iter().filter(|k| k.ends_with(".html")).count();
     let statics = collect_static(&opts.root, &made.paths, report)?;
-    let exists = |p: &str| made.paths.contains(&render::urls::output_file(p)) || statics.contains_key(p);
+    let paths = SitePaths { generated: std::mem::take(&mut made.paths), statics: statics.keys().cloned().collect() };
     crate::timings::phase("render: sitemap, rest");
-    report.diagnostics.extend(check::dangling_links(&site, &config.base_url, &exists));
+    report.diagnostics.extend(check::dangling_links(&site, &config.base_url, &|p| paths.exists(p)));
+    report.site_paths = Some(paths);
     crate::timings::phase("dangling links");
     opts.lints.apply(&mut report.diagnostics);
     crate::diagnostic::sort(&mut report.diagnostics);

@@ -80,6 +80,14 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Serve the Language Server Protocol on stdin and stdout, for editors: diagnostics as you
+    /// type, completion, hover, definition, references and rename of actors, claims and sources.
+    Lsp {
+        /// The site's root folder [default: the editor's workspace folder, or the nearest folder
+        /// above it holding sitpress.yaml or content/].
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
     /// Export the site in a format other tools import.
     Export {
         #[command(subcommand)]
@@ -211,6 +219,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { root, port, bind, open, drafts, allow_hosts } => {
             let opts = crate::serve::ServeOptions { root, port, bind, open, drafts, allow_hosts };
             crate::serve::serve(opts, today, print_notice)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lsp { root } => {
+            crate::lsp::run(root, today()?)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { what: ExportCommand::Stix { root, output, base_url, drafts } } => {

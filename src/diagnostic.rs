@@ -38,24 +38,65 @@ pub struct Diagnostic {
     /// for errors of the content format itself.
     pub lint: Option<&'static str>,
     pub loc: Loc,
-    /// Characters to underline from the column; 0: the token found there.
-    pub len: usize,
+    /// Characters to underline from the column; 0: the token found there. (32 bits keep a
+    /// diagnostic, which `Result`s carry, under 128 bytes.)
+    pub len: u32,
     pub message: String,
     pub help: Option<String>,
+    /// The edit that fixes it, when one follows from the diagnostic alone (an editor offers it
+    /// as a code action; the terminal shows the help).
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A mechanical fix of a diagnostic, in terms of the content format; `sitpress lsp` turns it
+/// into text edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fix {
+    /// Write this instead of the underlined text ([`Diagnostic::span`]): the id a typo meant,
+    /// the words of a claim's stated likelihood.
+    Replace(String),
+    /// Add this actor id to the briefing's `actors:`.
+    TagActor(String),
+    /// Add `key: value` to the briefing's claim at this index (0-based, as in `claims:`).
+    AddClaimKey { claim: usize, key: &'static str, value: String },
 }
 
 impl Diagnostic {
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, lint: None, loc, len: 0, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            lint: None,
+            loc,
+            len: 0,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
     }
 
     /// A warning from the named lint.
     pub fn lint(lint: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, lint: Some(lint), loc, len: 0, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            lint: Some(lint),
+            loc,
+            len: 0,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
     }
 
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, lint: None, loc, len: 0, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            lint: None,
+            loc,
+            len: 0,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -65,7 +106,12 @@ impl Diagnostic {
 
     /// Underlines `len` characters (a phrase of several words) instead of one token.
     pub fn with_len(mut self, len: usize) -> Diagnostic {
-        self.len = len;
+        self.len = u32::try_from(len).unwrap_or(u32::MAX);
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(Box::new(fix));
         self
     }
 
@@ -88,6 +134,18 @@ impl Diagnostic {
         }
     }
 
+    /// The bytes of `line` (the text of the diagnostic's line) that it underlines: `len`
+    /// characters from its column, or the token found there (a quoted string, or a run up to
+    /// whitespace or YAML punctuation). The terminal and an editor underline the same.
+    pub fn span(&self, line: &str) -> std::ops::Range<usize> {
+        let start = char_col_to_byte(line, self.loc.column.max(1) - 1);
+        let end = match self.len {
+            0 => token_end(line, start),
+            n => char_col_to_byte(line, self.loc.column.max(1) - 1 + n as usize),
+        };
+        start..end.max(start)
+    }
+
     /// Renders the diagnostic with the offending line of `source` (the whole file's text, when
     /// available) and a caret under the offending token.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
@@ -105,14 +163,10 @@ impl Diagnostic {
         }
         let mut group = Group::with_title(primary);
         if let Some(text) = line_text {
-            let start = char_col_to_byte(text, self.loc.column.max(1) - 1);
-            let end = match self.len {
-                0 => token_end(text, start),
-                n => char_col_to_byte(text, self.loc.column.max(1) - 1 + n),
-            };
+            let span = self.span(text);
             let text = if text.is_empty() { " " } else { text };
-            let (start, end) = (start.min(text.len()), end.min(text.len()).max(start.min(text.len())));
-            let span = if start == end { start..(start + 1).min(text.len()).max(start) } else { start..end };
+            let span =
+                if span.is_empty() { span.start..(span.start + 1).min(text.len()).max(span.start) } else { span };
             group = group.element(
                 Snippet::source(text).line_start(self.loc.line).annotation(AnnotationKind::Primary.span(span)),
             );

@@ -25,6 +25,7 @@ pub mod cli;
 mod config;
 mod content;
 mod diagnostic;
+mod lsp;
 mod model;
 mod output;
 mod render;

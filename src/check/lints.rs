@@ -11,7 +11,7 @@
 use crate::config::BaseUrl;
 use crate::content::links::body_loc;
 use crate::content::{Files, Parsed, dto::BriefingFm};
-use crate::diagnostic::{Diagnostic, Loc};
+use crate::diagnostic::{Diagnostic, Fix, Loc};
 use crate::model::mentions::{Matcher, actor_matcher};
 use crate::model::{ActorIx, BodyLinks, BuiltinType, Likelihood, Site, Status};
 use crate::yaml::tree::Seg::{Index, Key};
@@ -200,7 +200,8 @@ pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionC
                             "use the words of the stated likelihood, `{}`, or change `likelihood` to `{}`",
                             l.label(),
                             term.id()
-                        )),
+                        ))
+                        .with_fix(Fix::Replace(same_case(word, &l.label()))),
                     ),
                     None if judgment => out.push(
                         Diagnostic::lint(
@@ -209,7 +210,12 @@ pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionC
                             format!("the text uses the ICD 203 term `{word}` but the claim has no `likelihood`"),
                         )
                         .with_len(word.chars().count())
-                        .with_help(format!("add `likelihood: {}`", term.id())),
+                        .with_help(format!("add `likelihood: {}`", term.id()))
+                        .with_fix(Fix::AddClaimKey {
+                            claim: i,
+                            key: "likelihood",
+                            value: term.id().to_string(),
+                        }),
                     ),
                     _ => {}
                 }
@@ -268,7 +274,8 @@ pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionC
                     format!("`{text}` ({}) is mentioned but not tagged", actor.id),
                 )
                 .with_len(text.chars().count())
-                .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id)),
+                .with_help(format!("add `{}` to `actors:`, or name it in a claim's `by` or `about`", actor.id))
+                .with_fix(Fix::TagActor(actor.id.clone())),
             );
         }
         (out, found)
@@ -380,6 +387,15 @@ fn incoherent_alternatives(f: &Parsed<BriefingFm>, i: usize, claim: &crate::mode
 fn sentence_start(before: &str) -> bool {
     let t = before.trim_end();
     t.is_empty() || t.ends_with(['.', '!', '?', ':', ';', '"', '“'])
+}
+
+/// `words` written with the capital of `like` (`Likely` -> `Very likely`).
+fn same_case(like: &str, words: &str) -> String {
+    let mut chars = words.chars();
+    match (like.starts_with(char::is_uppercase), chars.next()) {
+        (true, Some(first)) => first.to_uppercase().chain(chars).collect(),
+        _ => words.to_string(),
+    }
 }
 
 fn future(loc: Loc, what: &str, value: &str, today: Date) -> Diagnostic {

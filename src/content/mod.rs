@@ -16,7 +16,7 @@ use crate::model::Site;
 use crate::yaml::{self, tree};
 use jiff::civil::Date;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -123,9 +123,51 @@ impl Cache {
 
 type FileCache<T> = HashMap<PathBuf, Cached<T>>;
 
+/// Texts read instead of the files on disk: an editor's unsaved buffers (`sitpress lsp`), by
+/// the path the walk gives the file (the site root joined with its relative path). A buffer of
+/// a file not yet saved is read as if it were there.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay(Arc<BTreeMap<PathBuf, Arc<str>>>);
+
+impl Overlay {
+    pub fn new(texts: BTreeMap<PathBuf, Arc<str>>) -> Overlay {
+        Overlay(Arc::new(texts))
+    }
+
+    fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        self.0.get(path)
+    }
+
+    /// The Markdown files of the overlay below `dir` that are not among `walked`.
+    fn unsaved_in<'a>(&'a self, dir: &'a Path, walked: &'a HashSet<&Path>) -> impl Iterator<Item = &'a PathBuf> {
+        self.0.keys().filter(move |p| {
+            p.starts_with(dir)
+                && p.extension().is_some_and(|e| e == "md")
+                && !is_hidden(p)
+                && !walked.contains(p.as_path())
+        })
+    }
+}
+
+/// What a file was parsed from: the file on disk as it was then, or a text of the overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stamp {
+    Disk(SystemTime, u64),
+    Text(u64),
+}
+
+impl Stamp {
+    fn of_text(text: &str) -> Stamp {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        Stamp::Text(h.finish())
+    }
+}
+
 /// One file's parse: the parsed file or the ids it would have had, and its diagnostics.
 struct Cached<T> {
-    stamp: (SystemTime, u64),
+    stamp: Stamp,
     parsed: Option<Arc<Parsed<T>>>,
     failed_ids: Vec<String>,
     diagnostics: Vec<Diagnostic>,
@@ -150,6 +192,7 @@ pub fn load(
     drafts: bool,
     today: Date,
     cache: Option<&mut Cache>,
+    overlay: &Overlay,
 ) -> anyhow::Result<Loaded> {
     let mut diagnostics = Vec::new();
     let content = root.join("content");
@@ -161,7 +204,7 @@ pub fn load(
     let mut parsed = 0;
     let files = Files {
         briefings: read_dir(
-            root,
+            (root, overlay),
             &content.join("briefings"),
             &mut cache.briefings,
             keep,
@@ -170,7 +213,7 @@ pub fn load(
             &mut failed.briefings,
         )?,
         actors: read_dir(
-            root,
+            (root, overlay),
             &content.join("actors"),
             &mut cache.actors,
             keep,
@@ -179,7 +222,7 @@ pub fn load(
             &mut failed.actors,
         )?,
         pages: read_dir(
-            root,
+            (root, overlay),
             &content.join("pages"),
             &mut cache.pages,
             keep,
@@ -226,7 +269,7 @@ pub fn load(
 /// or takes it from `cache` when unchanged. Files no longer there leave the cache; unless
 /// `keep`, files parsed now do not enter it (a one-shot load has no use for them).
 fn read_dir<T: dto::FrontMatter + Send + Sync>(
-    root: &Path,
+    (root, overlay): (&Path, &Overlay),
     dir: &Path,
     cache: &mut FileCache<T>,
     keep: bool,
@@ -252,11 +295,18 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
                     if !entry.file_type().is_file() || p.extension().is_none_or(|e| e != "md") || is_hidden(p) {
                         return Ok(None);
                     }
-                    let meta =
-                        entry.metadata().map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
-                    let stamp = (meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len());
+                    let text = overlay.get(p);
+                    let stamp = match text {
+                        Some(text) => Stamp::of_text(text),
+                        None => {
+                            let meta = entry
+                                .metadata()
+                                .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+                            Stamp::Disk(meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len())
+                        }
+                    };
                     let parse = known.get(p).is_none_or(|c| c.stamp != stamp);
-                    let parsed = if parse { Some(parse_path::<T>(root, p, stamp)?) } else { None };
+                    let parsed = if parse { Some(parse_path::<T>(root, p, stamp, text)?) } else { None };
                     Ok(Some((i, entry.into_path(), parsed)))
                 };
                 walked().transpose()
@@ -266,6 +316,22 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
         Vec::new()
     };
     walked.sort_unstable_by_key(|w| w.0);
+    let on_disk: HashSet<&Path> = walked.iter().map(|w| w.1.as_path()).collect();
+    let unsaved: Vec<PathBuf> = overlay.unsaved_in(dir, &on_disk).cloned().collect();
+    drop(on_disk);
+    if !unsaved.is_empty() {
+        for p in unsaved {
+            let text = overlay.get(&p).expect("listed by the overlay");
+            let stamp = Stamp::of_text(text);
+            let parsed = match cache.get(&p) {
+                Some(c) if c.stamp == stamp => None,
+                _ => Some(parse_path::<T>(root, &p, stamp, Some(text))?),
+            };
+            walked.push((0, p, parsed));
+        }
+        // Path order is the walk's order (file names sorted in each folder, depth first).
+        walked.sort_by(|a, b| a.1.cmp(&b.1));
+    }
     *parsed += walked.iter().filter(|w| w.2.is_some()).count();
     let mut take = |c: &Cached<T>| {
         diagnostics.extend(c.diagnostics.iter().cloned());
@@ -293,9 +359,18 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
     Ok(out)
 }
 
-fn parse_path<T: dto::FrontMatter>(root: &Path, p: &Path, stamp: (SystemTime, u64)) -> anyhow::Result<Cached<T>> {
+/// Parses the file at `p`, or `text` in its place (a buffer of the overlay).
+fn parse_path<T: dto::FrontMatter>(
+    root: &Path,
+    p: &Path,
+    stamp: Stamp,
+    text: Option<&Arc<str>>,
+) -> anyhow::Result<Cached<T>> {
     let rel = relative(root, p);
-    let bytes = std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?;
+    let bytes = match text {
+        Some(text) => text.as_bytes().to_vec(),
+        None => std::fs::read(p).map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", p.display()))?,
+    };
     let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut diagnostics = Vec::new();
     let text = match String::from_utf8(bytes) {

@@ -8,7 +8,7 @@
 use super::dto::{ActorFm, AlternativeFm, BriefingFm, ClaimFm, PageFm, Scalar, SourceRefFm};
 use super::{Files, Parsed};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean, suggest};
+use crate::diagnostic::{Diagnostic, Fix, Loc, did_you_mean, suggest};
 use crate::model::{
     Actor, ActorIx, ActorKind, Alternative, BodyLinks, Briefing, BuiltinType, Claim, ClaimIx, ClaimSource, Confidence,
     Likelihood, Outcome, Page, Parts, Relation, RelationKind, Resolution, Site, Source, When, countries, is_valid_id,
@@ -68,11 +68,14 @@ impl Ctx<'_> {
         if self.scope.failed.actors.contains(id) {
             return None; // its dossier's own error is already reported
         }
-        let help = match did_you_mean(id, self.scope.actor_ids.keys().map(String::as_str)) {
+        let meant = did_you_mean(id, self.scope.actor_ids.keys().map(String::as_str));
+        let help = match meant {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("create `content/actors/{id}.md` with at least `name: ...` in its front matter"),
         };
-        self.error(loc(), format!("unknown actor `{id}`")).help = Some(help);
+        let d = self.error(loc(), format!("unknown actor `{id}`"));
+        d.help = Some(help);
+        d.fix = meant.map(|s| Box::new(Fix::Replace(s.to_string())));
         None
     }
 }
@@ -545,11 +548,14 @@ fn resolve_briefings(files: &[&Parsed<BriefingFm>], config: &Config, ctx: &mut C
                 match local[b].get(e.as_str()) {
                     Some(&c) => evidence.push(c),
                     None => {
-                        let help = match did_you_mean(e, local[b].keys().copied()) {
+                        let meant = did_you_mean(e, local[b].keys().copied());
+                        let help = match meant {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "evidence lists claim ids of this briefing".into(),
                         };
-                        ctx.error(loc(), format!("unknown claim `{e}` in this briefing")).help = Some(help);
+                        let d = ctx.error(loc(), format!("unknown claim `{e}` in this briefing"));
+                        d.help = Some(help);
+                        d.fix = meant.map(|s| Box::new(Fix::Replace(s.to_string())));
                     }
                 }
             }
@@ -893,28 +899,29 @@ impl Refs<'_> {
         if r.split_once('#').is_some_and(|(bid, _)| scope.failed.briefings.contains(bid)) {
             return None; // that briefing's own error is already reported
         }
-        let help = if let Some((bid, _)) = r.split_once('#') {
+        // The hint, and the ref it means when that is a likely typo.
+        let (help, meant) = if let Some((bid, cid)) = r.split_once('#') {
             if let Some(&o) = self.briefings.get(bid) {
                 let ids: Vec<String> = self.local[o].keys().map(|c| format!("{bid}#{c}")).collect();
                 match did_you_mean(r, ids.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("briefing `{bid}` has no such claim"),
+                    Some(s) => (format!("did you mean `{s}`?"), Some(s.to_string())),
+                    None => (format!("briefing `{bid}` has no such claim"), None),
                 }
             } else {
                 match did_you_mean(bid, self.briefings.keys().copied()) {
-                    Some(s) => format!("no briefing `{bid}`; did you mean `{s}`?"),
-                    None => {
-                        format!("no briefing has the id `{bid}` (drafts count only with --drafts)")
-                    }
+                    Some(s) => (format!("no briefing `{bid}`; did you mean `{s}`?"), Some(format!("{s}#{cid}"))),
+                    None => (format!("no briefing has the id `{bid}` (drafts count only with --drafts)"), None),
                 }
             }
         } else {
             match did_you_mean(r, self.local[b].keys().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "a claim in another briefing is written `<briefing-id>#<claim-id>`".into(),
+                Some(s) => (format!("did you mean `{s}`?"), Some(s.to_string())),
+                None => ("a claim in another briefing is written `<briefing-id>#<claim-id>`".into(), None),
             }
         };
-        ctx.error(loc(), format!("unknown claim `{r}`")).help = Some(help);
+        let d = ctx.error(loc(), format!("unknown claim `{r}`"));
+        d.help = Some(help);
+        d.fix = meant.map(|s| Box::new(Fix::Replace(s)));
         None
     }
 }
@@ -1091,7 +1098,8 @@ fn resolve_claim(
         };
         let loc = || at(&[Key("sources"), Index(j)]);
         let Some(source) = sources.iter().position(|s| s.id == *sid) else {
-            let help = match did_you_mean(sid, sources.iter().map(|s| s.id.as_str())) {
+            let meant = did_you_mean(sid, sources.iter().map(|s| s.id.as_str()));
+            let help = match meant {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if sources.is_empty() => "this briefing has no `sources`; add one with this id".into(),
                 None => format!(
@@ -1099,7 +1107,9 @@ fn resolve_claim(
                     sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
-            ctx.error(loc(), format!("unknown source `{sid}`")).help = Some(help);
+            let d = ctx.error(loc(), format!("unknown source `{sid}`"));
+            d.help = Some(help);
+            d.fix = meant.map(|s| Box::new(Fix::Replace(s.to_string())));
             continue;
         };
         let credibility = match cred {

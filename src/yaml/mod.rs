@@ -5,7 +5,7 @@
 mod syntax;
 pub mod tree;
 
-use crate::diagnostic::{Diagnostic, Loc, did_you_mean};
+use crate::diagnostic::{Diagnostic, Fix, Loc, did_you_mean};
 use serde::de::DeserializeOwned;
 use tree::{Locator, Seg, parse_path};
 
@@ -217,14 +217,16 @@ impl Walk<'_> {
                     {
                         let (line, col) = self.locator.get_or_init(|| Locator::new(self.text)).key(&borrowed(segs));
                         let ctx = yaml_path(&segs[..segs.len() - 1]);
-                        let help = match did_you_mean(&k, allowed.iter().copied()) {
+                        let meant = did_you_mean(&k, allowed.iter().copied());
+                        let help = match meant {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!("allowed keys here: {}", allowed.join(", ")),
                         };
                         let loc = Loc::new(self.path, self.first_line + line - 1, col);
-                        self.out.push(
-                            Diagnostic::error(loc, format!("unknown key `{k}`{}", context(&ctx))).with_help(help),
-                        );
+                        let mut d =
+                            Diagnostic::error(loc, format!("unknown key `{k}`{}", context(&ctx))).with_help(help);
+                        d.fix = meant.map(|s| Box::new(Fix::Replace(s.to_string())));
+                        self.out.push(d);
                         map.remove(&key);
                     } else if let Some(child) = map.get_mut(&key) {
                         self.strip(child, segs);
