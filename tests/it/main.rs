@@ -10,6 +10,7 @@ mod graph;
 mod incremental;
 mod invalid;
 mod judgments;
+mod lsp;
 mod output;
 mod props;
 mod safety;
