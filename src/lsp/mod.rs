@@ -67,13 +67,14 @@ fn serve(connection: &Connection, root: Option<PathBuf>, today: jiff::civil::Dat
     let root = site_root(&start).with_context(|| {
         format!("no sitpress site at or above `{}` (no sitpress.yaml or content/)", start.display())
     })?;
-    let can_rename_files =
-        params.capabilities.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
-            e.document_changes == Some(true)
-                && e.resource_operations
-                    .as_ref()
-                    .is_some_and(|ops| ops.contains(&lsp_types::ResourceOperationKind::Rename))
-        });
+    // File operations come only in `documentChanges`, so a client that can rename files reads
+    // them (Neovim 0.7 says the one and not the other).
+    let can_rename_files = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.workspace_edit.as_ref()?.resource_operations.as_ref())
+        .is_some_and(|ops| ops.contains(&lsp_types::ResourceOperationKind::Rename));
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         completion_provider: Some(lsp_types::CompletionOptions {
@@ -93,7 +94,7 @@ fn serve(connection: &Connection, root: Option<PathBuf>, today: jiff::civil::Dat
     });
     connection.initialize_finish(id, result)?;
     let mut server = Server::new(root, today, connection.sender.clone(), can_rename_files);
-    server.main_loop(connection)
+    server.main_loop(&connection.receiver)
 }
 
 /// The site root at or above `start`: the first folder holding `sitpress.yaml` or `content/`.
@@ -144,6 +145,8 @@ struct Server {
     shown: HashMap<String, Vec<Diagnostic>>,
     sender: Sender<Message>,
     can_rename_files: bool,
+    /// The editor sent `shutdown`: nothing but `exit` is carried out.
+    shut_down: bool,
 }
 
 impl Server {
@@ -165,11 +168,11 @@ impl Server {
             shown: HashMap::new(),
             sender,
             can_rename_files,
+            shut_down: false,
         }
     }
 
-    fn main_loop(&mut self, connection: &Connection) -> Result<()> {
-        let receiver = &connection.receiver;
+    fn main_loop(&mut self, receiver: &Receiver<Message>) -> Result<()> {
         loop {
             if self.dirty && receiver.is_empty() {
                 self.analyze();
@@ -185,13 +188,20 @@ impl Server {
             select! {
                 recv(receiver) -> message => {
                     let Ok(message) = message else { return Ok(()) };
-                    // `shutdown` is answered, and `exit` waited for, by the scaffold.
-                    if let Message::Request(request) = &message
-                        && connection.handle_shutdown(request)?
-                    {
-                        return Ok(());
+                    match &message {
+                        Message::Notification(n) if n.method == note::Exit::METHOD => return Ok(()),
+                        // After `shutdown` (which a client may send twice), only `exit`.
+                        Message::Request(r) if r.method == req::Shutdown::METHOD || self.shut_down => {
+                            self.shut_down = true;
+                            let response = match r.method == req::Shutdown::METHOD {
+                                true => Response::new_ok(r.id.clone(), ()),
+                                false => Response::new_err(r.id.clone(), ErrorCode::InvalidRequest as i32, "shut down".into()),
+                            };
+                            self.sender.send(response.into())?;
+                        }
+                        _ if self.shut_down => {}
+                        _ => self.handle(message)?,
                     }
-                    self.handle(message)?;
                 }
                 recv(checked) -> done => {
                     if let Ok(done) = done {

@@ -507,3 +507,31 @@ fn fixes_of_lints_are_code_actions_that_silence_them() {
     let checked: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(!checked.iter().any(|c| c["lint"] == "untagged-mention" && c["path"] == KAZAN), "{checked:#?}");
 }
+
+/// Neovim as the editor (tests/lsp/nvim.lua): diagnostics on an unsaved buffer, completion,
+/// hover, definition, and a rename applied by Neovim itself, after which the site checks.
+/// Skipped without `nvim`, unless `SITPRESS_REQUIRE_NVIM=1` (as in `.ci/run`).
+#[test]
+fn neovim_drives_the_server() {
+    let Ok(version) = std::process::Command::new("nvim").arg("--version").output() else {
+        assert!(std::env::var("SITPRESS_REQUIRE_NVIM").is_err(), "nvim is required but missing");
+        eprintln!("skipped: no nvim");
+        return;
+    };
+    assert!(version.status.success());
+    let site = example_site();
+    let out = std::process::Command::new("nvim")
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("luafile {}", repo_root().join("tests/lsp/nvim.lua").display()))
+        .env("SITPRESS", assert_cmd::cargo::cargo_bin("sitpress"))
+        .env("SITE", site.path())
+        .env("SOURCE_DATE_EPOCH", support::EPOCH_2025)
+        .env("XDG_STATE_HOME", site.path().join(".nvim-state"))
+        .env("XDG_CACHE_HOME", site.path().join(".nvim-cache"))
+        .output()
+        .expect("nvim runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "nvim failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("ok: rename, then check passes"), "{stdout}\n{stderr}");
+}
