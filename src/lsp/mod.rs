@@ -147,6 +147,10 @@ struct Server {
     can_rename_files: bool,
     /// The editor sent `shutdown`: nothing but `exit` is carried out.
     shut_down: bool,
+    /// The threads whole checks run on, half the cores: a check takes seconds on a large
+    /// site, and on the threads every analysis shares it would hold back the diagnostics
+    /// of the next keystroke until it ends.
+    check_pool: rayon::ThreadPool,
 }
 
 impl Server {
@@ -169,6 +173,7 @@ impl Server {
             sender,
             can_rename_files,
             shut_down: false,
+            check_pool: check_pool(),
         }
     }
 
@@ -324,7 +329,7 @@ impl Server {
         opts.overlay = self.overlay();
         let generation = self.generation;
         let done = self.checked.0.clone();
-        std::thread::spawn(move || {
+        self.check_pool.spawn(move || {
             // A check that panics is reported as an error, not left running forever.
             let report = std::panic::catch_unwind(|| build::check(&opts))
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("the check panicked")));
@@ -620,6 +625,15 @@ impl Server {
         }
         Ok(out)
     }
+}
+
+fn check_pool() -> rayon::ThreadPool {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads((cores / 2).max(1))
+        .thread_name(|i| format!("sitpress-check-{i}"))
+        .build()
+        .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a thread pool"))
 }
 
 /// A request the server does not carry out, and why.

@@ -104,9 +104,22 @@ fn modules_use_only_the_layers_below_them() {
         ("scaffold", &["model"]),
         ("build", &["diagnostic", "model", "config", "content", "check", "render", "output", "timings"]),
         ("serve", &["diagnostic", "config", "build", "render", "model", "content"]),
+        ("lsp", &["diagnostic", "config", "build", "model", "content", "yaml"]),
         (
             "cli",
-            &["diagnostic", "build", "check", "content", "output", "scaffold", "serve", "config", "model", "render"],
+            &[
+                "diagnostic",
+                "build",
+                "check",
+                "content",
+                "output",
+                "scaffold",
+                "serve",
+                "lsp",
+                "config",
+                "model",
+                "render",
+            ],
         ),
     ];
     let mut problems = Vec::new();
@@ -135,14 +148,16 @@ fn grouped_use_trees_are_read() {
     assert_eq!(deps.into_iter().collect::<Vec<_>>(), ["build", "output", "render"]);
 }
 
-/// Threads are started only by `serve` (its server and watcher) and the CLI (its progress
-/// bar); everything else runs on rayon's pool, which the renderer and the loader share.
+/// Threads are started only by `serve` (its server and watcher), `lsp` (the editor's
+/// connection, and the pool whole checks run on) and the CLI (its progress bar); everything
+/// else runs on rayon's pool, which the renderer and the loader share.
 #[test]
-fn threads_only_in_serve_and_the_cli() {
-    let spawns = ["thread::spawn", "thread::scope", "thread::Builder", "tokio::spawn", "tokio::runtime"];
+fn threads_only_in_serve_lsp_and_the_cli() {
+    let spawns =
+        ["thread::spawn", "thread::scope", "thread::Builder", "tokio::spawn", "tokio::runtime", "ThreadPoolBuilder"];
     let offenders: Vec<String> = sources("src")
         .into_iter()
-        .filter(|(p, _)| !["serve", "cli"].contains(&module_of(p).as_str()))
+        .filter(|(p, _)| !["serve", "lsp", "cli"].contains(&module_of(p).as_str()))
         .flat_map(|(p, t)| {
             spawns.iter().filter(|s| t.contains(**s)).map(move |s| format!("{p}: {s}")).collect::<Vec<_>>()
         })
