@@ -535,3 +535,60 @@ fn neovim_drives_the_server() {
     assert!(out.status.success(), "nvim failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("ok: rename, then check passes"), "{stdout}\n{stderr}");
 }
+
+#[test]
+fn likelihood_fixes_use_the_stated_words_or_add_the_missing_likelihood() {
+    let site = tempfile::tempdir().expect("temp dir");
+    let root = site.path();
+    let briefings = root.join("content/briefings");
+    std::fs::create_dir_all(&briefings).expect("mkdir");
+    let text = "---\ntitle: A\ndate: 2024-10-01\nsummary: s\nclaims:\n  - type: assessment\n    text: Likely, Russia deploys.\n    likelihood: unlikely\n  - type: assessment\n    text: Pyongyang is very likely to send more.\n    confidence: low\n---\nBody.\n";
+    let file = briefings.join("a.md");
+    std::fs::write(&file, text).expect("written");
+    let mut editor = Editor::start(root);
+    let a = uri(&file);
+    editor.open(&a, text);
+    let shown = editor.diagnostics(&a, |ds| ds.iter().filter(|d| d["code"] == "likelihood-mismatch").count() == 2);
+    let mut titles = Vec::new();
+    for d in shown.iter().filter(|d| d["code"] == "likelihood-mismatch") {
+        let actions = editor.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": a}, "range": d["range"], "context": {"diagnostics": [d]}}),
+        );
+        titles.push(actions[0]["title"].as_str().expect("a title").to_string());
+        apply(root, &actions[0]["edit"]);
+    }
+    editor.stop();
+    assert_eq!(titles, ["Change to `Unlikely`", "Add `likelihood: very-likely`"]);
+    assert_eq!(
+        support::read(&file),
+        text.replace("text: Likely,", "text: Unlikely,")
+            .replace("  - type: assessment\n    text: Pyongyang", "  - likelihood: very-likely\n    type: assessment\n    text: Pyongyang")
+    );
+    sitpress().args(["check", "--strict", "--root"]).arg(root).assert().success();
+}
+
+#[test]
+fn hover_shows_a_claim_and_a_likelihood() {
+    let site = example_site();
+    let root = site.path();
+    let referring = root.join("content/briefings/first-clashes-kursk.md");
+    let text = std::fs::read_to_string(&referring).expect("readable");
+    let mut editor = Editor::start(root);
+    let at = uri(&referring);
+    editor.open(&at, &text);
+    let (line, col) = find(&text, "condition: kazan-summit-dprk-troops#f-combat");
+    let hover = editor.request("textDocument/hover", Editor::at(&at, (line, col + 20)));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.starts_with("`kazan-summit-dprk-troops#f-combat`: **forecast**"), "{shown}");
+    let definition = editor.request("textDocument/definition", Editor::at(&at, (line, col + 20)));
+    let kazan = support::read(root.join(KAZAN));
+    let (claim_line, _) = find(&kazan, "  - id: f-combat\n");
+    assert_eq!(definition["uri"], uri(&root.join(KAZAN)));
+    assert_eq!(definition["range"]["start"]["line"], claim_line);
+    let (line, col) = find(&text, "likelihood: ");
+    let hover = editor.request("textDocument/hover", Editor::at(&at, (line, col + 13)));
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(shown.contains("point value") && shown.ends_with("(ICD 203)"), "{shown}");
+    editor.stop();
+}
