@@ -242,6 +242,7 @@ pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec
     let started = std::time::Instant::now();
     let docs = documents(site);
     let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
+    crate::timings::beside("search index: texts", started);
     // Long runs of documents per job: each job starts with an empty term cache.
     let counts: Vec<Counts> = texts
         .par_iter()
