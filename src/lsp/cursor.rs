@@ -58,6 +58,10 @@ pub fn at(text: &str, line: usize, col: usize) -> Option<Cursor> {
         Some(_) => return Some(Cursor { path, on: On::Key, word, range }),
         None => shape.column,
     };
+    // In the indentation before a line's content: a key of the mapping there.
+    if col < value_from {
+        return Some(Cursor { path, on: On::Key, word, range });
+    }
     // Inside a flow mapping (`sources: [{ref: s1, credibility: 2}]`): its key before the
     // position, if any, is one more level.
     if let Some(open) = unclosed_brace(&here[value_from..col]) {
@@ -246,6 +250,26 @@ mod tests {
         let c = cursor("---\nclaims:\n  - type: forecast\n    alternatives:\n      - text: x\n        lik|: y\n---\n")
             .unwrap();
         assert_eq!((path(&c), c.on), (vec!["claims", "alternatives"], On::Key));
+    }
+
+    proptest::proptest! {
+        /// Any text, any position: an answer, never a panic.
+        #[test]
+        fn any_position_of_any_text_is_answered(
+            text in "---\n( {0,4}(- )?[a-z]{0,3}(: ?)?[a-z\\[\\]{},# '\"]{0,5}\n){0,6}(---\n)?",
+            line in 0usize..8,
+            col in 0usize..16,
+        ) {
+            let _ = at(&text, line, col);
+        }
+    }
+
+    #[test]
+    fn a_position_in_the_indentation_is_on_a_key() {
+        let c = cursor("---\nclaims:\n  - type: x\n |   text: y\n---\n").unwrap();
+        assert_eq!((path(&c), c.on), (vec!["claims"], On::Key));
+        let c = cursor("---\nactors:\n |   - russia\n---\n").unwrap();
+        assert_eq!((path(&c), c.on), (vec!["actors"], On::Key));
     }
 
     #[test]

@@ -58,9 +58,48 @@ fn markdown(value: String) -> Documentation {
     Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
 }
 
+/// An `@/` link of a body around a position: what it names so far, and the bytes of that
+/// name in the line.
+enum Link {
+    Actor(String),
+    Briefing(String),
+    Claim(String, String),
+}
+
+/// The `@/actors/<id>`, `@/briefings/<id>` or `@/briefings/<id>/#<claim>` link whose id holds
+/// byte `byte` of `line` (or ends there, being typed).
+fn link_at(line: &str, byte: usize) -> Option<(Link, std::ops::Range<usize>)> {
+    let start = line[..byte].rfind("@/")?;
+    let rest = &line[start + 2..];
+    let id_end = |from: usize| {
+        rest[from..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(rest.len(), |i| from + i)
+    };
+    let cursor = byte - start - 2;
+    let (link, from, to) = if rest.starts_with("actors/") {
+        let from = "actors/".len();
+        (Link::Actor(rest[from..id_end(from)].to_string()), from, id_end(from))
+    } else if rest.starts_with("briefings/") {
+        let from = "briefings/".len();
+        let to = id_end(from);
+        let briefing = rest[from..to].to_string();
+        match rest[to..].strip_prefix("/#") {
+            Some(_) if cursor > to => {
+                let from = to + 2;
+                (Link::Claim(briefing, rest[from..id_end(from)].to_string()), from, id_end(from))
+            }
+            _ => (Link::Briefing(briefing), from, to),
+        }
+    } else {
+        return None;
+    };
+    (from <= cursor && cursor <= to).then_some((link, start + 2 + from..start + 2 + to))
+}
+
 /// What the item at the cursor completes to, best first.
 pub fn completion(index: &Index, at: &At<'_>) -> Option<(Vec<CompletionItem>, bool)> {
-    let c = at.cursor()?;
+    let Some(c) = at.cursor() else {
+        return link_completion(index, at);
+    };
     let range = at.word_range(&c);
     let item = |label: String, kind: CompletionItemKind, detail: Option<String>, doc: Option<String>| CompletionItem {
         text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: label.clone() })),
@@ -185,6 +224,43 @@ pub fn completion(index: &Index, at: &At<'_>) -> Option<(Vec<CompletionItem>, bo
     Some((items, false))
 }
 
+/// Completion of the id in an `@/` link of a body.
+fn link_completion(index: &Index, at: &At<'_>) -> Option<(Vec<CompletionItem>, bool)> {
+    let (n, byte) = text::offset(at.text, at.pos);
+    let (link, bytes) = link_at(text::line(at.text, n), byte)?;
+    let range = text::range_of_bytes(at.text, n, bytes);
+    let item = |label: &str, detail: String| CompletionItem {
+        label: label.to_string(),
+        kind: Some(CompletionItemKind::REFERENCE),
+        detail: Some(detail),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: label.to_string() })),
+        ..CompletionItem::default()
+    };
+    let items = match link {
+        Link::Actor(_) => index.actors.iter().map(|(id, a)| item(id, a.front.name.clone())).collect(),
+        Link::Briefing(typed) => {
+            let mut items: Vec<_> = index
+                .briefings
+                .values()
+                .filter(|b| matches_typed(&typed, &b.id))
+                .map(|b| item(&b.id, format!("{} ({})", b.file.front.title, b.file.front.date.text())))
+                .collect();
+            let cut = items.len() > 200;
+            items.truncate(200);
+            return Some((items, cut));
+        }
+        Link::Claim(b, _) => {
+            let b = index.briefings.get(&b)?;
+            b.claim_ids
+                .iter()
+                .zip(&b.file.front.claims)
+                .map(|(id, c)| item(id, format!("{}: {}", c.kind, one_line(&c.text, 80))))
+                .collect()
+        }
+    };
+    Some((items, false))
+}
+
 /// Admiralty credibility grades 1..6.
 const CREDIBILITY: [&str; 6] =
     ["confirmed by other sources", "probably true", "possibly true", "doubtful", "improbable", "cannot be judged"];
@@ -248,9 +324,18 @@ fn claim_doc(b: &super::index::Briefing, c: &dto::ClaimFm) -> String {
     format!("{}\n\n{}\n\n*{}* ({})", facts.join(", "), c.text.trim(), f.title, f.date.text())
 }
 
-/// What the value at the cursor names, and the range of its word.
+/// What the value at the cursor (or the `@/` link of a body) names, and the range of its word.
 pub fn target_at(index: &Index, at: &At<'_>) -> Option<(Target, Range)> {
-    let c = at.cursor()?;
+    let Some(c) = at.cursor() else {
+        let (n, byte) = text::offset(at.text, at.pos);
+        let (link, bytes) = link_at(text::line(at.text, n), byte)?;
+        let target = match link {
+            Link::Actor(id) => Target::Actor(id),
+            Link::Briefing(id) => Target::Briefing(id),
+            Link::Claim(briefing, claim) => Target::Claim { briefing, claim },
+        };
+        return Some((target, text::range_of_bytes(at.text, n, bytes)));
+    };
     if c.word.is_empty() {
         return None;
     }
@@ -282,6 +367,11 @@ pub fn hover(index: &Index, at: &At<'_>) -> Option<(String, Range)> {
     if let Some((target, range)) = target_at(index, at) {
         let text = match &target {
             Target::Actor(id) if index.actors.contains_key(id) => actor_doc(index, id),
+            Target::Briefing(id) => {
+                let f = &index.briefings.get(id)?.file.front;
+                let summary = f.summary.as_deref().map(|s| format!("\n\n{}", one_line(s, 400))).unwrap_or_default();
+                format!("**{}** (`{id}`), {}{summary}", f.title, f.date.text())
+            }
             Target::Claim { briefing, claim } => {
                 let b = index.briefings.get(briefing)?;
                 let (_, c) = b.claim(claim)?;
@@ -544,6 +634,24 @@ mod tests {
         );
         let none = "---\ntitle: x\n---\nbody\n";
         assert_eq!(apply(none, &tag_actor(none, "nato").unwrap()), "---\ntitle: x\nactors: [nato]\n---\nbody\n");
+    }
+
+    #[test]
+    fn links_of_bodies_name_actors_briefings_and_claims() {
+        let line = "See [Putin](@/actors/vladimir-putin/) and [the forecast](@/briefings/kazan/#f-combat).";
+        let at = |needle: &str| line.find(needle).unwrap() + 1;
+        let Some((Link::Actor(id), bytes)) = link_at(line, at("vladimir")) else { panic!("an actor") };
+        assert_eq!((id.as_str(), &line[bytes]), ("vladimir-putin", "vladimir-putin"));
+        let Some((Link::Briefing(id), _)) = link_at(line, at("kazan")) else { panic!("a briefing") };
+        assert_eq!(id, "kazan");
+        let Some((Link::Claim(b, c), _)) = link_at(line, at("f-combat")) else { panic!("a claim") };
+        assert_eq!((b.as_str(), c.as_str()), ("kazan", "f-combat"));
+        // Being typed: the id so far, up to the position.
+        let typing = "See [x](@/actors/vla";
+        let Some((Link::Actor(id), bytes)) = link_at(typing, typing.len()) else { panic!("an actor") };
+        assert_eq!((id.as_str(), bytes), ("vla", 17..20));
+        assert!(link_at("See [x](@/timeline/)", 12).is_none());
+        assert!(link_at("no link here", 4).is_none());
     }
 
     #[test]

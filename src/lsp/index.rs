@@ -45,6 +45,7 @@ impl Briefing {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Actor(String),
+    Briefing(String),
     Claim { briefing: String, claim: String },
     Source { briefing: String, source: String },
 }
@@ -148,6 +149,7 @@ impl Index {
     pub fn definition(&self, target: &Target) -> Option<Loc> {
         match target {
             Target::Actor(id) => self.actors.get(id).map(|a| Loc::new(&a.path, 1, 1)),
+            Target::Briefing(id) => self.briefings.get(id).map(|b| Loc::new(&b.file.path, 1, 1)),
             Target::Claim { briefing, claim } => {
                 let b = self.briefings.get(briefing)?;
                 let (i, _) = b.claim(claim)?;
@@ -231,6 +233,10 @@ impl Index {
                 }
                 let link = format!("@/briefings/{briefing}/#{claim}");
                 self.body_links(&mut out, &link, link.len() - claim.len(), claim.len());
+            }
+            Target::Briefing(id) => {
+                let link = format!("@/briefings/{id}/");
+                self.body_links(&mut out, &link, "@/briefings/".len(), id.len());
             }
             Target::Source { briefing, source } => {
                 if let Some(b) = self.briefings.get(briefing) {

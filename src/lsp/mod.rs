@@ -448,6 +448,13 @@ impl Server {
         if self.dirty {
             self.analyze();
         }
+        // A file outside the site (another Markdown file the editor attached the server to):
+        // nothing to say.
+        if let Some(uri) = r.params.pointer("/textDocument/uri").and_then(|u| u.as_str())
+            && uri.parse::<Uri>().ok().and_then(|u| self.relative(&u)).is_none()
+        {
+            return Ok(serde_json::Value::Null);
+        }
         let json = |v: Result<serde_json::Value, serde_json::Error>| v.map_err(|e| Refusal::internal(e.to_string()));
         match r.method.as_str() {
             req::Completion::METHOD => {
@@ -565,6 +572,9 @@ impl Server {
                 text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
                 edits: edits.into_iter().map(OneOf::Left).collect(),
             }));
+        }
+        if let Target::Briefing(_) = &target {
+            return Err(Refusal::invalid("a briefing is renamed by its `id:` key or its file name, not here"));
         }
         if let Target::Actor(id) = &target {
             // An actor's id is its dossier's file name.

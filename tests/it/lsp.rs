@@ -562,8 +562,10 @@ fn likelihood_fixes_use_the_stated_words_or_add_the_missing_likelihood() {
     assert_eq!(titles, ["Change to `Unlikely`", "Add `likelihood: very-likely`"]);
     assert_eq!(
         support::read(&file),
-        text.replace("text: Likely,", "text: Unlikely,")
-            .replace("  - type: assessment\n    text: Pyongyang", "  - likelihood: very-likely\n    type: assessment\n    text: Pyongyang")
+        text.replace("text: Likely,", "text: Unlikely,").replace(
+            "  - type: assessment\n    text: Pyongyang",
+            "  - likelihood: very-likely\n    type: assessment\n    text: Pyongyang"
+        )
     );
     sitpress().args(["check", "--strict", "--root"]).arg(root).assert().success();
 }
@@ -590,5 +592,36 @@ fn hover_shows_a_claim_and_a_likelihood() {
     let hover = editor.request("textDocument/hover", Editor::at(&at, (line, col + 13)));
     let shown = hover["contents"]["value"].as_str().expect("markdown");
     assert!(shown.contains("point value") && shown.ends_with("(ICD 203)"), "{shown}");
+    editor.stop();
+}
+
+#[test]
+fn links_in_bodies_complete_and_lead_to_what_they_name() {
+    let site = example_site();
+    let root = site.path();
+    let file = root.join(KAZAN);
+    let saved = std::fs::read_to_string(&file).expect("readable");
+    let typing = format!("{saved}\nSee [Zakharova](@/actors/mari");
+    let mut editor = Editor::start(root);
+    let kazan = uri(&file);
+    editor.open(&kazan, &saved);
+    editor.change(&kazan, 2, &typing);
+    let last = typing.lines().count() - 1;
+    let end = typing.lines().last().expect("a line").len();
+    let result = editor.request("textDocument/completion", Editor::at(&kazan, (last, end)));
+    let item = result["items"].as_array().expect("items").iter().find(|i| i["label"] == "maria-zakharova").cloned();
+    let item = item.unwrap_or_else(|| panic!("maria-zakharova offered: {result}"));
+    assert_eq!(start_of(&item["textEdit"]), (last, end - 4));
+    let linked = format!("{saved}\nSee [Zakharova](@/actors/maria-zakharova/).\n");
+    editor.change(&kazan, 3, &linked);
+    let (line, col) = find(&linked, "maria-zakharova/)");
+    let definition = editor.request("textDocument/definition", Editor::at(&kazan, (line, col + 3)));
+    assert_eq!(definition["uri"], uri(&root.join("content/actors/maria-zakharova.md")));
+    // A Markdown file outside the site: no answer, no error.
+    let outside = tempfile::tempdir().expect("temp dir");
+    let stray = outside.path().join("notes.md");
+    std::fs::write(&stray, "---\nactors: [russia]\n---\n").expect("written");
+    let hover = editor.request("textDocument/hover", Editor::at(&uri(&stray), (1, 10)));
+    assert_eq!(hover, Value::Null);
     editor.stop();
 }
