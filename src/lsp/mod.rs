@@ -93,6 +93,33 @@ fn serve(connection: &Connection, root: Option<PathBuf>, today: jiff::civil::Dat
         "serverInfo": {"name": "sitpress", "version": env!("CARGO_PKG_VERSION")},
     });
     connection.initialize_finish(id, result)?;
+    // Files changed by other programs (a `git pull`, `sitpress new`): told of when the editor
+    // watches them for us.
+    let watches = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref()?.dynamic_registration)
+        .unwrap_or(false);
+    if watches {
+        let watchers: Vec<_> = ["**/*.md", "**/sitpress.yaml", "**/templates/**", "**/static/**"]
+            .into_iter()
+            .map(|glob| lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String(glob.into()),
+                kind: None,
+            })
+            .collect();
+        let registration = lsp_types::Registration {
+            id: "sitpress-files".into(),
+            method: note::DidChangeWatchedFiles::METHOD.into(),
+            register_options: Some(serde_json::to_value(lsp_types::DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })?),
+        };
+        let params = lsp_types::RegistrationParams { registrations: vec![registration] };
+        let request = Request::new("sitpress-watch".to_string().into(), req::RegisterCapability::METHOD.into(), params);
+        connection.sender.send(request.into())?;
+    }
     let mut server = Server::new(root, today, connection.sender.clone(), can_rename_files);
     server.main_loop(&connection.receiver)
 }

@@ -24,6 +24,11 @@ struct Editor {
 
 impl Editor {
     fn start(root: &Path) -> Editor {
+        let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["rename"]}}});
+        Editor::start_with(root, caps)
+    }
+
+    fn start_with(root: &Path, caps: Value) -> Editor {
         let bin = assert_cmd::cargo::cargo_bin("sitpress");
         let mut child = std::process::Command::new(bin)
             .args(["lsp", "--root"])
@@ -62,7 +67,6 @@ impl Editor {
             }
         });
         let mut editor = Editor { child, stdin, messages, next_id: 0, seen: Vec::new() };
-        let caps = json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["rename"]}}});
         let init = editor.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": caps}));
         assert!(init["capabilities"]["renameProvider"].as_bool().unwrap_or(false), "{init}");
         editor.notify("initialized", json!({}));
@@ -623,5 +627,27 @@ fn links_in_bodies_complete_and_lead_to_what_they_name() {
     std::fs::write(&stray, "---\nactors: [russia]\n---\n").expect("written");
     let hover = editor.request("textDocument/hover", Editor::at(&uri(&stray), (1, 10)));
     assert_eq!(hover, Value::Null);
+    editor.stop();
+}
+
+#[test]
+fn files_changed_by_other_programs_are_read_again_when_the_editor_watches_them() {
+    let site = example_site();
+    let root = site.path();
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut editor = Editor::start_with(root, caps);
+    let register = editor.wait_for(|m| m["method"] == "client/registerCapability");
+    let watchers = &register["params"]["registrations"][0]["registerOptions"]["watchers"];
+    assert!(watchers.as_array().expect("watchers").iter().any(|w| w["globPattern"] == "**/*.md"), "{register}");
+    editor.send(json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+    // A briefing written by another program, never opened in the editor.
+    let file = root.join("content/briefings/new.md");
+    std::fs::write(&file, "---\ntitle: New\ndate: 2024-11-01\nsummary: s\nactors: [nobody]\n---\nBody.\n")
+        .expect("written");
+    let changes = json!({"changes": [{"uri": uri(&file), "type": 1}]});
+    editor.notify("workspace/didChangeWatchedFiles", changes);
+    let shown = editor.diagnostics(&uri(&file), |ds| !ds.is_empty());
+    assert_eq!(shown[0]["message"], "unknown actor `nobody`");
+    assert_eq!(start_of(&shown[0]), (4, 9));
     editor.stop();
 }
