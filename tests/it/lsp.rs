@@ -651,3 +651,19 @@ fn files_changed_by_other_programs_are_read_again_when_the_editor_watches_them()
     assert_eq!(start_of(&shown[0]), (4, 9));
     editor.stop();
 }
+
+/// What only a render finds (a template's error) comes from the whole check that runs when
+/// typing pauses, at the template's place.
+#[test]
+fn the_whole_check_reports_what_needs_the_render() {
+    let site = example_site();
+    let root = site.path();
+    let template = root.join("templates/page.html");
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.x }}{% endblock %}")
+        .expect("written");
+    let mut editor = Editor::start(root);
+    let shown = editor.diagnostics(&uri(&template), |ds| !ds.is_empty());
+    assert!(shown[0]["message"].as_str().expect("a message").contains("`no_such_thing` is not defined"), "{shown:#?}");
+    assert_eq!(start_of(&shown[0]), (0, 47));
+    editor.stop();
+}
