@@ -109,10 +109,46 @@ pub enum Notice<'a> {
 /// The site as served now.
 #[derive(Clone)]
 struct Served {
-    files: OutputFiles,
+    files: ServedFiles,
     statics: BTreeMap<String, StaticFile>,
     /// Diagnostics of the last build when it failed; the files are then the last good ones.
     errors: Option<Arc<str>>,
+}
+
+/// The pages served: the files of the last whole render, shared by every version of the
+/// served site made from it, and the pages published over them since (a preview, a rebuild's
+/// groups of changed pages), so publishing a few pages copies none of the others.
+#[derive(Clone, Default)]
+struct ServedFiles {
+    render: Arc<OutputFiles>,
+    newer: OutputFiles,
+}
+
+impl ServedFiles {
+    fn new(render: OutputFiles) -> ServedFiles {
+        ServedFiles { render: Arc::new(render), newer: OutputFiles::new() }
+    }
+
+    fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.newer.get(path).or_else(|| self.render.get(path))
+    }
+
+    fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.render.is_empty() && self.newer.is_empty()
+    }
+
+    fn insert(&mut self, path: String, bytes: Arc<[u8]>) {
+        self.newer.insert(path, bytes);
+    }
+
+    /// Every path, each once.
+    fn keys(&self) -> impl Iterator<Item = &String> {
+        self.render.keys().chain(self.newer.keys().filter(|p| !self.render.contains_key(*p)))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -200,8 +236,11 @@ pub fn serve(
         Options { drafts: opts.drafts, base_url: Some(url.clone()), ..Options::new(root.clone(), today()?) };
     let mut builder = Builder::new(build_opts, Box::new(today));
     let (events, _) = broadcast::channel(64);
-    let served =
-        Arc::new(RwLock::new(Arc::new(Served { files: OutputFiles::new(), statics: BTreeMap::new(), errors: None })));
+    let served = Arc::new(RwLock::new(Arc::new(Served {
+        files: ServedFiles::default(),
+        statics: BTreeMap::new(),
+        errors: None,
+    })));
     let shared = Published { served, events, streams: Arc::default() };
     let (tx, rx) = std::sync::mpsc::channel::<Change>();
     let watcher = Arc::new(std::sync::Mutex::new(watch(&root, tx)?));
@@ -450,7 +489,7 @@ impl Builder {
                     }
                     *at > start
                 });
-                Served { files: rendered.files, statics: rendered.statics, errors: None }
+                Served { files: ServedFiles::new(rendered.files), statics: rendered.statics, errors: None }
             }
             // The last good site stays served under the overlay.
             (_, errors) => Served { errors, ..(*previous).clone() },
@@ -559,7 +598,7 @@ fn changed_pages(old: &Served, new: &Served) -> Option<Arc<str>> {
         return None;
     }
     let mut urls = Vec::new();
-    let paths = old.files.keys().chain(new.files.keys().filter(|p| !old.files.contains_key(*p)));
+    let paths = old.files.keys().chain(new.files.keys().filter(|p| !old.files.contains_key(p)));
     for path in paths {
         let same = match (old.files.get(path), new.files.get(path)) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
@@ -1011,7 +1050,7 @@ mod tests {
 
     /// A server's state with nothing served yet, for driving a [`Builder`] by hand.
     fn shared() -> Published {
-        let served = Served { files: OutputFiles::new(), statics: BTreeMap::new(), errors: None };
+        let served = Served { files: ServedFiles::default(), statics: BTreeMap::new(), errors: None };
         Published {
             served: Arc::new(RwLock::new(Arc::new(served))),
             events: broadcast::channel(16).0,
