@@ -100,10 +100,15 @@ pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionC
     terms.push((Likelihood::AlmostCertain, "almost certainly".into()));
     let terms = Matcher::new(terms, true);
     let actors = OnceLock::new();
-    let names: Vec<(String, String, Vec<String>)> =
-        site.actors.iter().map(|a| (a.id.clone(), a.name.clone(), a.aliases.clone())).collect();
     // Mentions found with other actors are of no use.
-    let known = cache.as_deref().filter(|c| c.actors == names).map(|c| &c.bodies);
+    let same_actors = |c: &&MentionCache| {
+        c.actors.len() == site.actors.len()
+            && c.actors
+                .iter()
+                .zip(&site.actors)
+                .all(|((id, name, aliases), a)| *id == a.id && *name == a.name && *aliases == a.aliases)
+    };
+    let known = cache.as_deref().filter(same_actors).map(|c| &c.bodies);
 
     // Each briefing on its own, in parallel; the order of the results is the briefings'.
     let per_briefing = |(b, briefing): (usize, &crate::model::Briefing)| -> (Vec<Diagnostic>, Mentions) {
@@ -292,7 +297,9 @@ pub fn lint(site: &Site, files: &Files, today: Date, cache: Option<&mut MentionC
     }
     // The next lint takes from this one's bodies alone, so the cache does not grow with edits.
     if let Some(c) = cache {
-        *c = MentionCache { actors: names, bodies };
+        // A one-shot check keeps nothing, so copies no names.
+        let actors = site.actors.iter().map(|a| (a.id.clone(), a.name.clone(), a.aliases.clone())).collect();
+        *c = MentionCache { actors, bodies };
     }
     out.extend(actor_lints(site, files));
     out
