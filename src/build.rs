@@ -185,7 +185,9 @@ pub fn render_shown(
     caches: Option<&mut RebuildCaches>,
     shown: &(dyn Fn(Vec<render::OutputFile>) + Sync),
 ) -> Result<Option<Rendered>> {
-    render_into(opts, report, caches, &(), render::Sink::Shown(shown))
+    // Which briefings were just edited is known once the content is read: `render_into` puts
+    // them first.
+    render_into(opts, report, caches, &(), render::Sink::Shown(shown, &[]))
 }
 
 fn render_into(
@@ -199,7 +201,14 @@ fn render_into(
     let Some(loaded) = load(opts, report, caches.as_deref_mut(), progress)? else {
         return Ok(None);
     };
-    let page_cache = caches.as_deref_mut().map(|c| &mut c.pages);
+    let (page_cache, edited) = match caches.as_deref_mut() {
+        Some(c) => (Some(&mut c.pages), c.content.edited.as_slice()),
+        None => (None, &[][..]),
+    };
+    let sink = match sink {
+        render::Sink::Shown(show, _) => render::Sink::Shown(show, edited),
+        other => other,
+    };
     let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, sink)? else {
         return Ok(None);
     };

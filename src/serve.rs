@@ -667,8 +667,11 @@ fn watch(
     let root = root.canonicalize().with_context(|| format!("cannot read the site root `{}`", root.display()))?;
     let watched = SOURCE_DIRS.map(|d| root.join(d));
     let filter_root = root.clone();
+    // An editor's save is a burst of events within a millisecond or two (a temporary file,
+    // a rename, the write): 10 ms of quiet ends it, and is all a save waits for before its
+    // rebuild starts.
     let mut debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(30),
+        Duration::from_millis(10),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| {
             if let Some(change) = change(result, &filter_root) {

@@ -104,6 +104,9 @@ pub struct Cache {
     pages: FileCache<dto::PageFm>,
     /// Files parsed (not reused) by the last load.
     pub parsed: usize,
+    /// The briefings (relative paths) the last load parsed anew while it reused others: the
+    /// ones just edited, whose pages a serve session shows first.
+    pub edited: Vec<String>,
 }
 
 impl Cache {
@@ -202,13 +205,14 @@ pub fn load(
     let cache = cache.unwrap_or(&mut scratch);
     cache.parsed = 0;
     let mut parsed = 0;
+    let mut edited = Vec::new();
     let files = Files {
         briefings: read_dir(
             (root, overlay),
             &content.join("briefings"),
             &mut cache.briefings,
             keep,
-            &mut parsed,
+            (&mut parsed, Some(&mut edited)),
             &mut diagnostics,
             &mut failed.briefings,
         )?,
@@ -217,7 +221,7 @@ pub fn load(
             &content.join("actors"),
             &mut cache.actors,
             keep,
-            &mut parsed,
+            (&mut parsed, None),
             &mut diagnostics,
             &mut failed.actors,
         )?,
@@ -226,13 +230,14 @@ pub fn load(
             &content.join("pages"),
             &mut cache.pages,
             keep,
-            &mut parsed,
+            (&mut parsed, None),
             &mut diagnostics,
             &mut HashSet::new(),
         )?,
         failed,
     };
     cache.parsed = parsed;
+    cache.edited = edited;
     crate::timings::phase("load: read and parse");
     // The walk for stray files needs nothing else: it runs beside resolve's serial steps.
     let (stray, (site, resolved)) = rayon::join(
@@ -273,7 +278,7 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
     dir: &Path,
     cache: &mut FileCache<T>,
     keep: bool,
-    parsed: &mut usize,
+    (parsed, edited): (&mut usize, Option<&mut Vec<String>>),
     diagnostics: &mut Vec<Diagnostic>,
     failed: &mut HashSet<String>,
 ) -> anyhow::Result<Vec<Arc<Parsed<T>>>> {
@@ -333,6 +338,11 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
         walked.sort_by(|a, b| a.1.cmp(&b.1));
     }
     *parsed += walked.iter().filter(|w| w.2.is_some()).count();
+    if let Some(edited) = edited
+        && walked.iter().any(|w| w.2.is_none())
+    {
+        edited.extend(walked.iter().filter_map(|w| Some(w.2.as_ref()?.parsed.as_ref()?.path.clone())));
+    }
     let mut take = |c: &Cached<T>| {
         diagnostics.extend(c.diagnostics.iter().cloned());
         failed.extend(c.failed_ids.iter().cloned());

@@ -54,11 +54,12 @@ pub enum Sink<'a> {
     /// Kept in memory and returned in [`Made::files`].
     Memory,
     /// Kept in memory like [`Sink::Memory`], and shown to the function as soon as each group
-    /// of pages is made, before the render ends: the briefing pages (the ones an author edits),
-    /// then every page, before the feeds, the sitemap and the site-wide files are done and
-    /// before any check of the whole site has run (`serve` publishes them at once; a later
-    /// error still fails the render).
-    Shown(&'a (dyn Fn(Vec<OutputFile>) + Sync)),
+    /// of pages is made, before the render ends: the pages of the briefings whose files are
+    /// named (relative paths: the ones just edited), then every briefing page, then every
+    /// page, before the feeds, the sitemap and the site-wide files are done and before any
+    /// check of the whole site has run (`serve` publishes them at once; a later error still
+    /// fails the render).
+    Shown(&'a (dyn Fn(Vec<OutputFile>) + Sync), &'a [String]),
     /// Only the path is kept (`check`, which needs the paths for its link and clash checks).
     /// The site-wide data files no check reads (`data.json`, `stix.json`: the largest buffers
     /// of a build) are not even made.
@@ -74,7 +75,7 @@ impl Sink<'_> {
     /// Takes the file at `path`: returns its bytes to keep, or `None` once they are handed on.
     fn take(&self, path: &str, bytes: impl AsRef<[u8]> + Into<Arc<[u8]>>) -> Option<Arc<[u8]>> {
         match self {
-            Sink::Memory | Sink::Shown(_) => Some(bytes.into()),
+            Sink::Memory | Sink::Shown(..) => Some(bytes.into()),
             Sink::PathsOnly => None,
             Sink::Stream(put) => {
                 put(path, bytes.as_ref());
@@ -87,7 +88,7 @@ impl Sink<'_> {
 impl Sink<'_> {
     /// Shows the pages made so far to a [`Sink::Shown`] function; nothing for other sinks.
     fn show<'f>(&self, files: impl Iterator<Item = (&'f String, &'f Arc<[u8]>)>) {
-        if let Sink::Shown(show) = self {
+        if let Sink::Shown(show, _) = self {
             show(files.map(|(path, bytes)| (path.clone(), Arc::clone(bytes))).collect());
         }
     }
@@ -143,43 +144,50 @@ pub fn render_site_with(
     // Claim texts as HTML and plain text, for the claims' views and the search index alike.
     let texts = ClaimTexts::new(site, old);
     let plain = &texts.plain;
-    // Pages do not wait for them: a serve session shows its edited pages before the search
-    // index is done.
-    let (((data, stix), index), pages) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || match sink {
-                            Sink::PathsOnly => None,
-                            _ => sink.take(
-                                &urls::data(),
-                                data::data_json(site, &config.title, &Urls::new(config.base_url.clone())),
-                            ),
-                        },
-                        || match sink {
-                            Sink::PathsOnly => None,
-                            _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, plain)),
-                        },
-                    )
-                },
-                || search::index_files(site, plain, &sink),
-            )
-        },
-        || -> Result<_, Vec<Diagnostic>> {
-            let mut r = Renderer::new(site, config, theme, &texts)?;
-            r.progress = progress;
-            r.caching = old.is_some();
-            if r.caching {
-                r.site_key = key_of(&(&r.site_view, theme.fingerprint()));
-            }
-            let mut fresh = PageCache::default();
-            r.render_bodies(old, &mut fresh);
-            crate::timings::phase("render: views, bodies");
-            let made = r.render_all(Dest { old, sink }, &mut fresh)?;
-            Ok((r, fresh, made))
-        },
-    );
+    let site_wide = || {
+        rayon::join(
+            || {
+                rayon::join(
+                    || match sink {
+                        Sink::PathsOnly => None,
+                        _ => sink.take(
+                            &urls::data(),
+                            data::data_json(site, &config.title, &Urls::new(config.base_url.clone())),
+                        ),
+                    },
+                    || match sink {
+                        Sink::PathsOnly => None,
+                        _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, plain)),
+                    },
+                )
+            },
+            || search::index_files(site, plain, &sink),
+        )
+    };
+    let pages = || -> Result<_, Vec<Diagnostic>> {
+        let mut r = Renderer::new(site, config, theme, &texts)?;
+        r.progress = progress;
+        r.caching = old.is_some();
+        if r.caching {
+            r.site_key = key_of(&(&r.site_view, theme.fingerprint()));
+        }
+        let mut fresh = PageCache::default();
+        r.render_bodies(old, &mut fresh);
+        crate::timings::phase("render: views, bodies");
+        let made = r.render_all(Dest { old, sink }, &mut fresh)?;
+        Ok((r, fresh, made))
+    };
+    // A build makes the site-wide files beside the pages, each a long serial job for the other
+    // core. A render that shows its pages as they are made (serve) makes them after: no open
+    // page shows them, and beside the pages they would halve the cores the edited page waits
+    // for.
+    let (((data, stix), index), pages) = match sink {
+        Sink::Shown(..) => {
+            let pages = pages()?;
+            (site_wide(), Ok(pages))
+        }
+        _ => rayon::join(site_wide, pages),
+    };
     let (r, mut fresh, mut made) = pages?;
     crate::timings::phase("render: data.json, stix.json, search index");
     made.insert(urls::data(), data);

@@ -7,7 +7,7 @@ use crate::render::cache::{PageCache, key_of};
 use crate::render::context::PageCtx;
 use crate::render::state::{Renderer, plain_date_view, when_view};
 use crate::render::views::*;
-use crate::render::{Dest, Done, jsonld, urls};
+use crate::render::{Dest, Done, Sink, jsonld, urls};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -37,12 +37,34 @@ impl Renderer<'_> {
             self.state.claim_keys = self.claim_views.par_iter().map(|v| key_of(&**v)).collect();
         }
         let this = &*self;
-        let made: Vec<PerBriefing> = (0..this.site.briefings.len())
-            .into_par_iter()
-            .map(|b| this.briefing_with_fragments(b, pages, old))
-            // One template error is reported once, not once per claim.
-            .collect::<Result<_, Diagnostic>>()
-            .map_err(|d| vec![d])?;
+        // The briefings just edited (see `Sink::Shown`) are made, and shown, before the others.
+        let edited: Vec<BriefingIx> = match pages.map(|d| d.sink) {
+            Some(Sink::Shown(_, paths)) if !paths.is_empty() => {
+                (0..this.site.briefings.len()).filter(|&b| paths.contains(&this.site.briefings[b].path)).collect()
+            }
+            _ => Vec::new(),
+        };
+        let make =
+            |bs: &mut dyn Iterator<Item = BriefingIx>| -> Result<Vec<(BriefingIx, PerBriefing)>, Vec<Diagnostic>> {
+                let bs: Vec<BriefingIx> = bs.collect();
+                bs.into_par_iter()
+                    .map(|b| Ok((b, this.briefing_with_fragments(b, pages, old)?)))
+                    // One template error is reported once, not once per claim.
+                    .collect::<Result<_, Diagnostic>>()
+                    .map_err(|d| vec![d])
+            };
+        let mut made = make(&mut edited.iter().copied())?;
+        if let Some(dest) = pages
+            && !edited.is_empty()
+        {
+            let shown = made.iter().filter_map(|(_, (_, page))| page.as_ref());
+            dest.sink.show(shown.filter_map(|d| Some((&d.path, d.result.as_ref().ok()?.as_ref()?))));
+        }
+        let mut first = vec![false; this.site.briefings.len()];
+        edited.iter().for_each(|&b| first[b] = true);
+        made.extend(make(&mut (0..this.site.briefings.len()).filter(|&b| !first[b]))?);
+        made.sort_unstable_by_key(|(b, _)| *b);
+        let made = made.into_iter().map(|(_, m)| m);
         let mut done = Vec::with_capacity(made.len());
         let mut all = Vec::with_capacity(self.site.claims.len());
         for (fragments, page) in made {
