@@ -178,15 +178,7 @@ impl Config {
 
     fn resolve(raw: RawConfig) -> Result<Config, String> {
         let base_url = BaseUrl::parse(raw.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let mut claim_types: Vec<ClaimType> = BuiltinType::ALL
-            .iter()
-            .map(|b| ClaimType {
-                id: b.id().to_string(),
-                label: b.label().to_string(),
-                description: b.description().to_string(),
-                builtin: Some(*b),
-            })
-            .collect();
+        let mut claim_types: Vec<ClaimType> = BuiltinType::ALL.into_iter().map(ClaimType::from).collect();
         claim_types.extend(raw.claim_types.into_iter().map(|t| ClaimType {
             id: t.id,
             label: t.label,

@@ -62,41 +62,21 @@ pub enum Fix {
 }
 
 impl Diagnostic {
+    fn new(severity: Severity, lint: Option<&'static str>, loc: Loc, message: String) -> Diagnostic {
+        Diagnostic { severity, lint, loc, len: 0, message, help: None, fix: None }
+    }
+
     pub fn error(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            lint: None,
-            loc,
-            len: 0,
-            message: message.into(),
-            help: None,
-            fix: None,
-        }
+        Diagnostic::new(Severity::Error, None, loc, message.into())
     }
 
     /// A warning from the named lint.
     pub fn lint(lint: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            lint: Some(lint),
-            loc,
-            len: 0,
-            message: message.into(),
-            help: None,
-            fix: None,
-        }
+        Diagnostic::new(Severity::Warning, Some(lint), loc, message.into())
     }
 
     pub fn warning(loc: Loc, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            lint: None,
-            loc,
-            len: 0,
-            message: message.into(),
-            help: None,
-            fix: None,
-        }
+        Diagnostic::new(Severity::Warning, None, loc, message.into())
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {

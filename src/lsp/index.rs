@@ -119,15 +119,7 @@ impl Index {
             }
         }
         if index.claim_types.is_empty() {
-            index.claim_types = crate::model::BuiltinType::ALL
-                .iter()
-                .map(|b| ClaimType {
-                    id: b.id().to_string(),
-                    label: b.label().to_string(),
-                    description: b.description().to_string(),
-                    builtin: Some(*b),
-                })
-                .collect();
+            index.claim_types = crate::model::BuiltinType::ALL.into_iter().map(ClaimType::from).collect();
         }
         index
     }

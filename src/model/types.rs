@@ -138,6 +138,17 @@ pub struct ClaimType {
     pub builtin: Option<BuiltinType>,
 }
 
+impl From<BuiltinType> for ClaimType {
+    fn from(b: BuiltinType) -> ClaimType {
+        ClaimType {
+            id: b.id().to_string(),
+            label: b.label().to_string(),
+            description: b.description().to_string(),
+            builtin: Some(b),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Confidence {
     Low,

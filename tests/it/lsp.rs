@@ -168,6 +168,18 @@ fn uri(path: &Path) -> String {
 
 const KAZAN: &str = "content/briefings/kazan-summit-dprk-troops.md";
 
+/// A copy of the example site with the Kazan briefing open in an editor: the site, the
+/// editor, the briefing's URI and its saved text.
+fn open_kazan() -> (tempfile::TempDir, Editor, String, String) {
+    let site = example_site();
+    let file = site.path().join(KAZAN);
+    let saved = std::fs::read_to_string(&file).expect("readable");
+    let mut editor = Editor::start(site.path());
+    let kazan = uri(&file);
+    editor.open(&kazan, &saved);
+    (site, editor, kazan, saved)
+}
+
 /// The 0-based line and character of the first `needle` in `text`, after `skip` characters.
 fn find(text: &str, needle: &str) -> (usize, usize) {
     let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` in the text"));
@@ -336,13 +348,8 @@ fn a_link_to_no_page_is_reported_as_check_reports_it() {
 
 #[test]
 fn completion_offers_every_actor_and_the_values_of_each_key() {
-    let site = example_site();
+    let (site, mut editor, kazan, saved) = open_kazan();
     let root = site.path();
-    let file = root.join(KAZAN);
-    let saved = std::fs::read_to_string(&file).expect("readable");
-    let mut editor = Editor::start(root);
-    let kazan = uri(&file);
-    editor.open(&kazan, &saved);
     let labels = |result: &Value| -> Vec<String> {
         result["items"].as_array().expect("items").iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
     };
@@ -380,13 +387,8 @@ fn completion_offers_every_actor_and_the_values_of_each_key() {
 
 #[test]
 fn hover_and_definition_of_an_actor_name_its_dossier() {
-    let site = example_site();
+    let (site, mut editor, kazan, saved) = open_kazan();
     let root = site.path();
-    let file = root.join(KAZAN);
-    let saved = std::fs::read_to_string(&file).expect("readable");
-    let mut editor = Editor::start(root);
-    let kazan = uri(&file);
-    editor.open(&kazan, &saved);
     let (line, col) = find(&saved, "  - vladimir-putin\n");
     let hover = editor.request("textDocument/hover", Editor::at(&kazan, (line, col + 6)));
     let text = hover["contents"]["value"].as_str().expect("markdown");
@@ -406,13 +408,8 @@ fn hover_and_definition_of_an_actor_name_its_dossier() {
 
 #[test]
 fn renaming_an_actor_renames_its_dossier_and_every_use_and_the_site_builds() {
-    let site = example_site();
+    let (site, mut editor, kazan, saved) = open_kazan();
     let root = site.path();
-    let file = root.join(KAZAN);
-    let saved = std::fs::read_to_string(&file).expect("readable");
-    let mut editor = Editor::start(root);
-    let kazan = uri(&file);
-    editor.open(&kazan, &saved);
     let (line, col) = find(&saved, "  - north-korea\n");
     let edit = editor.request(
         "textDocument/rename",
