@@ -18,7 +18,7 @@ pub struct PageCache {
     /// Claim cards and rows, keyed by a hash of their template name and claim view.
     pub(super) fragments: HashMap<u64, Fragment>,
     /// Rendered briefing bodies, keyed by a hash of everything the Markdown renderer sees.
-    pub(super) bodies: HashMap<u64, String>,
+    pub(super) bodies: HashMap<u64, Arc<str>>,
     /// Claim texts as inline HTML and as plain text, keyed by the text itself (all either
     /// depends on).
     pub(super) claim_texts: HashMap<String, (String, String)>,

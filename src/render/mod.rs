@@ -224,7 +224,7 @@ pub fn render_briefing(
     body: &str,
 ) -> (RenderState, Result<OutputFile, Diagnostic>) {
     let mut r = Renderer { site, config, theme, progress: &(), state };
-    r.bodies[b] = r.body_html(&site.briefings[b], body);
+    r.bodies[b] = r.body_html(&site.briefings[b], body).into();
     let (path, ctx) = r.briefing_page(b, Vec::new());
     let done = r.page(Dest { old: None, sink: Sink::Memory }, &path, "briefing.html", ctx);
     // In memory, the bytes always come back.

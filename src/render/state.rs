@@ -51,7 +51,8 @@ pub struct RenderState {
     /// claims).
     pub(super) forecast_rows: Vec<Option<Fragment>>,
     pub(super) cards: Vec<Shared<BriefingCard>>,
-    pub(super) bodies: Vec<String>,
+    /// Each briefing's body as HTML, shared with its page's view and the page cache.
+    pub(super) bodies: Vec<std::sync::Arc<str>>,
     /// Actor names and aliases, and each actor's URL, for autolinking in bodies (when
     /// `autolink_actors` is on).
     pub(super) autolink: Option<(Matcher<usize>, Vec<String>)>,
@@ -345,7 +346,7 @@ impl<'a> Renderer<'a> {
                 self.site.actors.iter().map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())).collect();
             key_of(&(names, self.config.autolink_actors, format!("{:?}", self.config.raw_html), self.urls.root()))
         });
-        let bodies: Vec<(u64, String)> = self
+        let bodies: Vec<(u64, std::sync::Arc<str>)> = self
             .site
             .briefings
             .par_iter()
@@ -358,7 +359,7 @@ impl<'a> Renderer<'a> {
                 if let Some(html) = old.filter(|_| caching).and_then(|o| o.bodies.get(&key)) {
                     return (key, html.clone());
                 }
-                (key, self.body_html(b, &b.body))
+                (key, self.body_html(b, &b.body).into())
             })
             .collect();
         if caching {

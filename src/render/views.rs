@@ -441,8 +441,8 @@ pub struct BriefingView {
     pub card: BriefingCard,
     pub updated: Option<DateView>,
     pub key_takeaways: Vec<String>,
-    /// The rendered Markdown body.
-    pub content_html: String,
+    /// The rendered Markdown body, shared with the render state (and a serve session's cache).
+    pub content_html: std::sync::Arc<str>,
     pub claims: Vec<PageClaim>,
     /// `claims` by type, in claim-type order, types without claims left out: grouping them
     /// here costs a pass over the claims, grouping them in the template one pass per type.

@@ -141,7 +141,7 @@ pub(super) fn feed(r: &Renderer<'_>, self_path: &str, title: &str, entries: &[Ti
         if full && claim.is_none() {
             let mut content = Content::default();
             content.set_content_type(Some("html".to_string()));
-            content.set_value(Some(r.bodies[b].clone()));
+            content.set_value(Some(r.bodies[b].to_string()));
             e.set_content(Some(content));
         }
         out.push(e);
