@@ -21,7 +21,7 @@ pub struct PageCache {
     pub(super) bodies: HashMap<u64, Arc<str>>,
     /// Claim texts as inline HTML and as plain text, keyed by the text itself (all either
     /// depends on).
-    pub(super) claim_texts: HashMap<String, (String, String)>,
+    pub(super) claim_texts: HashMap<String, (Arc<str>, Arc<str>)>,
     /// Pages rendered and reused by the last build.
     pub rendered: usize,
     pub reused: usize,

@@ -15,6 +15,7 @@ use crate::model::mentions::Matcher;
 use crate::model::{ClaimIx, Site, When};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What renders pages: the site, config and theme, and the render state made from them.
 pub(super) struct Renderer<'a> {
@@ -86,9 +87,10 @@ pub(super) fn date_view(iso: &str, date: jiff::civil::Date) -> DateView {
 
 /// Every claim's text, by claim, in the two forms it is shown in: inline HTML (claim views)
 /// and plain text (claim views, the search index, the STIX bundle).
+/// Shared: each is listed by a claim link and a claim view, and kept for the next render.
 pub(super) struct ClaimTexts {
-    pub(super) html: Vec<String>,
-    pub(super) plain: Vec<String>,
+    pub(super) html: Vec<Arc<str>>,
+    pub(super) plain: Vec<Arc<str>>,
 }
 
 impl ClaimTexts {
@@ -101,14 +103,14 @@ impl ClaimTexts {
             .par_iter()
             .map(|c| match old.and_then(|o| o.claim_texts.get(c.text.as_str())) {
                 Some((html, plain)) => (html.clone(), plain.clone()),
-                None => (markdown::render_inline(&c.text), markdown::plain_text(&c.text)),
+                None => (markdown::render_inline(&c.text).into(), markdown::plain_text(&c.text).into()),
             })
             .unzip();
         ClaimTexts { html, plain }
     }
 
     /// The conversions of this render, by text, for the next render to take from.
-    pub(super) fn into_cache(self, site: &Site) -> HashMap<String, (String, String)> {
+    pub(super) fn into_cache(self, site: &Site) -> HashMap<String, (Arc<str>, Arc<str>)> {
         site.claims.iter().map(|c| c.text.clone()).zip(self.html.into_iter().zip(self.plain)).collect()
     }
 }
@@ -190,7 +192,7 @@ impl<'a> Renderer<'a> {
                     url: format!("{}#{}", urls.link(&urls::briefing(&b.id)), urls::claim_anchor(&claim.id)),
                     r#type: site.claim_type(claim).id.clone(),
                     type_label: site.claim_type(claim).label.clone(),
-                    text_html: texts.html[c].clone(),
+                    text_html: Arc::clone(&texts.html[c]),
                     briefing_title: b.title.clone(),
                     contested: site.contested(c),
                 }
@@ -247,7 +249,7 @@ impl<'a> Renderer<'a> {
         Ok(r)
     }
 
-    fn claim_view(&self, c: ClaimIx, text_html: &str, plain: &str) -> ClaimView {
+    fn claim_view(&self, c: ClaimIx, text_html: &Arc<str>, plain: &Arc<str>) -> ClaimView {
         let site = self.site;
         let claim = &site.claims[c];
         let b = &site.briefings[claim.briefing];
@@ -272,8 +274,8 @@ impl<'a> Renderer<'a> {
             url: format!("{briefing_url}#{}", urls::claim_anchor(&claim.id)),
             r#type: site.claim_type(claim).id.clone(),
             type_label: site.claim_type(claim).label.clone(),
-            text_html: text_html.to_string(),
-            text: plain.to_string(),
+            text_html: Arc::clone(text_html),
+            text: Arc::clone(plain),
             quote: claim.quote.clone(),
             by: claim.by.map(|a| self.actor_refs[a].clone()),
             about: claim.about.iter().map(|&a| self.actor_refs[a].clone()).collect(),

@@ -62,12 +62,12 @@ to_date (the period as written: YYYY, YYYY-MM or YYYY-MM-DD).";
 
 /// The file's bytes: the bundle, compact, escaped for HTML like `data.json`.
 pub fn bundle_json(site: &Site, config: &Config) -> Vec<u8> {
-    let plain: Vec<String> = site.claims.iter().map(|c| markdown::plain_text(&c.text)).collect();
+    let plain: Vec<std::sync::Arc<str>> = site.claims.iter().map(|c| markdown::plain_text(&c.text).into()).collect();
     bundle_json_with(site, config, &plain)
 }
 
 /// [`bundle_json`] with every claim's text as plain text already at hand.
-pub(super) fn bundle_json_with(site: &Site, config: &Config, plain: &[String]) -> Vec<u8> {
+pub(super) fn bundle_json_with(site: &Site, config: &Config, plain: &[std::sync::Arc<str>]) -> Vec<u8> {
     let stix = Stix::new(site, config, plain);
     let mut out = Vec::with_capacity(256 * (site.claims.len() + site.actors.len() + site.briefings.len()) + 8192);
     if json::write(&mut out, &stix).is_err() {
@@ -185,7 +185,7 @@ fn stix_id(base: &str, kind: &str, name: std::fmt::Arguments<'_>) -> String {
 struct Stix<'a> {
     site: &'a Site,
     config: &'a Config,
-    plain: &'a [String],
+    plain: &'a [std::sync::Arc<str>],
     urls: Urls,
     /// The base URL without its final `/`, which starts every id's name.
     base: &'a str,
@@ -204,7 +204,7 @@ struct Stix<'a> {
 }
 
 impl<'a> Stix<'a> {
-    fn new(site: &'a Site, config: &'a Config, plain: &'a [String]) -> Stix<'a> {
+    fn new(site: &'a Site, config: &'a Config, plain: &'a [std::sync::Arc<str>]) -> Stix<'a> {
         let urls = Urls::new(config.base_url.clone());
         let base = config.base_url.absolute.trim_end_matches('/');
         let id = |kind: &str, name: std::fmt::Arguments<'_>| stix_id(base, kind, name);
@@ -536,7 +536,7 @@ impl<'a> Stix<'a> {
         let claim = &site.claims[c];
         let br = &site.briefings[claim.briefing];
         let kind = site.claim_type(claim);
-        let text = if self.plain[c].is_empty() { claim.text.as_str() } else { self.plain[c].as_str() };
+        let text = if self.plain[c].is_empty() { claim.text.as_str() } else { &self.plain[c] };
         let content = match &claim.quote {
             Some(q) if !q.trim().is_empty() => Cow::Owned(format!("{text}\n\n> {}", q.trim())),
             _ => Cow::Borrowed(text),

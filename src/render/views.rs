@@ -236,8 +236,8 @@ pub struct ClaimLink {
     /// Type id (`denial`) and label (`Denial`).
     pub r#type: String,
     pub type_label: String,
-    /// The claim's text as HTML (inline Markdown rendered).
-    pub text_html: String,
+    /// The claim's text as HTML (inline Markdown rendered), shared with its view.
+    pub text_html: std::sync::Arc<str>,
     pub briefing_title: String,
     /// Whether some denial disputes this claim.
     pub contested: bool,
@@ -285,9 +285,9 @@ pub struct ClaimView {
     /// Type id (`forecast`) and label (`Forecast`).
     pub r#type: String,
     pub type_label: String,
-    pub text_html: String,
+    pub text_html: std::sync::Arc<str>,
     /// The claim's text as plain text, Markdown removed (for metadata).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub quote: Option<String>,
     pub by: Option<ActorRef>,
     pub about: Vec<ActorRef>,

@@ -124,7 +124,7 @@ impl Renderer<'_> {
                         day: d.strftime("%-d %b").to_string(),
                         r#type: v.r#type.clone(),
                         type_label: v.type_label.clone(),
-                        text: v.text.clone(),
+                        text: v.text.to_string(),
                         url: v.url.clone(),
                         draft: false,
                         contested: v.contested,

@@ -139,7 +139,7 @@ fn day_of(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
 }
 
-fn doc_text<'a>(site: &'a Site, plain: &'a [String], doc: Doc) -> DocText<'a> {
+fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> {
     match doc {
         Doc::Actor(a) => {
             let actor = &site.actors[a];
@@ -238,7 +238,7 @@ fn count_terms(fields: [&str; 4], cache: &mut TermCache) -> Counts {
 
 /// Writes the index files to `sink`, returning each path with its bytes when the sink keeps
 /// them. `plain`: every claim's text as plain text, by claim.
-pub(super) fn index_files(site: &Site, plain: &[String], sink: &Sink<'_>) -> Vec<(String, Option<Arc<[u8]>>)> {
+pub(super) fn index_files(site: &Site, plain: &[Arc<str>], sink: &Sink<'_>) -> Vec<(String, Option<Arc<[u8]>>)> {
     let started = std::time::Instant::now();
     let docs = documents(site);
     let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
