@@ -39,6 +39,9 @@ pub struct Parsed<T> {
     /// The Markdown body, shared with the model made from it.
     pub body: Arc<str>,
     pub body_line: usize,
+    /// The body's link destinations, found once per text (a Markdown parse): a rebuild
+    /// resolves every file, but parses only the changed ones.
+    pub links: crate::model::BodyLinks,
 }
 
 impl<T> Parsed<T> {
@@ -441,6 +444,7 @@ pub fn parse_file<T: dto::FrontMatter>(
             yaml_line: split.yaml_line,
             body: split.body.into(),
             body_line: split.body_line,
+            links: links::destinations(split.body),
         }),
         None => None,
     }

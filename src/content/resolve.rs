@@ -214,7 +214,7 @@ fn resolve_actors(kept: &[&Parsed<ActorFm>], ctx: &mut Ctx<'_>) -> Vec<Actor> {
             relations,
             description: f.body.clone(),
             body_line: f.body_line,
-            links: super::links::destinations(&f.body),
+            links: f.links.clone(),
         });
     }
     // A parent cycle is reported once, at the cycle member with the smallest id.
@@ -704,7 +704,7 @@ fn resolve_briefing(
         resolutions: Vec::new(),
         body: f.body.clone(),
         body_line: f.body_line,
-        links: super::links::destinations(&f.body),
+        links: f.links.clone(),
     };
     (briefing, claims)
 }
@@ -1266,7 +1266,7 @@ fn resolve_pages(files: &[std::sync::Arc<Parsed<PageFm>>], ctx: &mut Ctx<'_>) ->
             title: f.front.title.clone(),
             body: f.body.clone(),
             body_line: f.body_line,
-            links: super::links::destinations(&f.body),
+            links: f.links.clone(),
         });
     }
     pages.sort_by(|a, b| a.id.cmp(&b.id));
