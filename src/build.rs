@@ -173,7 +173,7 @@ pub fn render_with(
     report: &mut Report,
     caches: Option<&mut RebuildCaches>,
 ) -> Result<Option<Rendered>> {
-    render_into(opts, report, caches, &(), render::Sink::Memory)
+    render_into(opts, report, caches, &(), None)
 }
 
 /// [`render_with`], showing `shown` the pages as soon as they are made, before the render
@@ -185,17 +185,17 @@ pub fn render_shown(
     caches: Option<&mut RebuildCaches>,
     shown: &(dyn Fn(Vec<render::OutputFile>) + Sync),
 ) -> Result<Option<Rendered>> {
-    // Which briefings were just edited is known once the content is read: `render_into` puts
-    // them first.
-    render_into(opts, report, caches, &(), render::Sink::Shown(shown, &[]))
+    render_into(opts, report, caches, &(), Some(shown))
 }
 
+/// Renders into memory, showing `shown` each group of pages as it is made when given
+/// ([`render::Sink::Shown`]).
 fn render_into(
     opts: &Options,
     report: &mut Report,
     caches: Option<&mut RebuildCaches>,
     progress: &dyn Progress,
-    sink: render::Sink<'_>,
+    shown: Option<&(dyn Fn(Vec<render::OutputFile>) + Sync)>,
 ) -> Result<Option<Rendered>> {
     let mut caches = caches;
     let Some(loaded) = load(opts, report, caches.as_deref_mut(), progress)? else {
@@ -205,9 +205,10 @@ fn render_into(
         Some(c) => (Some(&mut c.pages), c.content.edited.as_slice()),
         None => (None, &[][..]),
     };
-    let sink = match sink {
-        render::Sink::Shown(show, _) => render::Sink::Shown(show, edited),
-        other => other,
+    // The briefings just edited, known once the content is read, are shown first.
+    let sink = match shown {
+        Some(show) => render::Sink::Shown(show, edited),
+        None => render::Sink::Memory,
     };
     let Some(rendered) = render_loaded(opts, report, loaded, page_cache, progress, sink)? else {
         return Ok(None);
@@ -334,25 +335,25 @@ fn load_content_keeping(
 
 /// The content as an editor sees it after each change of a buffer (`sitpress lsp`).
 pub struct Analysis {
-    /// The site's configuration, when it is valid.
-    pub config: Option<Config>,
+    pub config: Config,
     /// Every file that parsed, whether or not the site resolved.
-    pub files: Option<content::Files>,
+    pub files: content::Files,
 }
 
 /// Reads, resolves and lints the site (its unsaved buffers in `opts.overlay`), reusing what
 /// `caches` kept, into `report`: every diagnostic `check` gives but those that need the
 /// rendered site, which are worked out from `paths`, the paths of the last render, when given
 /// (`dangling-link`). Milliseconds where a check takes seconds: what an editor runs on every
-/// change, with a whole [`check`] when the typing pauses.
+/// change, with a whole [`check`] when the typing pauses. `None` without a valid config or a
+/// content folder (in `report`).
 pub fn analyze(
     opts: &Options,
     report: &mut Report,
     caches: &mut RebuildCaches,
     paths: Option<&SitePaths>,
-) -> Result<Analysis> {
+) -> Result<Option<Analysis>> {
     let Some((config, site, files)) = load_content_keeping(opts, report, Some(caches), &())? else {
-        return Ok(Analysis { config: None, files: None });
+        return Ok(None);
     };
     if let (Some(site), Some(paths)) = (&site, paths)
         && !report.has_errors()
@@ -361,7 +362,7 @@ pub fn analyze(
         opts.lints.apply(&mut report.diagnostics);
         crate::diagnostic::sort(&mut report.diagnostics);
     }
-    Ok(Analysis { config: Some(config), files: Some(files) })
+    Ok(Some(Analysis { config, files }))
 }
 
 /// Renders a loaded site into `sink`, collects the static files and runs the checks that need

@@ -144,14 +144,20 @@ impl Overlay {
         self.0.get(path)
     }
 
-    /// The Markdown files of the overlay below `dir` that are not among `walked`.
-    fn unsaved_in<'a>(&'a self, dir: &'a Path, walked: &'a HashSet<&Path>) -> impl Iterator<Item = &'a PathBuf> {
-        self.0.keys().filter(move |p| {
+    /// The Markdown files of the overlay below `dir` that are not among `walked` (nothing to
+    /// look for, and no set made of the walk, without an overlay: every build).
+    fn unsaved_in<T>(&self, dir: &Path, walked: &[(usize, PathBuf, T)]) -> Vec<PathBuf> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        let walked: HashSet<&Path> = walked.iter().map(|w| w.1.as_path()).collect();
+        let unsaved = |p: &&PathBuf| {
             p.starts_with(dir)
                 && p.extension().is_some_and(|e| e == "md")
                 && !is_hidden(p)
                 && !walked.contains(p.as_path())
-        })
+        };
+        self.0.keys().filter(unsaved).cloned().collect()
     }
 }
 
@@ -179,16 +185,14 @@ struct Cached<T> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Whether every `@/` link of the Markdown `new` is also a link of `old`: when `old` passed
-/// validation, `new`'s internal links then name things that exist.
-pub fn links_within(new: &str, old: &str) -> bool {
+/// Whether every `@/` link of the Markdown `new` is also one of the links `old` (of a body
+/// that passed validation): `new`'s internal links then name things that exist.
+pub fn links_within(new: &str, old: &crate::model::BodyLinks) -> bool {
     if !new.contains("@/") {
         return true;
     }
-    let internal = |body: &str| -> HashSet<String> {
-        links::destinations(body).into_iter().map(|(_, d)| d).filter(|d| d.starts_with("@/")).collect()
-    };
-    internal(new).is_subset(&internal(old))
+    let old: HashSet<&str> = old.iter().map(|(_, d)| d.as_str()).collect();
+    links::destinations(new).iter().all(|(_, d)| !d.starts_with("@/") || old.contains(d.as_str()))
 }
 
 /// Loads and validates the site at `root`, reusing `cache` where files are unchanged.
@@ -324,9 +328,7 @@ fn read_dir<T: dto::FrontMatter + Send + Sync>(
         Vec::new()
     };
     walked.sort_unstable_by_key(|w| w.0);
-    let on_disk: HashSet<&Path> = walked.iter().map(|w| w.1.as_path()).collect();
-    let unsaved: Vec<PathBuf> = overlay.unsaved_in(dir, &on_disk).cloned().collect();
-    drop(on_disk);
+    let unsaved = overlay.unsaved_in(dir, &walked);
     if !unsaved.is_empty() {
         for p in unsaved {
             let text = overlay.get(&p).expect("listed by the overlay");
@@ -488,4 +490,18 @@ fn is_hidden(p: &Path) -> bool {
 pub fn relative(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_links_within_another_when_it_names_no_new_page() {
+        let old = links::destinations("See [Kazan](@/briefings/kazan/) and [the MFA](@/actors/russia-mfa/).");
+        assert!(links_within("No links at all.", &old));
+        assert!(links_within("Only [Kazan](@/briefings/kazan/) now, and [a site](https://example.org/).", &old));
+        assert!(!links_within("A [new one](@/actors/nato/).", &old));
+        assert!(!links_within("[Kazan](@/briefings/kazan/) and [a claim](@/briefings/kazan/#c2).", &old));
+    }
 }

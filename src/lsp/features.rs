@@ -460,15 +460,14 @@ fn insert_claim_key(
     let n = loc.line.checked_sub(1)?;
     let line = text::line(&text, n);
     let byte = text::byte_of_char(line, loc.column.checked_sub(1)?);
-    let new_text = if line[byte..].starts_with('{') {
-        return Some(TextEdit {
-            range: text::range_of_bytes(&text, n, byte + 1..byte + 1),
-            new_text: format!("{key}: {value}, "),
-        });
-    } else {
-        format!("{key}: {value}\n{}", " ".repeat(line[..byte].chars().count()))
-    };
-    Some(TextEdit { range: text::range_of_bytes(&text, n, byte..byte), new_text })
+    let insert =
+        |at: usize, new_text: String| Some(TextEdit { range: text::range_of_bytes(&text, n, at..at), new_text });
+    if line[byte..].starts_with('{') {
+        // A flow mapping (`- {type: report, ...}`): inside its brace.
+        return insert(byte + 1, format!("{key}: {value}, "));
+    }
+    // A block mapping: a line of its own, indented like the claim's first key.
+    insert(byte, format!("{key}: {value}\n{}", " ".repeat(line[..byte].chars().count())))
 }
 
 /// The code action of a diagnostic's fix: its title and edit, in the file `path` whose text is
@@ -652,6 +651,22 @@ mod tests {
         assert_eq!((id.as_str(), bytes), ("vla", 17..20));
         assert!(link_at("See [x](@/timeline/)", 12).is_none());
         assert!(link_at("no link here", 4).is_none());
+    }
+
+    #[test]
+    fn every_key_of_the_format_has_its_doc() {
+        let briefing: &[&[&str]] =
+            &[&[], &["sources"], &["claims"], &["claims", "sources"], &["claims", "alternatives"], &["resolves"]];
+        for path in briefing {
+            for key in dto::briefing_schema(path).expect("a schema") {
+                assert!(key_doc(path, key, false).is_some(), "{path:?} {key}");
+            }
+        }
+        for path in [&[][..], &["relations"]] {
+            for key in dto::actor_schema(path).expect("a schema") {
+                assert!(key_doc(path, key, true).is_some(), "{path:?} {key}");
+            }
+        }
     }
 
     #[test]

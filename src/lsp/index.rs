@@ -79,12 +79,11 @@ pub const CLAIM_REF_KEYS: &[&[&str]] = &[
 ];
 
 impl Index {
-    pub fn new(files: &Files, config: Option<&Config>, previous: Option<Index>) -> Index {
-        let mut index = Index {
-            claim_types: config.map(|c| c.claim_types.clone()).unwrap_or_default(),
-            pages: files.pages.clone(),
-            ..Index::default()
-        };
+    /// The index of `files`; a file that does not parse now keeps what it defined in
+    /// `previous`.
+    pub fn new(files: &Files, config: &Config, previous: Index) -> Index {
+        let mut index =
+            Index { claim_types: config.claim_types.clone(), pages: files.pages.clone(), ..Index::default() };
         for f in &files.actors {
             index.actors.insert(f.stem.clone(), f.clone());
         }
@@ -101,25 +100,20 @@ impl Index {
             index.briefings.insert(id.clone(), Briefing { id, file: f.clone(), claim_ids });
         }
         // A file that does not parse now (it is being typed) keeps what it last defined.
-        if let Some(previous) = previous {
-            let failed = |stem: &str| files.failed.briefings.contains(stem) || files.failed.actors.contains(stem);
-            for (id, a) in previous.actors {
-                if failed(&a.stem) && !index.actors.contains_key(&id) {
-                    index.actors.insert(id, a);
-                }
-            }
-            for (id, b) in previous.briefings {
-                if failed(&b.file.stem)
-                    && !index.briefing_at.contains_key(&b.file.path)
-                    && !index.briefings.contains_key(&id)
-                {
-                    index.briefing_at.insert(b.file.path.clone(), id.clone());
-                    index.briefings.insert(id, b);
-                }
+        let failed = |stem: &str| files.failed.briefings.contains(stem) || files.failed.actors.contains(stem);
+        for (id, a) in previous.actors {
+            if failed(&a.stem) && !index.actors.contains_key(&id) {
+                index.actors.insert(id, a);
             }
         }
-        if index.claim_types.is_empty() {
-            index.claim_types = crate::model::BuiltinType::ALL.into_iter().map(ClaimType::from).collect();
+        for (id, b) in previous.briefings {
+            if failed(&b.file.stem)
+                && !index.briefing_at.contains_key(&b.file.path)
+                && !index.briefings.contains_key(&id)
+            {
+                index.briefing_at.insert(b.file.path.clone(), id.clone());
+                index.briefings.insert(id, b);
+            }
         }
         index
     }

@@ -225,9 +225,10 @@ impl Server {
                         // After `shutdown` (which a client may send twice), only `exit`.
                         Message::Request(r) if r.method == req::Shutdown::METHOD || self.shut_down => {
                             self.shut_down = true;
-                            let response = match r.method == req::Shutdown::METHOD {
-                                true => Response::new_ok(r.id.clone(), ()),
-                                false => Response::new_err(r.id.clone(), ErrorCode::InvalidRequest as i32, "shut down".into()),
+                            let response = if r.method == req::Shutdown::METHOD {
+                                Response::new_ok(r.id.clone(), ())
+                            } else {
+                                Response::new_err(r.id.clone(), ErrorCode::InvalidRequest as i32, "shut down".into())
                             };
                             self.sender.send(response.into())?;
                         }
@@ -330,6 +331,12 @@ impl Server {
         }
     }
 
+    /// [`Server::text`] for one request that positions many places: each file read once.
+    fn texts(&self) -> impl Fn(&str) -> Option<Arc<str>> + '_ {
+        let read = std::cell::RefCell::new(HashMap::<String, Option<Arc<str>>>::new());
+        move |rel: &str| read.borrow_mut().entry(rel.to_string()).or_insert_with(|| self.text(rel)).clone()
+    }
+
     /// The quick analysis of the current texts, shown at once.
     fn analyze(&mut self) {
         self.dirty = false;
@@ -337,9 +344,9 @@ impl Server {
         let mut report = Report::default();
         match build::analyze(&self.opts, &mut report, &mut self.caches, self.paths.as_ref()) {
             Ok(analysis) => {
-                if let Some(files) = &analysis.files {
+                if let Some(build::Analysis { config, files }) = &analysis {
                     let previous = std::mem::take(&mut self.index);
-                    self.index = Index::new(files, analysis.config.as_ref(), Some(previous));
+                    self.index = Index::new(files, config, previous);
                 }
                 self.quick = report.diagnostics;
             }
@@ -559,7 +566,7 @@ impl Server {
 
     fn references(&self, p: &TextDocumentPositionParams, declaration: bool) -> Result<Vec<Location>, Refusal> {
         let Some((target, _)) = self.target(p)? else { return Ok(Vec::new()) };
-        let texts = |rel: &str| self.text(rel);
+        let texts = self.texts();
         let mut out = Vec::new();
         if declaration
             && let Target::Actor(id) = &target
@@ -586,12 +593,36 @@ impl Server {
                 "`{new}` is not an id: ids are lowercase letters, digits and `-`, starting with a letter or digit"
             )));
         }
-        let texts = |rel: &str| self.text(rel);
-        let mut ops = Vec::new();
+        // An actor's id is its dossier's file name, renamed with it.
+        let rename_file = match &target {
+            Target::Briefing(_) => {
+                return Err(Refusal::invalid("a briefing is renamed by its `id:` key or its file name, not here"));
+            }
+            Target::Actor(id) => {
+                let Some(a) = self.index.actors.get(id) else {
+                    return Err(Refusal::invalid(format!("no dossier `content/actors/{id}.md` to rename")));
+                };
+                if self.index.actors.contains_key(new) {
+                    return Err(Refusal::invalid(format!("the actor `{new}` exists already")));
+                }
+                if !self.can_rename_files {
+                    return Err(Refusal::invalid("renaming an actor renames its file, which this editor cannot do"));
+                }
+                let old_path = self.root.join(&a.path);
+                let new_path = old_path.with_file_name(format!("{new}.md"));
+                let (Some(old_uri), Some(new_uri)) = (uri_of(&old_path), uri_of(&new_path)) else {
+                    return Err(Refusal::internal("the dossier's path is not a file URI".into()));
+                };
+                Some(RenameFile { old_uri, new_uri, options: None, annotation_id: None })
+            }
+            Target::Claim { .. } | Target::Source { .. } => None,
+        };
+        let texts = self.texts();
         let mut by_file: BTreeMap<String, Vec<TextEdit>> = BTreeMap::new();
         for (rel, edit) in features::rename_edits(&self.index, &texts, &target, new) {
             by_file.entry(rel).or_default().push(edit);
         }
+        let mut ops = Vec::new();
         for (rel, edits) in by_file {
             let Some(uri) = self.uri(&rel) else { continue };
             let version = self.docs.get(&rel).map(|d| d.version);
@@ -600,38 +631,14 @@ impl Server {
                 edits: edits.into_iter().map(OneOf::Left).collect(),
             }));
         }
-        if let Target::Briefing(_) = &target {
-            return Err(Refusal::invalid("a briefing is renamed by its `id:` key or its file name, not here"));
-        }
-        if let Target::Actor(id) = &target {
-            // An actor's id is its dossier's file name.
-            let Some(a) = self.index.actors.get(id) else {
-                return Err(Refusal::invalid(format!("no dossier `content/actors/{id}.md` to rename")));
-            };
-            if self.index.actors.contains_key(new) {
-                return Err(Refusal::invalid(format!("the actor `{new}` exists already")));
-            }
-            if !self.can_rename_files {
-                return Err(Refusal::invalid("renaming an actor renames its file, which this editor cannot do"));
-            }
-            let old_path = self.root.join(&a.path);
-            let new_path = old_path.with_file_name(format!("{new}.md"));
-            let (Some(old_uri), Some(new_uri)) = (uri_of(&old_path), uri_of(&new_path)) else {
-                return Err(Refusal::internal("the dossier's path is not a file URI".into()));
-            };
-            ops.push(DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
-                old_uri,
-                new_uri,
-                options: None,
-                annotation_id: None,
-            })));
-        }
+        ops.extend(rename_file.map(|r| DocumentChangeOperation::Op(ResourceOp::Rename(r))));
         Ok(Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(ops)), ..Default::default() }))
     }
 
     fn code_actions(&self, p: &CodeActionParams) -> Result<Vec<CodeActionOrCommand>, Refusal> {
         let (rel, text) = self.doc(&p.text_document.uri)?;
-        let texts = |rel: &str| self.text(rel);
+        let texts = self.texts();
+        let version = self.docs.get(&rel).map(|d| d.version);
         let mut out = Vec::new();
         for d in self.shown.get(&rel).into_iter().flatten() {
             let range = Self::range_of(&text, d);
@@ -640,7 +647,6 @@ impl Server {
                 continue;
             }
             let Some((title, edit)) = features::fix_edit(&self.index, &texts, &rel, &text, d, range) else { continue };
-            let version = self.docs.get(&rel).map(|d| d.version);
             let edit = WorkspaceEdit {
                 document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
                     text_document: OptionalVersionedTextDocumentIdentifier {

@@ -50,7 +50,7 @@ impl Preview {
             };
             let text = std::fs::read_to_string(path).ok()?;
             let split = content::frontmatter::split(&text).ok()?;
-            let old = &self.loaded.site.briefings[*b].body;
+            let old = &self.loaded.site.briefings[*b].links;
             if split.yaml != parsed.yaml
                 || split.body_line != parsed.body_line
                 || !content::links_within(split.body, old)

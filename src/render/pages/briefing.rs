@@ -9,6 +9,7 @@ use crate::render::state::{Renderer, plain_date_view, when_view};
 use crate::render::views::*;
 use crate::render::{Dest, Done, Sink, jsonld, urls};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A claim's card, row and (for a forecast) forecast row, rendered once and listed by pages.
@@ -38,31 +39,27 @@ impl Renderer<'_> {
         }
         let this = &*self;
         // The briefings just edited (see `Sink::Shown`) are made, and shown, before the others.
-        let edited: Vec<BriefingIx> = match pages.map(|d| d.sink) {
-            Some(Sink::Shown(_, paths)) if !paths.is_empty() => {
-                (0..this.site.briefings.len()).filter(|&b| paths.contains(&this.site.briefings[b].path)).collect()
-            }
-            _ => Vec::new(),
+        let edited: HashSet<&str> = match pages.map(|d| d.sink) {
+            Some(Sink::Shown(_, paths)) => paths.iter().map(String::as_str).collect(),
+            _ => HashSet::new(),
         };
-        let make =
-            |bs: &mut dyn Iterator<Item = BriefingIx>| -> Result<Vec<(BriefingIx, PerBriefing)>, Vec<Diagnostic>> {
-                let bs: Vec<BriefingIx> = bs.collect();
-                bs.into_par_iter()
-                    .map(|b| Ok((b, this.briefing_with_fragments(b, pages, old)?)))
-                    // One template error is reported once, not once per claim.
-                    .collect::<Result<_, Diagnostic>>()
-                    .map_err(|d| vec![d])
-            };
-        let mut made = make(&mut edited.iter().copied())?;
+        let (first, rest): (Vec<BriefingIx>, Vec<BriefingIx>) =
+            (0..this.site.briefings.len()).partition(|&b| edited.contains(this.site.briefings[b].path.as_str()));
+        let make = |bs: Vec<BriefingIx>| -> Result<Vec<(BriefingIx, PerBriefing)>, Vec<Diagnostic>> {
+            bs.into_par_iter()
+                .map(|b| Ok((b, this.briefing_with_fragments(b, pages, old)?)))
+                // One template error is reported once, not once per claim.
+                .collect::<Result<_, Diagnostic>>()
+                .map_err(|d| vec![d])
+        };
+        let mut made = make(first)?;
         if let Some(dest) = pages
-            && !edited.is_empty()
+            && !made.is_empty()
         {
             let shown = made.iter().filter_map(|(_, (_, page))| page.as_ref());
             dest.sink.show(shown.filter_map(|d| Some((&d.path, d.result.as_ref().ok()?.as_ref()?))));
         }
-        let mut first = vec![false; this.site.briefings.len()];
-        edited.iter().for_each(|&b| first[b] = true);
-        made.extend(make(&mut (0..this.site.briefings.len()).filter(|&b| !first[b]))?);
+        made.extend(make(rest)?);
         made.sort_unstable_by_key(|(b, _)| *b);
         let made = made.into_iter().map(|(_, m)| m);
         let mut done = Vec::with_capacity(made.len());
