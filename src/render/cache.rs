@@ -18,7 +18,7 @@ pub struct PageCache {
     /// Claim cards and rows, keyed by a hash of their template name and claim view.
     pub(super) fragments: HashMap<u64, Fragment>,
     /// Rendered briefing bodies, keyed by a hash of everything the Markdown renderer sees.
-    pub(super) bodies: HashMap<u64, Arc<str>>,
+    pub(super) bodies: HashMap<u64, Body>,
     /// Claim texts as inline HTML and as plain text, keyed by the text itself (all either
     /// depends on).
     pub(super) claim_texts: HashMap<String, (Arc<str>, Arc<str>)>,
@@ -27,6 +27,14 @@ pub struct PageCache {
     pub reused: usize,
     /// The last build's shared views, for [`super::render_briefing`].
     pub(super) state: Option<RenderState>,
+}
+
+/// A briefing's body rendered: as its page shows it, and as plain text (for the search index),
+/// both from one Markdown parse.
+#[derive(Debug, Clone)]
+pub(super) struct Body {
+    pub(super) html: Arc<str>,
+    pub(super) text: Arc<str>,
 }
 
 impl PageCache {

@@ -33,6 +33,13 @@ pub struct BodyOptions<'a> {
 
 /// Renders a Markdown body to HTML.
 pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> String {
+    render_body_with_text(md, opts, None)
+}
+
+/// Renders a Markdown body to HTML and, into `plain` when given, its text as the page shows
+/// it (what the search indexes and quotes): the words of its text and code, blocks and cells
+/// kept apart by one space, raw HTML left out. One parse makes both.
+pub fn render_body_with_text(md: &str, opts: &BodyOptions<'_>, mut plain: Option<&mut PlainText>) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashSet<String> = opts.reserved_ids.clone();
     let mut linked: HashSet<usize> = HashSet::new();
@@ -42,6 +49,9 @@ pub fn render_body(md: &str, opts: &BodyOptions<'_>) -> String {
 
     let parser = TextMergeWithOffset::new(Parser::new_ext(md, options()).into_offset_iter());
     for (event, _) in parser {
+        if let Some(plain) = plain.as_deref_mut() {
+            plain.event(&event);
+        }
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 in_link += 1;
@@ -124,6 +134,114 @@ pub fn render_inline(md: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim_end().to_string()
+}
+
+/// Text made of words separated by single spaces, however the pieces it is made from were
+/// spaced.
+#[derive(Debug, Default)]
+pub struct PlainText {
+    text: String,
+    /// A space goes before the next word.
+    gap: bool,
+}
+
+impl PlainText {
+    /// Room for the text of Markdown `len` bytes long, which is shorter.
+    pub fn for_markdown(len: usize) -> Self {
+        PlainText { text: String::with_capacity(len), gap: false }
+    }
+
+    /// Appends the words of `piece`; whitespace at its ends separates it from its neighbours.
+    fn push(&mut self, piece: &str) {
+        let (before, rest) = match piece.strip_prefix(' ') {
+            Some(rest) => (true, rest),
+            None => (false, piece),
+        };
+        let (inner, after) = match rest.strip_suffix(' ') {
+            Some(inner) => (inner, true),
+            None => (rest, false),
+        };
+        self.gap |= before;
+        // Most pieces are words with single spaces between them, copied whole; the rest are
+        // taken apart.
+        if is_spaced(inner) {
+            self.word(inner);
+        } else {
+            for (i, word) in inner.split(char::is_whitespace).enumerate() {
+                self.gap |= i > 0;
+                self.word(word);
+            }
+        }
+        self.gap |= after;
+    }
+
+    /// Appends `text` as it is (a word, or words with single spaces between them), after a space
+    /// if a gap comes before it.
+    fn word(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.gap = false;
+        self.text.push_str(text);
+    }
+
+    /// Adds what a parser's event shows as text.
+    fn event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => self.push(t),
+            // The end of a span (emphasis, a link) does not end its word: `[link](…).`
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => self.gap = true,
+            _ => {}
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+}
+
+/// Whether `text` is words with single spaces between them: no space at either end, no two in
+/// a row, no other whitespace.
+fn is_spaced(text: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b > b' ' {
+            // A character that is not whitespace, or part of one, or the first byte of a
+            // character beyond ASCII, which may be a space of another kind.
+            if b >= 0xC0 && text[i..].chars().next().is_some_and(char::is_whitespace) {
+                return false;
+            }
+            after_space = false;
+        } else if b == b' ' && !after_space {
+            after_space = true;
+        } else if b == b' ' || matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space
+}
+
+/// A Markdown body's text, as [`render_body_with_text`] makes it, without the HTML.
+pub fn body_text(md: &str) -> String {
+    let mut plain = PlainText::for_markdown(md.len());
+    for e in Parser::new_ext(md, options()) {
+        plain.event(&e);
+    }
+    plain.into_string()
 }
 
 /// Plain text of inline Markdown, for feeds' summaries and meta descriptions.
@@ -374,6 +492,37 @@ mod tests {
         let html = render_body("See [R](@/actors/russia/).\n\nAnd [X](@/actors/nope/).", &opts);
         assert!(html.contains("href=\"/r/actors/russia/\""), "{html}");
         assert!(html.contains("href=\"#\""), "{html}");
+    }
+
+    proptest::proptest! {
+        /// Plain text is the words of the pieces and breaks, as if joined and split again.
+        #[test]
+        fn plain_text_keeps_words_apart_by_one_space(
+            pieces in proptest::collection::vec(proptest::option::of("[a b\t\n\u{a0}\u{2003}é.]{0,6}"), 0..8)
+        ) {
+            let mut plain = PlainText::default();
+            let mut joined = String::new();
+            for piece in &pieces {
+                match piece {
+                    Some(p) => {
+                        plain.push(p);
+                        joined.push_str(p);
+                    }
+                    None => {
+                        plain.gap = true;
+                        joined.push(' ');
+                    }
+                }
+            }
+            let expected = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(plain.into_string(), expected);
+        }
+    }
+
+    #[test]
+    fn body_text_is_what_the_page_shows() {
+        let md = "# A *title* {#t}\n\nSome ~~old~~ `code`,\nand a [link](https://example.org/).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw</div>\n";
+        assert_eq!(body_text(md), "A title Some old code, and a link. a b 1 2");
     }
 
     #[test]

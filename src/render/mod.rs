@@ -137,34 +137,21 @@ pub fn render_site_with(
     sink: Sink<'_>,
     exit_after: bool,
 ) -> Result<Made, Vec<Diagnostic>> {
-    // data.json and the search index need only the model: each is one long serial job, made
-    // while the views, bodies and pages (parallel jobs) keep the other cores busy, and handed
-    // on as soon as it is made.
+    // data.json and stix.json need only the model: each is one long serial job, made while the
+    // views, bodies and pages (parallel jobs) keep the other cores busy, and handed on as soon
+    // as it is made. The search index needs the bodies' text, which their rendering makes.
     let old = cache.as_deref();
     // Claim texts as HTML and plain text, for the claims' views and the search index alike.
     let texts = ClaimTexts::new(site, old);
     let plain = &texts.plain;
-    let site_wide = || {
-        rayon::join(
-            || {
-                rayon::join(
-                    || match sink {
-                        Sink::PathsOnly => None,
-                        _ => sink.take(
-                            &urls::data(),
-                            data::data_json(site, &config.title, &Urls::new(config.base_url.clone())),
-                        ),
-                    },
-                    || match sink {
-                        Sink::PathsOnly => None,
-                        _ => sink.take(&urls::stix(), stix::bundle_json_with(site, config, plain)),
-                    },
-                )
-            },
-            || search::index_files(site, plain, &sink),
-        )
+    let data_and_stix = || match sink {
+        Sink::PathsOnly => (None, None),
+        _ => rayon::join(
+            || sink.take(&urls::data(), data::data_json(site, &config.title, &Urls::new(config.base_url.clone()))),
+            || sink.take(&urls::stix(), stix::bundle_json_with(site, config, plain)),
+        ),
     };
-    let pages = || -> Result<_, Vec<Diagnostic>> {
+    let views = || -> Result<_, Vec<Diagnostic>> {
         let mut r = Renderer::new(site, config, theme, &texts)?;
         r.progress = progress;
         r.caching = old.is_some();
@@ -172,23 +159,33 @@ pub fn render_site_with(
             r.site_key = key_of(&(&r.site_view, theme.fingerprint()));
         }
         let mut fresh = PageCache::default();
-        r.render_bodies(old, &mut fresh);
+        let bodies = r.render_bodies(old, &mut fresh);
         crate::timings::phase("render: views, bodies");
-        let made = r.render_all(Dest { old, sink }, &mut fresh)?;
-        Ok((r, fresh, made))
+        Ok((r, fresh, bodies))
     };
+    let index = |bodies: &[Arc<str>]| search::index_files(site, plain, bodies, &sink);
+    let dest = Dest { old, sink };
     // A build makes the site-wide files beside the pages, each a long serial job for the other
     // core. A render that shows its pages as they are made (serve) makes them after: no open
     // page shows them, and beside the pages they would halve the cores the edited page waits
     // for.
-    let (((data, stix), index), pages) = match sink {
+    let ((data, stix), index, (r, mut fresh, mut made)) = match sink {
         Sink::Shown(..) => {
-            let pages = pages()?;
-            (site_wide(), Ok(pages))
+            let (mut r, mut fresh, bodies) = views()?;
+            let made = r.render_all(dest, &mut fresh)?;
+            let (site_wide, index) = rayon::join(data_and_stix, || index(&bodies));
+            (site_wide, index, (r, fresh, made))
         }
-        _ => rayon::join(site_wide, pages),
+        _ => {
+            let (site_wide, pages) = rayon::join(data_and_stix, || -> Result<_, Vec<Diagnostic>> {
+                let (mut r, mut fresh, bodies) = views()?;
+                let (index, made) = rayon::join(|| index(&bodies), || r.render_all(dest, &mut fresh));
+                Ok((index, (r, fresh, made?)))
+            });
+            let (index, pages) = pages?;
+            (site_wide, index, pages)
+        }
     };
-    let (r, mut fresh, mut made) = pages?;
     crate::timings::phase("render: data.json, stix.json, search index");
     made.insert(urls::data(), data);
     made.insert(urls::stix(), stix);
@@ -224,7 +221,7 @@ pub fn render_briefing(
     body: &str,
 ) -> (RenderState, Result<OutputFile, Diagnostic>) {
     let mut r = Renderer { site, config, theme, progress: &(), state };
-    r.bodies[b] = r.body_html(&site.briefings[b], body).into();
+    r.bodies[b] = r.body(&site.briefings[b], body).html;
     let (path, ctx) = r.briefing_page(b, Vec::new());
     let done = r.page(Dest { old: None, sink: Sink::Memory }, &path, "briefing.html", ctx);
     // In memory, the bytes always come back.

@@ -2,7 +2,7 @@
 //! (the site view, actor references, claim views and fragments, briefing cards and bodies),
 //! and the [`Renderer`] that holds them with the site, config and theme they come from.
 
-use super::cache::{PageCache, key_of};
+use super::cache::{Body, PageCache, key_of};
 use super::markdown::{self, BodyOptions};
 use super::pages::{analysis, tags};
 use super::templates::Theme;
@@ -338,9 +338,10 @@ impl<'a> Renderer<'a> {
         Some(self.urls.link(&urls::internal(link)?))
     }
 
-    /// Renders every briefing body, or reuses it when its text, anchors and everything it may
-    /// link to are unchanged.
-    pub(super) fn render_bodies(&mut self, old: Option<&PageCache>, fresh: &mut PageCache) {
+    /// Renders every briefing body, or reuses `old`'s when its text, anchors and everything it
+    /// may link to are unchanged (keeping them in `fresh`); returns each body as plain text, for
+    /// the search index.
+    pub(super) fn render_bodies(&mut self, old: Option<&PageCache>, fresh: &mut PageCache) -> Vec<Arc<str>> {
         let caching = self.caching;
         // Autolinks depend on every actor's names; `@/` links on ids and the base path only.
         let shared = caching.then(|| {
@@ -348,7 +349,7 @@ impl<'a> Renderer<'a> {
                 self.site.actors.iter().map(|a| (a.id.as_str(), a.name.as_str(), a.aliases.as_slice())).collect();
             key_of(&(names, self.config.autolink_actors, format!("{:?}", self.config.raw_html), self.urls.root()))
         });
-        let bodies: Vec<(u64, std::sync::Arc<str>)> = self
+        let bodies: Vec<(u64, Body)> = self
             .site
             .briefings
             .par_iter()
@@ -358,20 +359,23 @@ impl<'a> Renderer<'a> {
                     let sources: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
                     key_of(&(shared, &*b.body, claims, sources))
                 });
-                if let Some(html) = old.filter(|_| caching).and_then(|o| o.bodies.get(&key)) {
-                    return (key, html.clone());
+                if let Some(body) = old.filter(|_| caching).and_then(|o| o.bodies.get(&key)) {
+                    return (key, body.clone());
                 }
-                (key, self.body_html(b, &b.body).into())
+                (key, self.body(b, &b.body))
             })
             .collect();
         if caching {
             fresh.bodies.extend(bodies.iter().cloned());
         }
-        self.bodies = bodies.into_iter().map(|(_, html)| html).collect();
+        let texts;
+        (self.bodies, texts) = bodies.into_iter().map(|(_, body)| (body.html, body.text)).unzip();
+        texts
     }
 
-    /// Briefing `b`'s Markdown `body` (its own, or a new text of it) as its page shows it.
-    pub(super) fn body_html(&self, b: &crate::model::Briefing, body: &str) -> String {
+    /// Briefing `b`'s Markdown `body` (its own, or a new text of it) as its page shows it, and
+    /// as plain text.
+    pub(super) fn body(&self, b: &crate::model::Briefing, body: &str) -> Body {
         let internal = |t: &str| self.internal_link(t);
         let reserved: HashSet<String> = b
             .claims
@@ -386,7 +390,9 @@ impl<'a> Renderer<'a> {
             internal: &internal,
             reserved_ids: &reserved,
         };
-        markdown::render_body(body, &opts)
+        let mut text = markdown::PlainText::for_markdown(body.len());
+        let html = markdown::render_body_with_text(body, &opts, Some(&mut text));
+        Body { html: html.into(), text: text.into_string().into() }
     }
 
     pub(super) fn simple_body(&self, md: &str) -> String {

@@ -118,7 +118,9 @@ fn the_index_has_plain_text_aliases_tags_quotes_and_no_drafts() {
     std::fs::write(
         root.join("content/briefings/b4.md"),
         "---\ntitle: \"Fourth <b>\"\ndate: 2025-01-01\ntags: [energy, cyber]\nclaims:\n  - type: statement\n    \
-         by: zoe\n    text: \"She *said* [it](https://example.org) `twice` in Москва.\"\n    quote: \"Ça suffit.\"\n---\n\nBody.\n",
+         by: zoe\n    text: \"She *said* [it](https://example.org) `twice` in Москва.\"\n    quote: \"Ça suffit.\"\n---\n\n\
+         ## Body {#top}\n\nSaid ~~once~~ *twice*, then [a link](https://example.org/).\n\n\
+         | a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw</div>\n",
     )
     .unwrap();
     std::fs::write(root.join("content/briefings/b5.md"), "---\ntitle: Draft\ndate: 2025-01-01\ndraft: true\n---\n")
@@ -126,7 +128,9 @@ fn the_index_has_plain_text_aliases_tags_quotes_and_no_drafts() {
     let out = build_ok(root);
     let docs = documents(&out);
     assert_eq!(docs[0], json!([0, "zoe", "Zoë Ćirić", "Ćirić, Z. C."]));
-    assert_eq!(docs[1], json!([1, "b4", "Fourth <b>", "2025-01-01", "", "Body."]));
+    // The body's text as its page shows it: no heading attribute, struck text kept, one space
+    // between words and cells, no raw HTML.
+    assert_eq!(docs[1], json!([1, "b4", "Fourth <b>", "2025-01-01", "", "Body Said once twice, then a link. a b 1 2"]));
     assert_eq!(
         docs[2],
         json!([2, "c1", 1, "She said it twice in Москва.", "Ça suffit.", "b4", "Fourth <b>", "2025-01-01"])

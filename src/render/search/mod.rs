@@ -52,7 +52,6 @@ pub fn stems(text: &str) -> Vec<String> {
 use super::json;
 use super::{Sink, markdown, urls};
 use crate::model::{ActorIx, ClaimIx, Site};
-use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -96,30 +95,6 @@ fn documents(site: &Site) -> Vec<Doc> {
     docs
 }
 
-/// Plain text of a Markdown body: its words, blocks and cells kept apart by spaces.
-fn plain_body(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
-    for e in
-        Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION)
-    {
-        match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    let mut words = out.split_whitespace();
-    let mut s = String::with_capacity(out.len());
-    if let Some(w) = words.next() {
-        s.push_str(w);
-        for w in words {
-            s.push(' ');
-            s.push_str(w);
-        }
-    }
-    s
-}
-
 /// A document's text: what is shown (`d/` files) and what is indexed, by field.
 struct DocText<'a> {
     record: Record<'a>,
@@ -131,7 +106,7 @@ struct DocText<'a> {
 #[serde(untagged)]
 enum Record<'a> {
     Actor(u8, &'a str, &'a str, String),
-    Briefing(u8, &'a str, &'a str, &'a str, &'a str, String),
+    Briefing(u8, &'a str, &'a str, &'a str, &'a str, &'a str),
     Claim(u8, &'a str, usize, &'a str, &'a str, &'a str, &'a str, &'a str),
 }
 
@@ -139,7 +114,8 @@ fn day_of(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
 }
 
-fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> {
+/// `plain`: each claim's text as plain text; `bodies`: each briefing's body as plain text.
+fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], bodies: &'a [Arc<str>], doc: Doc) -> DocText<'a> {
     match doc {
         Doc::Actor(a) => {
             let actor = &site.actors[a];
@@ -149,7 +125,7 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> 
                     format!("{} {}", actor.name, aliases),
                     String::new(),
                     actor.id.clone(),
-                    plain_body(&actor.description),
+                    markdown::body_text(&actor.description),
                 ],
                 record: Record::Actor(0, &actor.id, &actor.name, aliases),
             }
@@ -157,7 +133,6 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> 
         Doc::Briefing(b) => {
             let briefing = &site.briefings[b];
             let summary = briefing.summary.as_deref().unwrap_or("");
-            let body = plain_body(&briefing.body);
             let mut about = summary.to_string();
             for t in briefing.key_takeaways.iter().chain(&briefing.tags) {
                 about.push(' ');
@@ -165,7 +140,14 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> 
             }
             DocText {
                 fields: [briefing.title.clone(), String::new(), about, String::new()],
-                record: Record::Briefing(1, &briefing.id, &briefing.title, day_of(&briefing.date.text), summary, body),
+                record: Record::Briefing(
+                    1,
+                    &briefing.id,
+                    &briefing.title,
+                    day_of(&briefing.date.text),
+                    summary,
+                    &bodies[b],
+                ),
             }
         }
         Doc::Claim(c) => {
@@ -190,69 +172,143 @@ fn doc_text<'a>(site: &'a Site, plain: &'a [Arc<str>], doc: Doc) -> DocText<'a> 
     }
 }
 
-/// One document's terms: (term, count in each field), and each field's length in terms.
-type Counts = (Vec<(Arc<str>, [u16; 4])>, [u32; 4]);
-
-/// A thread's stemmer and the terms of the words it has seen (a site repeats its words), each
-/// term shared by every document that has it rather than copied into each.
-type TermCache = (Terms, FxHashMap<String, Option<Arc<str>>>);
-
 impl DocText<'_> {
     /// The indexed fields: a briefing's body is read from its record, not held twice.
     fn fields(&self) -> [&str; 4] {
         let [title, claim, summary, body] = &self.fields;
         let body = match &self.record {
-            Record::Briefing(.., body) => body.as_str(),
+            Record::Briefing(.., body) => body,
             _ => body.as_str(),
         };
         [title, claim, summary, body]
     }
 }
 
-fn count_terms(fields: [&str; 4], cache: &mut TermCache) -> Counts {
-    let mut counts: FxHashMap<Arc<str>, [u16; 4]> = FxHashMap::default();
-    let mut lens = [0u32; 4];
-    for (f, text) in fields.iter().enumerate() {
-        let folded = fold(text);
-        for word in words(&folded) {
-            if !cache.1.contains_key(word) {
-                let term = cache.0.term(word).map(|t| Arc::from(&*t));
-                cache.1.insert(word.to_string(), term);
+/// One document's terms, in no particular order: (term number in its [`Run`], count in each
+/// field), and each field's length in terms.
+type Counts = (Box<[(u32, [u16; 4])]>, [u32; 4]);
+
+/// A run of documents counted by one thread: their counts, and the terms they number.
+struct Run {
+    terms: Vec<Arc<str>>,
+    counts: Vec<Counts>,
+}
+
+/// A stemmer and the terms of the words it has seen (a site repeats its words), each term
+/// numbered: what one [`Run`] of documents is counted with.
+#[derive(Default)]
+struct TermCache {
+    stemmer: Terms,
+    /// A folded word's term number, or `None` for a stop word: words of up to 16 bytes (most)
+    /// by their bytes as one integer, hashed and compared in a few instructions, longer
+    /// ones by their text.
+    short_words: FxHashMap<u128, Option<u32>>,
+    long_words: FxHashMap<Box<str>, Option<u32>>,
+    /// Each term by number, and each term's number.
+    terms: Vec<Arc<str>>,
+    numbers: FxHashMap<Arc<str>, u32>,
+    /// Per term number, the document being counted when the term was last seen in one (see
+    /// `doc`), and where the term is in that document's list.
+    last: Vec<(u32, u32)>,
+    /// Documents counted so far, plus one: the current document's mark in `last`.
+    doc: u32,
+    /// Room for a word folded (see [`text::each_word`]), and for a document's list of terms
+    /// while it is counted (a document's list is then allocated once, at its length).
+    buf: String,
+    list: Vec<(u32, [u16; 4])>,
+}
+
+impl TermCache {
+    /// Counts the terms of a run of documents.
+    fn run(texts: &[DocText<'_>]) -> Run {
+        let mut cache = TermCache::default();
+        let counts = texts.iter().map(|t| cache.count(t.fields())).collect();
+        Run { terms: cache.terms, counts }
+    }
+
+    /// The number of the term of a folded word, `None` for a stop word.
+    fn number(&mut self, word: &str) -> Option<u32> {
+        // A word has no NUL byte (it is letters, digits and apostrophes), so padding with
+        // zeros keeps words of different lengths apart.
+        let short = (word.len() <= 16).then(|| {
+            let mut bytes = [0u8; 16];
+            bytes[..word.len()].copy_from_slice(word.as_bytes());
+            u128::from_le_bytes(bytes)
+        });
+        let known = match short {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(word),
+        };
+        if let Some(&n) = known {
+            return n;
+        }
+        let n = self.stemmer.term(word).map(|term| match self.numbers.get(&*term) {
+            Some(&n) => n,
+            None => {
+                let term: Arc<str> = Arc::from(&*term);
+                let n = self.terms.len() as u32;
+                self.terms.push(term.clone());
+                self.numbers.insert(term, n);
+                self.last.push((0, 0));
+                n
             }
-            let Some(Some(term)) = cache.1.get(word) else { continue };
-            lens[f] += 1;
-            match counts.get_mut(&**term) {
-                Some(slot) => slot[f] = slot[f].saturating_add(1),
-                None => {
+        });
+        match short {
+            Some(key) => self.short_words.insert(key, n),
+            None => self.long_words.insert(word.into(), n),
+        };
+        n
+    }
+
+    fn count(&mut self, fields: [&str; 4]) -> Counts {
+        self.doc += 1;
+        let mut list = std::mem::take(&mut self.list);
+        list.clear();
+        let mut lens = [0u32; 4];
+        let mut buf = std::mem::take(&mut self.buf);
+        for (f, text) in fields.iter().enumerate() {
+            text::each_word(text, &mut buf, |word| {
+                let Some(n) = self.number(word) else { return };
+                lens[f] += 1;
+                let last = &mut self.last[n as usize];
+                if last.0 == self.doc {
+                    let slot = &mut list[last.1 as usize].1[f];
+                    *slot = slot.saturating_add(1);
+                } else {
+                    *last = (self.doc, list.len() as u32);
                     let mut slot = [0u16; 4];
                     slot[f] = 1;
-                    counts.insert(term.clone(), slot);
+                    list.push((n, slot));
                 }
-            }
+            });
         }
+        self.buf = buf;
+        let counts = (list.as_slice().into(), lens);
+        self.list = list;
+        counts
     }
-    let mut list: Vec<_> = counts.into_iter().collect();
-    list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (list, lens)
 }
 
 /// Writes the index files to `sink`, returning each path with its bytes when the sink keeps
-/// them. `plain`: every claim's text as plain text, by claim.
-pub(super) fn index_files(site: &Site, plain: &[Arc<str>], sink: &Sink<'_>) -> Vec<(String, Option<Arc<[u8]>>)> {
+/// them. `plain`: every claim's text as plain text, by claim; `bodies`: every briefing's body
+/// as plain text, by briefing (as the render made them).
+pub(super) fn index_files(
+    site: &Site,
+    plain: &[Arc<str>],
+    bodies: &[Arc<str>],
+    sink: &Sink<'_>,
+) -> Vec<(String, Option<Arc<[u8]>>)> {
     let started = std::time::Instant::now();
     let docs = documents(site);
-    let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, d)).collect();
+    let texts: Vec<DocText<'_>> = docs.par_iter().map(|&d| doc_text(site, plain, bodies, d)).collect();
     crate::timings::beside("search index: texts", started);
-    // Long runs of documents per job: each job starts with an empty term cache.
-    let counts: Vec<Counts> = texts
-        .par_iter()
-        .with_min_len(256)
-        .map_init(|| (Terms::default(), FxHashMap::default()), |cache, t| count_terms(t.fields(), cache))
-        .collect();
+    // A few long runs of documents per thread: each run stems its words once.
+    let run = texts.len().div_ceil(4 * rayon::current_num_threads()).max(256);
+    let runs: Vec<Run> = texts.par_chunks(run).map(TermCache::run).collect();
     crate::timings::beside("search index: words", started);
     // Postings: every term with its documents and impacts, terms sorted.
-    let postings = postings(site, &docs, &counts);
-    drop(counts);
+    let postings = postings(site, &docs, &runs);
+    drop(runs);
     crate::timings::beside("search index: postings", started);
     let shards = shards(&postings);
     let keys: Vec<&str> = shards.iter().map(|s| s.0.as_str()).collect();
@@ -265,11 +321,13 @@ pub(super) fn index_files(site: &Site, plain: &[Arc<str>], sink: &Sink<'_>) -> V
     out.par_extend(shards.par_iter().map(|(key, range)| {
         let body: Vec<(&str, &str, &str)> =
             postings[range.clone()].iter().map(|(t, p, h)| (t.as_str(), p.as_str(), h.as_str())).collect();
-        put(format!("{DIR}t/{}.js", text::file_key(key)), call(&format!("t/{key}"), &body))
+        let size = body.iter().map(|(t, p, h)| t.len() + p.len() + h.len() + 16).sum();
+        put(format!("{DIR}t/{}.js", text::file_key(key)), call(&format!("t/{key}"), &body, size))
     }));
     out.par_extend(texts.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let records: Vec<&Record<'_>> = chunk.iter().map(|t| &t.record).collect();
-        put(format!("{DIR}d/{n}.js"), call(&format!("d/{n}"), &records))
+        let size = chunk.iter().map(|t| t.fields().iter().map(|f| f.len()).sum::<usize>() + 128).sum();
+        put(format!("{DIR}d/{n}.js"), call(&format!("d/{n}"), &records, size))
     }));
     out.push(put(format!("{DIR}facets.js"), facets(site, &docs)));
     crate::timings::beside("search index", started);
@@ -277,12 +335,14 @@ pub(super) fn index_files(site: &Site, plain: &[Arc<str>], sink: &Sink<'_>) -> V
 }
 
 /// `SITPRESS_SEARCH("name", value);`
-fn call<T: Serialize + ?Sized>(name: &str, value: &T) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4096);
+/// `size`: about how long the value's JSON is, so that the file is allocated once.
+fn call<T: Serialize + ?Sized>(name: &str, value: &T, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + name.len() + 32);
     out.extend_from_slice(CALL.as_bytes());
     out.push(b'(');
-    // A name is a term prefix or a number: plain JSON strings.
-    let _ = json::write(&mut out, name);
+    // A name is `manifest`, `facets`, `d/` and a number, or `t/` and a term prefix (letters,
+    // digits and apostrophes): nothing in it needs the HTML-safe escapes of `json::write`.
+    let _ = serde_json::to_writer(&mut out, name);
     out.push(b',');
     if json::write(&mut out, value).is_err() {
         out.extend_from_slice(b"null");
@@ -385,40 +445,42 @@ impl Histogram {
 }
 
 /// Every term, sorted, with its postings string and its [`Histogram`].
-fn postings(site: &Site, docs: &[Doc], counts: &[Counts]) -> Vec<(String, String, String)> {
+fn postings(site: &Site, docs: &[Doc], runs: &[Run]) -> Vec<(String, String, String)> {
     let facets = doc_facets(site, docs);
     let years: Vec<i64> =
         site.briefings.iter().map(|b| b.date.text.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)).collect();
-    let n = counts.len() as f64;
+    let counts = || runs.iter().flat_map(|r| &r.counts);
+    let n = counts().count() as f64;
     // Average field lengths over the documents that have the field.
     let avg: [f64; 4] = std::array::from_fn(|f| {
-        let (sum, with) =
-            counts.iter().fold((0u64, 0u64), |(s, w), c| (s + u64::from(c.1[f]), w + u64::from(c.1[f] > 0)));
+        let (sum, with) = counts().fold((0u64, 0u64), |(s, w), c| (s + u64::from(c.1[f]), w + u64::from(c.1[f] > 0)));
         if with == 0 { 1.0 } else { sum as f64 / with as f64 }
     });
-    // Term ids in order of first use, with their document counts, so that each list is
-    // allocated once; then the lists; then the terms sorted.
+    // Each run's term numbers as site-wide ids, in order of first use; each term's document
+    // count, so that each list is allocated once; then the lists; then the terms sorted.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut df: Vec<usize> = Vec::new();
-    let doc_ids: Vec<Vec<u32>> = counts
+    let ids_of_runs: Vec<Vec<u32>> = runs
         .iter()
-        .map(|(terms, _)| {
-            terms
+        .map(|run| {
+            run.terms
                 .iter()
-                .map(|(term, _)| {
-                    let id = *ids.entry(&**term).or_insert_with(|| {
-                        df.push(0);
-                        (df.len() - 1) as u32
-                    });
-                    df[id as usize] += 1;
-                    id
+                .map(|term| {
+                    let next = ids.len() as u32;
+                    *ids.entry(&**term).or_insert(next)
                 })
                 .collect()
         })
         .collect();
+    let mut df = vec![0usize; ids.len()];
+    for (run, id) in runs.iter().zip(&ids_of_runs) {
+        for (terms, _) in &run.counts {
+            terms.iter().for_each(|&(t, _)| df[id[t as usize] as usize] += 1);
+        }
+    }
     let mut lists: Vec<Vec<(u32, f64)>> = df.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (doc, ((terms, lens), term_ids)) in counts.iter().zip(&doc_ids).enumerate() {
-        for ((_, tf), &id) in terms.iter().zip(term_ids) {
+    let docs = runs.iter().zip(&ids_of_runs).flat_map(|(run, id)| run.counts.iter().map(move |c| (c, id)));
+    for (doc, ((terms, lens), id)) in docs.enumerate() {
+        for &(t, tf) in terms {
             let mut weighted = 0.0;
             for f in 0..4 {
                 if tf[f] > 0 {
@@ -426,7 +488,7 @@ fn postings(site: &Site, docs: &[Doc], counts: &[Counts]) -> Vec<(String, String
                     weighted += WEIGHTS[f] * f64::from(tf[f]) / norm;
                 }
             }
-            lists[id as usize].push((doc as u32, weighted));
+            lists[id[t as usize] as usize].push((doc as u32, weighted));
         }
     }
     let mut sorted: Vec<(&str, u32)> = ids.into_iter().collect();
@@ -533,7 +595,7 @@ fn manifest(site: &Site, docs: usize, keys: &[&str]) -> Vec<u8> {
             .collect(),
         tags: site.tags.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect(),
     };
-    call("manifest", &m)
+    call("manifest", &m, 64 * 1024)
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (0 if it is not one, which a valid site
@@ -613,5 +675,6 @@ fn facets(site: &Site, docs: &[Doc]) -> Vec<u8> {
             }
         }
     }
-    call("facets", &f)
+    let size = f.k.len() + f.d.len() + f.a.len() + f.t.len() + f.c.len() + f.x.len() + 64;
+    call("facets", &f, size)
 }

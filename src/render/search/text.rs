@@ -54,6 +54,70 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Calls `f` with each word of `fold(text)`, in order, as [`words`] finds them; ASCII text (most
+/// text) is not folded as a whole first, only its words with capitals, in `buf`.
+pub fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    if !text.is_ascii() {
+        words(&fold(text)).for_each(f);
+        return;
+    }
+    let b = text.as_bytes();
+    // Where the word being read starts, and the classes of its bytes.
+    let mut word: Option<usize> = None;
+    let mut classes = 0;
+    let mut emit = |start: usize, end: usize, classes: u8| {
+        let word = &text[start..end];
+        if classes & CAPITAL != 0 {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            f(buf);
+        } else {
+            f(word);
+        }
+    };
+    for (i, &byte) in b.iter().enumerate() {
+        let class = ASCII_CLASS[byte as usize];
+        if class != 0 {
+            word.get_or_insert(i);
+            classes |= class;
+        } else if let Some(start) = word {
+            // An apostrophe between two letters or digits is part of the word.
+            if byte == b'\'' && b.get(i + 1).is_some_and(|&next| ASCII_CLASS[next as usize] != 0) {
+                continue;
+            }
+            emit(start, i, classes);
+            word = None;
+            classes = 0;
+        }
+    }
+    if let Some(start) = word {
+        emit(start, b.len(), classes);
+    }
+}
+
+/// [`ASCII_CLASS`] of a lower-case letter or a digit.
+const SMALL: u8 = 1;
+/// [`ASCII_CLASS`] of a capital letter.
+const CAPITAL: u8 = 2;
+/// What each ASCII byte is in a word: 0 for none.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            CAPITAL
+        } else if b.is_ascii_alphanumeric() {
+            SMALL
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
 /// Index terms from words: stop words dropped, the rest stemmed.
 pub struct Terms(Stemmer);
 
@@ -131,6 +195,17 @@ mod tests {
         assert_eq!(terms("Zoë Ćirić’s 2024 ''quoted''"), ["zoe", "ciric", "2024", "quot"]);
         // Porter2 takes the possessive off: "it's" is not the stop word "it", but stems to it.
         assert_eq!(terms("it's"), ["it"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn each_word_finds_the_words_of_the_folded_text(text in "[a-zA-Z0-9' ,.\\-’é]{0,40}") {
+            let mut found = Vec::new();
+            each_word(&text, &mut String::new(), |w| found.push(w.to_string()));
+            let folded = fold(&text);
+            let expected: Vec<&str> = words(&folded).collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
