@@ -62,11 +62,29 @@ pub fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         return;
     }
     let b = text.as_bytes();
-    // Where the word being read starts, and the classes of its bytes.
-    let mut word: Option<usize> = None;
-    let mut classes = 0;
-    let mut emit = |start: usize, end: usize, classes: u8| {
-        let word = &text[start..end];
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if ASCII_CLASS[b[i] as usize] == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut classes = 0;
+        while i < n {
+            let class = ASCII_CLASS[b[i] as usize];
+            if class == 0 {
+                // An apostrophe between two letters or digits is part of the word.
+                if b[i] == b'\'' && i + 1 < n && ASCII_CLASS[b[i + 1] as usize] != 0 {
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            classes |= class;
+            i += 1;
+        }
+        let word = &text[start..i];
         if classes & CAPITAL != 0 {
             buf.clear();
             buf.push_str(word);
@@ -75,24 +93,6 @@ pub fn each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
         } else {
             f(word);
         }
-    };
-    for (i, &byte) in b.iter().enumerate() {
-        let class = ASCII_CLASS[byte as usize];
-        if class != 0 {
-            word.get_or_insert(i);
-            classes |= class;
-        } else if let Some(start) = word {
-            // An apostrophe between two letters or digits is part of the word.
-            if byte == b'\'' && b.get(i + 1).is_some_and(|&next| ASCII_CLASS[next as usize] != 0) {
-                continue;
-            }
-            emit(start, i, classes);
-            word = None;
-            classes = 0;
-        }
-    }
-    if let Some(start) = word {
-        emit(start, b.len(), classes);
     }
 }
 
