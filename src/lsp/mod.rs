@@ -615,7 +615,20 @@ impl Server {
                 };
                 Some(RenameFile { old_uri, new_uri, options: None, annotation_id: None })
             }
-            Target::Claim { .. } | Target::Source { .. } => None,
+            // Ids are unique within their briefing: renaming onto one it has would merge two.
+            Target::Claim { briefing, .. } => {
+                if self.index.briefings.get(briefing).is_some_and(|b| b.claim_ids.iter().any(|c| c == new)) {
+                    return Err(Refusal::invalid(format!("the briefing `{briefing}` has a claim `{new}` already")));
+                }
+                None
+            }
+            Target::Source { briefing, .. } => {
+                if self.index.briefings.get(briefing).is_some_and(|b| b.file.front.sources.iter().any(|s| s.id == new))
+                {
+                    return Err(Refusal::invalid(format!("the briefing `{briefing}` has a source `{new}` already")));
+                }
+                None
+            }
         };
         let texts = self.texts();
         let mut by_file: BTreeMap<String, Vec<TextEdit>> = BTreeMap::new();

@@ -420,6 +420,11 @@ fn renaming_an_actor_renames_its_dossier_and_every_use_and_the_site_builds() {
         json!({"textDocument": {"uri": kazan}, "position": {"line": line, "character": col + 5}, "newName": "North Korea"}),
     );
     assert!(refused["error"]["message"].as_str().unwrap().contains("is not an id"), "{refused}");
+    let refused = editor.try_request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": kazan}, "position": {"line": line, "character": col + 5}, "newName": "russia"}),
+    );
+    assert!(refused["error"]["message"].as_str().unwrap().contains("the actor `russia` exists already"), "{refused}");
     editor.stop();
     apply(root, &edit);
     assert!(root.join("content/actors/dprk.md").exists() && !root.join("content/actors/north-korea.md").exists());
@@ -456,6 +461,15 @@ fn renaming_a_claim_rewrites_its_refs_and_gives_a_default_id_its_new_one() {
     editor.open(&b_uri, b);
     let (line, col) = find(b, "a#c2");
     let at = json!({"uri": b_uri});
+    // `a` has a `c1` already: a rename onto it would make two claims one.
+    let refused = editor.try_request(
+        "textDocument/rename",
+        json!({"textDocument": at, "position": {"line": line, "character": col + 3}, "newName": "c1"}),
+    );
+    assert!(
+        refused["error"]["message"].as_str().unwrap().contains("the briefing `a` has a claim `c1` already"),
+        "{refused}"
+    );
     let edit = editor.request(
         "textDocument/rename",
         json!({"textDocument": at, "position": {"line": line, "character": col + 3}, "newName": "troops"}),
@@ -663,4 +677,39 @@ fn the_whole_check_reports_what_needs_the_render() {
     assert!(shown[0]["message"].as_str().expect("a message").contains("`no_such_thing` is not defined"), "{shown:#?}");
     assert_eq!(start_of(&shown[0]), (0, 47));
     editor.stop();
+}
+
+#[test]
+fn renaming_a_source_rewrites_its_citations_and_refuses_an_id_in_use() {
+    let site = tempfile::tempdir().expect("temp dir");
+    let root = site.path();
+    let briefings = root.join("content/briefings");
+    std::fs::create_dir_all(&briefings).expect("mkdir");
+    let a = "---\ntitle: A\ndate: 2024-10-01\nsummary: s\nsources:\n  - id: wire\n    title: Wire\n  - id: tv\n    title: TV\nclaims:\n  - type: report\n    text: One.\n    sources: [wire]\n  - type: report\n    text: Two.\n    sources: [tv, wire]\n---\nBody.\n";
+    std::fs::write(briefings.join("a.md"), a).expect("written");
+    sitpress().args(["check", "--root"]).arg(root).assert().success();
+    let mut editor = Editor::start(root);
+    let a_uri = uri(&briefings.join("a.md"));
+    editor.open(&a_uri, a);
+    let (line, col) = find(a, "sources: [wire]");
+    let at = json!({"uri": a_uri});
+    let refused = editor.try_request(
+        "textDocument/rename",
+        json!({"textDocument": at, "position": {"line": line, "character": col + 11}, "newName": "tv"}),
+    );
+    assert!(
+        refused["error"]["message"].as_str().unwrap().contains("the briefing `a` has a source `tv` already"),
+        "{refused}"
+    );
+    let edit = editor.request(
+        "textDocument/rename",
+        json!({"textDocument": at, "position": {"line": line, "character": col + 11}, "newName": "reuters"}),
+    );
+    editor.stop();
+    apply(root, &edit);
+    assert_eq!(
+        support::read(briefings.join("a.md")),
+        a.replace("wire]", "reuters]").replace("id: wire", "id: reuters")
+    );
+    sitpress().args(["check", "--root"]).arg(root).assert().success();
 }
