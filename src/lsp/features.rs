@@ -610,10 +610,11 @@ mod tests {
     use super::*;
 
     fn apply(text: &str, e: &TextEdit) -> String {
-        let (l, b) = text::offset(text, e.range.start);
-        let start: usize = text.lines().take(l).map(|x| x.len() + 1).sum::<usize>() + b;
-        let (l, b) = text::offset(text, e.range.end);
-        let end: usize = text.lines().take(l).map(|x| x.len() + 1).sum::<usize>() + b;
+        let byte = |p| {
+            let (line, b) = text::offset(text, p);
+            text.lines().take(line).map(|x| x.len() + 1).sum::<usize>() + b
+        };
+        let (start, end) = (byte(e.range.start), byte(e.range.end));
         format!("{}{}{}", &text[..start], e.new_text, &text[end.min(text.len())..])
     }
 

@@ -138,6 +138,13 @@ impl Editor {
         json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
     }
 
+    /// A rename's parameters: the name at `at` becomes `new`.
+    fn rename(uri: &str, at: (usize, usize), new: &str) -> Value {
+        let mut params = Editor::at(uri, at);
+        params["newName"] = json!(new);
+        params
+    }
+
     fn stop(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
@@ -181,6 +188,18 @@ fn open_kazan() -> (tempfile::TempDir, Editor, String, String) {
 }
 
 /// The 0-based line and character of the first `needle` in `text`, after `skip` characters.
+/// A site of briefings alone, each `(file name, text)` in `content/briefings/`: the site and
+/// that folder.
+fn briefings_site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let site = tempfile::tempdir().expect("temp dir");
+    let briefings = site.path().join("content/briefings");
+    std::fs::create_dir_all(&briefings).expect("mkdir");
+    for (name, text) in files {
+        std::fs::write(briefings.join(name), text).expect("written");
+    }
+    (site, briefings)
+}
+
 fn find(text: &str, needle: &str) -> (usize, usize) {
     let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` in the text"));
     let line = text[..at].matches('\n').count();
@@ -411,19 +430,10 @@ fn renaming_an_actor_renames_its_dossier_and_every_use_and_the_site_builds() {
     let (site, mut editor, kazan, saved) = open_kazan();
     let root = site.path();
     let (line, col) = find(&saved, "  - north-korea\n");
-    let edit = editor.request(
-        "textDocument/rename",
-        json!({"textDocument": {"uri": kazan}, "position": {"line": line, "character": col + 5}, "newName": "dprk"}),
-    );
-    let refused = editor.try_request(
-        "textDocument/rename",
-        json!({"textDocument": {"uri": kazan}, "position": {"line": line, "character": col + 5}, "newName": "North Korea"}),
-    );
+    let edit = editor.request("textDocument/rename", Editor::rename(&kazan, (line, col + 5), "dprk"));
+    let refused = editor.try_request("textDocument/rename", Editor::rename(&kazan, (line, col + 5), "North Korea"));
     assert!(refused["error"]["message"].as_str().unwrap().contains("is not an id"), "{refused}");
-    let refused = editor.try_request(
-        "textDocument/rename",
-        json!({"textDocument": {"uri": kazan}, "position": {"line": line, "character": col + 5}, "newName": "russia"}),
-    );
+    let refused = editor.try_request("textDocument/rename", Editor::rename(&kazan, (line, col + 5), "russia"));
     assert!(refused["error"]["message"].as_str().unwrap().contains("the actor `russia` exists already"), "{refused}");
     editor.stop();
     apply(root, &edit);
@@ -446,34 +456,23 @@ fn renaming_an_actor_renames_its_dossier_and_every_use_and_the_site_builds() {
 
 #[test]
 fn renaming_a_claim_rewrites_its_refs_and_gives_a_default_id_its_new_one() {
-    let site = tempfile::tempdir().expect("temp dir");
-    let root = site.path();
-    let briefings = root.join("content/briefings");
-    std::fs::create_dir_all(&briefings).expect("mkdir");
     // Claims without `id` are `c1`, `c2`, ... by position: renaming `c2` writes its `id:`.
     let a = "---\ntitle: A\ndate: 2024-10-01\nsummary: s\nclaims:\n  - type: assessment\n    text: One.\n    confidence: low\n  - type: assessment\n    text: Two.\n    confidence: low\n    supports: [c1]\n---\nBody.\n";
     let b = "---\ntitle: B\ndate: 2024-10-02\nsummary: s\nclaims:\n  - type: assessment\n    text: Three.\n    confidence: low\n    supports: [a#c2, a#c1]\n---\nBody.\n";
-    std::fs::write(briefings.join("a.md"), a).expect("written");
-    std::fs::write(briefings.join("b.md"), b).expect("written");
+    let (site, briefings) = briefings_site(&[("a.md", a), ("b.md", b)]);
+    let root = site.path();
     sitpress().args(["check", "--root"]).arg(root).assert().success();
     let mut editor = Editor::start(root);
     let b_uri = uri(&briefings.join("b.md"));
     editor.open(&b_uri, b);
     let (line, col) = find(b, "a#c2");
-    let at = json!({"uri": b_uri});
     // `a` has a `c1` already: a rename onto it would make two claims one.
-    let refused = editor.try_request(
-        "textDocument/rename",
-        json!({"textDocument": at, "position": {"line": line, "character": col + 3}, "newName": "c1"}),
-    );
+    let refused = editor.try_request("textDocument/rename", Editor::rename(&b_uri, (line, col + 3), "c1"));
     assert!(
         refused["error"]["message"].as_str().unwrap().contains("the briefing `a` has a claim `c1` already"),
         "{refused}"
     );
-    let edit = editor.request(
-        "textDocument/rename",
-        json!({"textDocument": at, "position": {"line": line, "character": col + 3}, "newName": "troops"}),
-    );
+    let edit = editor.request("textDocument/rename", Editor::rename(&b_uri, (line, col + 3), "troops"));
     // References of the same claim, from its declaration's file: the two refs.
     let a_uri = uri(&briefings.join("a.md"));
     let (line, col) = find(a, "supports: [c1]");
@@ -553,13 +552,10 @@ fn neovim_drives_the_server() {
 
 #[test]
 fn likelihood_fixes_use_the_stated_words_or_add_the_missing_likelihood() {
-    let site = tempfile::tempdir().expect("temp dir");
-    let root = site.path();
-    let briefings = root.join("content/briefings");
-    std::fs::create_dir_all(&briefings).expect("mkdir");
     let text = "---\ntitle: A\ndate: 2024-10-01\nsummary: s\nclaims:\n  - type: assessment\n    text: Likely, Russia deploys.\n    likelihood: unlikely\n  - type: assessment\n    text: Pyongyang is very likely to send more.\n    confidence: low\n---\nBody.\n";
+    let (site, briefings) = briefings_site(&[("a.md", text)]);
+    let root = site.path();
     let file = briefings.join("a.md");
-    std::fs::write(&file, text).expect("written");
     let mut editor = Editor::start(root);
     let a = uri(&file);
     editor.open(&a, text);
@@ -681,30 +677,20 @@ fn the_whole_check_reports_what_needs_the_render() {
 
 #[test]
 fn renaming_a_source_rewrites_its_citations_and_refuses_an_id_in_use() {
-    let site = tempfile::tempdir().expect("temp dir");
-    let root = site.path();
-    let briefings = root.join("content/briefings");
-    std::fs::create_dir_all(&briefings).expect("mkdir");
     let a = "---\ntitle: A\ndate: 2024-10-01\nsummary: s\nsources:\n  - id: wire\n    title: Wire\n  - id: tv\n    title: TV\nclaims:\n  - type: report\n    text: One.\n    sources: [wire]\n  - type: report\n    text: Two.\n    sources: [tv, wire]\n---\nBody.\n";
-    std::fs::write(briefings.join("a.md"), a).expect("written");
+    let (site, briefings) = briefings_site(&[("a.md", a)]);
+    let root = site.path();
     sitpress().args(["check", "--root"]).arg(root).assert().success();
     let mut editor = Editor::start(root);
     let a_uri = uri(&briefings.join("a.md"));
     editor.open(&a_uri, a);
     let (line, col) = find(a, "sources: [wire]");
-    let at = json!({"uri": a_uri});
-    let refused = editor.try_request(
-        "textDocument/rename",
-        json!({"textDocument": at, "position": {"line": line, "character": col + 11}, "newName": "tv"}),
-    );
+    let refused = editor.try_request("textDocument/rename", Editor::rename(&a_uri, (line, col + 11), "tv"));
     assert!(
         refused["error"]["message"].as_str().unwrap().contains("the briefing `a` has a source `tv` already"),
         "{refused}"
     );
-    let edit = editor.request(
-        "textDocument/rename",
-        json!({"textDocument": at, "position": {"line": line, "character": col + 11}, "newName": "reuters"}),
-    );
+    let edit = editor.request("textDocument/rename", Editor::rename(&a_uri, (line, col + 11), "reuters"));
     editor.stop();
     apply(root, &edit);
     assert_eq!(
