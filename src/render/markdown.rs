@@ -246,15 +246,15 @@ pub fn body_text(md: &str) -> String {
 
 /// Plain text of inline Markdown, for feeds' summaries and meta descriptions.
 pub fn plain_text(md: &str) -> String {
-    let mut out = String::new();
+    let mut plain = PlainText::default();
     for e in Parser::new_ext(md, Options::ENABLE_SMART_PUNCTUATION) {
         match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => plain.push(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => plain.gap = true,
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    plain.into_string()
 }
 
 fn resolve_dest<'a>(dest: CowStr<'a>, opts: &BodyOptions<'_>) -> CowStr<'a> {
